@@ -1,0 +1,31 @@
+"""fake_ecr: a fast, faithful, in-process fake of Amazon ECR and ECR Public for boto3 tests.
+
+Importing this module installs an inert botocore hook; ``mock_ecr``/``FakeECR`` activate it.
+"""
+
+from __future__ import annotations
+
+from ._interception import attach, install as _install
+from .clock import Clock
+from .errors import FakeECRError, FakeECRInternalError, UnsupportedOperation
+from .mock import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, FakeECR, RecordedCall, current, mock_ecr
+from .operations import implemented_operations
+
+__all__ = [
+    "DEFAULT_ACCOUNT_ID",
+    "DEFAULT_REGION",
+    "Clock",
+    "FakeECR",
+    "FakeECRError",
+    "FakeECRInternalError",
+    "RecordedCall",
+    "UnsupportedOperation",
+    "attach",
+    "current",
+    "implemented_operations",
+    "mock_ecr",
+]
+
+__version__ = "0.1.0"
+
+_install()

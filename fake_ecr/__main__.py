@@ -1,0 +1,21 @@
+"""``python -m fake_ecr operations``: list the implemented operations of ecr and ecr-public."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional, Sequence
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] in (["operations"], []):
+        from .operations import coverage_report
+
+        print(coverage_report())
+        return 0
+    print("usage: python -m fake_ecr operations", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

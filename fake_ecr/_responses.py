@@ -1,0 +1,90 @@
+"""Turning handler results and service errors into what botocore's parser would have produced.
+
+A ``before-call`` handler returns ``(http_response, parsed)`` and no parser runs after it, so
+``parsed`` must already hold parser-shaped values: timezone-aware datetimes (in the timezone
+botocore's timestamp parser uses), ``bytes`` for blobs, and ``ResponseMetadata``. Success
+responses are built directly (fast); error responses go through botocore's own JSON parser so
+``Error``, ``ResponseMetadata`` and the modeled error fields are exactly botocore's.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import uuid
+from datetime import datetime
+from email.utils import formatdate
+from typing import Any
+
+import botocore.parsers
+from botocore.awsrequest import AWSResponse
+from botocore.model import OperationModel
+from botocore.utils import get_tzinfo_options
+
+from .errors import ServiceError
+
+CONTENT_TYPE = "application/x-amz-json-1.1"
+
+
+@functools.lru_cache(maxsize=None)
+def _tzinfo() -> Any:
+    # botocore parses epoch timestamps with the first of these timezone classes (tzlocal).
+    return get_tzinfo_options()[0]()
+
+
+def timestamp(epoch: float) -> datetime:
+    """An epoch time as botocore's parser returns it from a JSON response."""
+    return datetime.fromtimestamp(epoch, _tzinfo())
+
+
+def _headers(request_id: str, now: float) -> dict[str, str]:
+    return {
+        "x-amzn-requestid": request_id,
+        "content-type": CONTENT_TYPE,
+        "date": formatdate(now, usegmt=True),
+    }
+
+
+def success(url: str, body: dict[str, Any], now: float) -> tuple[AWSResponse, dict[str, Any]]:
+    """The (http, parsed) pair for a 200 response whose parsed body is ``body``."""
+    request_id = str(uuid.uuid4())
+    headers = _headers(request_id, now)
+    body["ResponseMetadata"] = {
+        "RequestId": request_id,
+        "HTTPStatusCode": 200,
+        "HTTPHeaders": headers,
+        "RetryAttempts": 0,
+    }
+    return AWSResponse(url, 200, headers, None), body
+
+
+@functools.lru_cache(maxsize=None)
+def _parser() -> botocore.parsers.ResponseParser:
+    return botocore.parsers.create_parser("json")
+
+
+def error_wire(error: ServiceError, now: float) -> dict[str, Any]:
+    """The wire response (status, headers, JSON body) AWS sends for ``error``."""
+    request_id = str(uuid.uuid4())
+    payload = {"__type": error.code, "message": error.message, **error.fields}
+    body = json.dumps(payload).encode()
+    headers = _headers(request_id, now)
+    headers["content-length"] = str(len(body))
+    return {"status_code": error.status, "headers": headers, "body": body}
+
+
+def parse_error(operation: OperationModel, wire: dict[str, Any]) -> dict[str, Any]:
+    """botocore's parse of an error response, modeled error fields included."""
+    parser = _parser()
+    parsed = parser.parse(wire, operation.output_shape)
+    error_shape = operation.service_model.shape_for_error_code(parsed["Error"]["Code"])
+    if error_shape is not None:
+        parsed.update(parser.parse(wire, error_shape))
+    parsed["ResponseMetadata"]["RetryAttempts"] = 0
+    return parsed
+
+
+def error(url: str, operation: OperationModel, err: ServiceError, now: float) -> tuple[AWSResponse, dict[str, Any]]:
+    """The (http, parsed) pair botocore would produce from AWS's error response."""
+    wire = error_wire(err, now)
+    return AWSResponse(url, err.status, wire["headers"], None), parse_error(operation, wire)

@@ -1,0 +1,36 @@
+"""The botocore service models of ``ecr`` and ``ecr-public``: the single source of truth.
+
+Operation names, input and output shapes, constraints and modeled errors all come from the
+models that the installed botocore ships, so fake_ecr follows botocore upgrades by itself.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import botocore.loaders
+from botocore.model import OperationModel, ServiceModel
+
+SERVICES = ("ecr", "ecr-public")
+
+
+@functools.lru_cache(maxsize=None)
+def _loader() -> botocore.loaders.Loader:
+    return botocore.loaders.create_loader()
+
+
+@functools.lru_cache(maxsize=None)
+def service_model(service: str) -> ServiceModel:
+    """The installed botocore model of ``service`` (``"ecr"`` or ``"ecr-public"``)."""
+    if service not in SERVICES:
+        raise ValueError(f"fake_ecr serves {SERVICES}, not {service!r}")
+    data = _loader().load_service_model(service, "service-2")
+    return ServiceModel(data, service_name=service)
+
+
+def operation_model(service: str, operation: str) -> OperationModel:
+    return service_model(service).operation_model(operation)
+
+
+def operation_names(service: str) -> list[str]:
+    return list(service_model(service).operation_names)

@@ -1,0 +1,71 @@
+"""Exceptions: the ones users see, and the service error that handlers raise.
+
+Two families live here and must not be confused:
+
+* :class:`ServiceError` is an *AWS* error. Handlers raise it; the dispatcher turns it into the
+  modeled botocore exception (``client.exceptions.RepositoryNotFoundException``) exactly as a
+  real error response would.
+* :class:`FakeECRError` and its subclasses are *fake_ecr's own* errors: an operation that is not
+  built yet, a bug inside fake_ecr, a misuse of the controller. They reach the caller unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class FakeECRError(Exception):
+    """Base class of every error that fake_ecr itself raises (not AWS errors)."""
+
+
+class UnsupportedOperation(FakeECRError, NotImplementedError):
+    """An ECR or ECR Public operation that fake_ecr does not implement yet.
+
+    Raised instead of pretending to succeed. The call is also recorded in
+    ``fake.unsupported_calls`` so the pytest fixture can report it even if the code under test
+    swallowed this exception.
+    """
+
+    def __init__(self, service: str, operation: str, region: str | None = None) -> None:
+        self.service = service
+        self.operation = operation
+        self.region = region
+        where = f" (region {region})" if region else ""
+        super().__init__(
+            f"fake_ecr does not support {service}.{operation}{where} yet. "
+            f"Run `python -m fake_ecr operations` to list the implemented operations."
+        )
+
+
+class FakeECRInternalError(FakeECRError, RuntimeError):
+    """A bug inside fake_ecr, surfaced with the operation it happened in."""
+
+
+class ServiceError(Exception):
+    """An error response of the service: AWS's code, message and extra modeled fields.
+
+    ``fields`` are extra members of the error shape, sent next to ``message`` on the wire
+    (for example ``failureCode`` members some services add). ``status`` is the HTTP status.
+    """
+
+    def __init__(self, code: str, message: str, status: int = 400, **fields: Any) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.status = status
+        self.fields = fields
+
+
+def invalid_parameter(member: str, constraint: str) -> ServiceError:
+    """AWS's server-side validation error, in the form ECR uses for every constraint."""
+    return ServiceError(
+        "InvalidParameterException",
+        f"Invalid parameter at '{member}' failed to satisfy constraint: '{constraint}'",
+    )
+
+
+def repository_not_found(name: str, registry_id: str) -> ServiceError:
+    return ServiceError(
+        "RepositoryNotFoundException",
+        f"The repository with name '{name}' does not exist in the registry with id '{registry_id}'",
+    )

@@ -1,0 +1,192 @@
+"""ECR images: PutImage, BatchGetImage, BatchDeleteImage, ListImages, DescribeImages."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from .. import pagination
+from .._dispatch import Call
+from ..errors import ServiceError, invalid_parameter
+from ..image_ids import describe_id, resolve
+from ..pushing import push_image
+from ..state import Image, Repository
+from . import operation
+
+
+def _repository(call: Call, params: dict[str, Any]) -> Repository:
+    return call.registry(params.get("registryId")).repository(params["repositoryName"])
+
+
+@operation("ecr", "PutImage")
+def put_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    repo = _repository(call, params)
+    tag = params.get("imageTag")
+    image = push_image(
+        call,
+        repo,
+        params["imageManifest"],
+        media_type=params.get("imageManifestMediaType"),
+        tag=tag,
+        expected_digest=params.get("imageDigest"),
+    )
+    image_id = {"imageDigest": image.digest}
+    if tag is not None:
+        image_id["imageTag"] = tag
+    return {
+        "image": {
+            "registryId": repo.registry_id,
+            "repositoryName": repo.name,
+            "imageId": image_id,
+            "imageManifest": image.manifest,
+            "imageManifestMediaType": image.manifest_media_type,
+        }
+    }
+
+
+@operation("ecr", "BatchGetImage")
+def batch_get_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    repo = _repository(call, params)
+    accepted = params.get("acceptedMediaTypes")
+    images: list[dict[str, Any]] = []
+    failures: list[dict[str, Any]] = []
+    for image_id in params["imageIds"]:
+        found = resolve(repo, image_id)
+        image = found.image
+        if image is None:
+            failures.append(found.failure())
+            continue
+        if accepted is not None and image.manifest_media_type not in accepted:
+            failures.append(
+                {
+                    "imageId": dict(image_id),
+                    "failureCode": "ImageNotFound",
+                    "failureReason": "Requested image not found with the accepted media types",
+                }
+            )
+            continue
+        image.last_pulled_at = call.now
+        result_id = {"imageDigest": image.digest}
+        if image_id.get("imageTag") is not None:
+            result_id["imageTag"] = image_id["imageTag"]
+        images.append(
+            {
+                "registryId": repo.registry_id,
+                "repositoryName": repo.name,
+                "imageId": result_id,
+                "imageManifest": image.manifest,
+                "imageManifestMediaType": image.manifest_media_type,
+            }
+        )
+    return {"images": images, "failures": failures}
+
+
+@operation("ecr", "BatchDeleteImage")
+def batch_delete_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    repo = _repository(call, params)
+    deleted: list[dict[str, Any]] = []
+    failures: list[dict[str, Any]] = []
+    for image_id in params["imageIds"]:
+        found = resolve(repo, image_id)
+        image = found.image
+        if image is None:
+            failures.append(found.failure())
+            continue
+        tag = image_id.get("imageTag")
+        if tag is not None:
+            # Removing a tag; removing the last one deletes the image.
+            repo.untag(tag)
+            if not image.tags:
+                repo.delete_image(image)
+            deleted.append({"imageDigest": image.digest, "imageTag": tag})
+            continue
+        tags = repo.delete_image(image)
+        deleted.extend({"imageDigest": image.digest, "imageTag": t} for t in tags)
+        if not tags:
+            deleted.append({"imageDigest": image.digest})
+    return {"imageIds": deleted, "failures": failures}
+
+
+def _tag_status(params: dict[str, Any]) -> Any:
+    return (params.get("filter") or {}).get("tagStatus")
+
+
+@operation("ecr", "ListImages")
+def list_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    repo = _repository(call, params)
+    status = _tag_status(params)
+    scope = f"ListImages:{repo.registry_id}:{call.region}:{repo.name}:{status}"
+    start, offset = pagination.decode(params.get("nextToken"), scope)
+    limit = pagination.page_size(params)
+    ids: list[dict[str, str]] = []
+    for seq, image in repo.by_status(status).iter_from(start):
+        rows = _list_rows(image, status)
+        skip = offset if seq == start else 0
+        for index in range(skip, len(rows)):
+            if len(ids) == limit:
+                return {"imageIds": ids, "nextToken": pagination.encode(scope, seq, index)}
+            ids.append(rows[index])
+    return {"imageIds": ids}
+
+
+def _list_rows(image: Image, status: Any) -> list[dict[str, str]]:
+    """ListImages has one row per tag, or one digest-only row for an untagged image."""
+    if image.tags:
+        return [{"imageDigest": image.digest, "imageTag": t} for t in image.tags]
+    return [{"imageDigest": image.digest}]
+
+
+def image_detail(call: Call, repo: Repository, image: Image) -> dict[str, Any]:
+    detail: dict[str, Any] = {
+        "registryId": repo.registry_id,
+        "repositoryName": repo.name,
+        "imageDigest": image.digest,
+        "imageSizeInBytes": image.size_in_bytes,
+        "imagePushedAt": call.timestamp(image.pushed_at),
+        "imageManifestMediaType": image.manifest_media_type,
+    }
+    if image.tags:
+        detail["imageTags"] = list(image.tags)
+    if image.artifact_media_type:
+        detail["artifactMediaType"] = image.artifact_media_type
+    if image.last_pulled_at is not None:
+        detail["lastRecordedPullTime"] = call.timestamp(image.last_pulled_at)
+    if image.subject_digest:
+        detail["subjectManifestDigest"] = image.subject_digest
+    return detail
+
+
+def _requested_images(repo: Repository, image_ids: list[dict[str, Any]]) -> Iterator[Image]:
+    seen: set[str] = set()
+    for image_id in image_ids:
+        found = resolve(repo, image_id)
+        if found.image is None:
+            if found.failure_code in ("InvalidImageDigest", "InvalidImageTag", "MissingDigestAndTag"):
+                raise invalid_parameter("imageIds", found.failure()["failureReason"])
+            raise ServiceError(
+                "ImageNotFoundException",
+                f"The image with imageId {describe_id(image_id)} does not exist within the repository "
+                f"with name '{repo.name}' in the registry with id '{repo.registry_id}'",
+            )
+        if found.image.digest not in seen:
+            seen.add(found.image.digest)
+            yield found.image
+
+
+@operation("ecr", "DescribeImages")
+def describe_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    repo = _repository(call, params)
+    image_ids = params.get("imageIds")
+    if image_ids is not None:
+        if params.get("maxResults") is not None or params.get("nextToken") is not None:
+            raise invalid_parameter(
+                "maxResults", "maxResults and nextToken cannot be used when imageIds is specified"
+            )
+        return {"imageDetails": [image_detail(call, repo, i) for i in _requested_images(repo, image_ids)]}
+    status = _tag_status(params)
+    scope = f"DescribeImages:{repo.registry_id}:{call.region}:{repo.name}:{status}"
+    start, _ = pagination.decode(params.get("nextToken"), scope)
+    page, next_seq = repo.by_status(status).page(start, pagination.page_size(params))
+    result: dict[str, Any] = {"imageDetails": [image_detail(call, repo, i) for _, i in page]}
+    if next_seq is not None:
+        result["nextToken"] = pagination.encode(scope, next_seq)
+    return result

@@ -1,0 +1,44 @@
+"""Opaque ``nextToken`` values and ``maxResults`` handling shared by every listing.
+
+A token records where the next page starts (a sequence number in an ordered index, plus an
+offset inside one item for listings with several rows per image) and what it was issued for,
+so a token from another operation or repository is refused instead of silently misread.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any, Optional
+
+from .errors import ServiceError, invalid_parameter
+
+DEFAULT_PAGE_SIZE = 100
+
+
+def _invalid_token() -> ServiceError:
+    return invalid_parameter("nextToken", "Invalid NextToken")
+
+
+def encode(scope: str, seq: int, offset: int = 0) -> str:
+    raw = json.dumps([scope, seq, offset], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def decode(token: Optional[str], scope: str) -> tuple[int, int]:
+    """The (seq, offset) a token points at; (0, 0) when there is no token."""
+    if token is None:
+        return 0, 0
+    try:
+        got_scope, seq, offset = json.loads(base64.urlsafe_b64decode(token.encode()))
+    except (binascii.Error, ValueError, TypeError, UnicodeError):
+        raise _invalid_token() from None
+    if got_scope != scope or not isinstance(seq, int) or not isinstance(offset, int):
+        raise _invalid_token()
+    return seq, offset
+
+
+def page_size(params: dict[str, Any], default: int = DEFAULT_PAGE_SIZE) -> int:
+    value = params.get("maxResults")
+    return default if value is None else int(value)

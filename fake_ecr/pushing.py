@@ -1,0 +1,76 @@
+"""Storing a pushed manifest: digest checks, tag moves and immutability, shared by both services."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from . import manifests
+from ._dispatch import Call
+from .errors import ServiceError, invalid_parameter
+from .image_ids import IMAGE_TAG, IMAGE_TAG_PATTERN_TEXT
+from .state import Image, Repository
+
+
+def _image_size(repo: Repository, info: manifests.ManifestInfo) -> int:
+    if info.child_digests:
+        # "If the image is a manifest list, this will be the max size of all manifests in the list."
+        sizes = [child.size_in_bytes for d in info.child_digests if (child := repo.image(d)) is not None]
+        return max(sizes, default=0)
+    return info.size_in_bytes
+
+
+def push_image(
+    call: Call,
+    repo: Repository,
+    manifest: str,
+    *,
+    media_type: Optional[str] = None,
+    tag: Optional[str] = None,
+    expected_digest: Optional[str] = None,
+) -> Image:
+    """Store ``manifest`` in ``repo`` (optionally under ``tag``) exactly as PutImage does."""
+    if tag is not None and not IMAGE_TAG.fullmatch(tag):
+        raise invalid_parameter("imageTag", f"must satisfy regular expression '{IMAGE_TAG_PATTERN_TEXT}'")
+    info = manifests.parse(manifest, media_type)
+    digest = manifests.digest_of(manifest)
+    if expected_digest is not None and expected_digest != digest:
+        raise ServiceError(
+            "ImageDigestDoesNotMatchException",
+            f"Invalid parameter at 'imageDigest' failed to satisfy constraint: 'The provided digest "
+            f"'{expected_digest}' does not match the digest calculated for the manifest: '{digest}''",
+        )
+    image = repo.image(digest)
+    if tag is not None:
+        # An immutable tag can be neither moved nor pushed again, even with the same manifest.
+        if repo.image_for_tag(tag) is not None and repo.tag_is_immutable(tag):
+            raise ServiceError(
+                "ImageTagAlreadyExistsException",
+                f"The image tag '{tag}' already exists in the '{repo.name}' repository and cannot "
+                "be overwritten because the repository is immutable.",
+            )
+    if image is not None and (tag is None or tag in image.tags):
+        tag_text = f" and tag '{tag}'" if tag is not None else ""
+        raise ServiceError(
+            "ImageAlreadyExistsException",
+            f"Image with digest '{digest}'{tag_text} already exists in the repository with name "
+            f"'{repo.name}' in registry with id '{repo.registry_id}'",
+        )
+    if image is None:
+        image = Image(
+            digest=digest,
+            manifest=manifest,
+            manifest_media_type=info.media_type,
+            artifact_media_type=info.artifact_media_type,
+            size_in_bytes=_image_size(repo, info),
+            pushed_at=call.now,
+            seq=call.backend.next_seq(),
+            subject_digest=info.subject_digest,
+            config_digest=info.config_digest,
+            layer_digests=info.layer_digests,
+            child_digests=info.child_digests,
+            artifact_type=info.artifact_type,
+        )
+        repo.add_image(image)
+    if tag is not None:
+        repo.tag_image(image, tag)
+    return image

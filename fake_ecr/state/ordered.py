@@ -1,0 +1,85 @@
+"""An insertion-ordered map that pages from any position in O(log n + page size).
+
+Pagination must cost in proportion to the page, not to the repository: a page starts at the
+sequence number the previous page's token remembers, found by bisection.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Callable, Generic, Iterator, Optional, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class OrderedIndex(Generic[K, V]):
+    """Values keyed by ``K``, ordered by an integer sequence number given on insertion."""
+
+    __slots__ = ("_by_key", "_seqs", "_by_seq")
+
+    def __init__(self) -> None:
+        self._by_key: dict[K, tuple[int, V]] = {}
+        self._seqs: list[int] = []
+        self._by_seq: dict[int, K] = {}
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._by_key
+
+    def __iter__(self) -> Iterator[K]:
+        return iter([self._by_seq[s] for s in self._seqs])
+
+    def get(self, key: K) -> Optional[V]:
+        entry = self._by_key.get(key)
+        return None if entry is None else entry[1]
+
+    def values(self) -> list[V]:
+        return [self._by_key[self._by_seq[s]][1] for s in self._seqs]
+
+    def add(self, key: K, value: V, seq: int) -> None:
+        """Insert ``key`` at position ``seq`` (or replace its value, keeping its position)."""
+        existing = self._by_key.get(key)
+        if existing is not None:
+            self._by_key[key] = (existing[0], value)
+            return
+        self._by_key[key] = (seq, value)
+        self._by_seq[seq] = key
+        if not self._seqs or seq > self._seqs[-1]:
+            self._seqs.append(seq)
+        else:
+            bisect.insort(self._seqs, seq)
+
+    def remove(self, key: K) -> Optional[V]:
+        entry = self._by_key.pop(key, None)
+        if entry is None:
+            return None
+        seq, value = entry
+        del self._by_seq[seq]
+        index = bisect.bisect_left(self._seqs, seq)
+        del self._seqs[index]
+        return value
+
+    def iter_from(self, start_seq: int) -> Iterator[tuple[int, V]]:
+        """(seq, value) pairs from ``start_seq`` on, lazily: a page reads only what it uses."""
+        seqs = self._seqs
+        index = bisect.bisect_left(seqs, start_seq)
+        while index < len(seqs):
+            seq = seqs[index]
+            index += 1
+            yield seq, self._by_key[self._by_seq[seq]][1]
+
+    def page(
+        self, start_seq: int, limit: int, keep: Optional[Callable[[V], bool]] = None
+    ) -> tuple[list[tuple[int, V]], Optional[int]]:
+        """Up to ``limit`` (seq, value) pairs from ``start_seq`` on, and the next start or None."""
+        out: list[tuple[int, V]] = []
+        for seq, value in self.iter_from(start_seq):
+            if keep is not None and not keep(value):
+                continue
+            if len(out) == limit:
+                return out, seq
+            out.append((seq, value))
+        return out, None
