@@ -23,6 +23,7 @@ FAILURE_REASONS = {
     "InvalidImageTag": "Invalid request parameters: image tag should satisfy the regex "
     f"'{IMAGE_TAG_PATTERN_TEXT}'",
     "ImageTagDoesNotMatchDigest": "Invalid request parameters: given tag does not map to the given digest",
+    "ImageReferencedByManifestList": "Requested image referenced by a manifest list",
 }
 
 

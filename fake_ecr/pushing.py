@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import manifests
+from . import extensions, manifests
 from ._dispatch import Call
 from .errors import ServiceError, invalid_parameter
 from .image_ids import IMAGE_TAG, IMAGE_TAG_PATTERN_TEXT
@@ -56,6 +56,8 @@ def push_image(
             f"'{repo.name}' in registry with id '{repo.registry_id}'",
         )
     if image is None:
+        for check in extensions.before_store:
+            check(call, repo, info)
         image = Image(
             digest=digest,
             manifest=manifest,
@@ -73,4 +75,6 @@ def push_image(
         repo.add_image(image)
     if tag is not None:
         repo.tag_image(image, tag)
+    for react in extensions.image_pushed:
+        react(call, repo, image, tag)
     return image

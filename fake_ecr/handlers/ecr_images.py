@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from .. import pagination
+from .. import extensions, pagination
 from .._dispatch import Call
 from ..errors import ServiceError, invalid_parameter
-from ..image_ids import describe_id, resolve
+from ..image_ids import FAILURE_REASONS, describe_id, resolve
 from ..pushing import push_image
 from ..state import Image, Repository
 from . import operation
@@ -92,6 +92,13 @@ def batch_delete_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
             failures.append(found.failure())
             continue
         tag = image_id.get("imageTag")
+        removes_image = tag is None or image.tags == [tag]
+        refusal = _deletion_refusal(call, repo, image) if removes_image else None
+        if refusal is not None:
+            failures.append(
+                {"imageId": dict(image_id), "failureCode": refusal, "failureReason": FAILURE_REASONS[refusal]}
+            )
+            continue
         if tag is not None:
             # Removing a tag; removing the last one deletes the image.
             repo.untag(tag)
@@ -104,6 +111,14 @@ def batch_delete_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         if not tags:
             deleted.append({"imageDigest": image.digest})
     return {"imageIds": deleted, "failures": failures}
+
+
+def _deletion_refusal(call: Call, repo: Repository, image: Image) -> Any:
+    for check in extensions.before_delete:
+        code = check(call, repo, image)
+        if code:
+            return code
+    return None
 
 
 def _tag_status(params: dict[str, Any]) -> Any:
@@ -152,6 +167,8 @@ def image_detail(call: Call, repo: Repository, image: Image) -> dict[str, Any]:
         detail["lastRecordedPullTime"] = call.timestamp(image.last_pulled_at)
     if image.subject_digest:
         detail["subjectManifestDigest"] = image.subject_digest
+    for extend in extensions.image_detail:
+        extend(call, repo, image, detail)
     return detail
 
 

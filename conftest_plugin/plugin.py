@@ -1,0 +1,88 @@
+"""pytest fixtures and marker for fake_ecr.
+
+Installing fake_ecr is enough: pytest loads this plugin at start-up, which imports fake_ecr and
+installs its botocore hook before any test module builds a client.
+
+* ``fake_ecr``: an active :class:`fake_ecr.FakeECR` with fresh state for each test.
+* ``ecr_client`` / ``ecr_public_client``: boto3 clients served by it.
+* ``@pytest.mark.fake_ecr(account_id=..., region=..., strict=...)``: configures the fixture
+  (closest marker wins); the marker alone also activates the fixture.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import pytest
+
+import fake_ecr as _fake_ecr_package  # installs the botocore hook at pytest start-up
+from fake_ecr import FakeECR
+
+_MARKER = "fake_ecr"
+_OUTCOME_KEY = pytest.StashKey[bool]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "fake_ecr(account_id='123456789012', region='us-east-1', strict=True): "
+        "activate fake_ecr for this test and configure it",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The marker alone activates the fixture, like time-machine's marker.
+    for item in items:
+        if item.get_closest_marker(_MARKER) is not None and isinstance(item, pytest.Function):
+            if _MARKER not in item.fixturenames:
+                item.fixturenames.insert(0, _MARKER)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call":
+        item.stash[_OUTCOME_KEY] = report.failed
+    return report
+
+
+def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    # Farthest first, so the closest marker's keywords win.
+    for marker in reversed(list(request.node.iter_markers(_MARKER))):
+        if marker.args:
+            raise pytest.UsageError("@pytest.mark.fake_ecr takes keyword arguments only")
+        options.update(marker.kwargs)
+    return options
+
+
+@pytest.fixture
+def fake_ecr(request: pytest.FixtureRequest) -> Iterator[FakeECR]:
+    """An active fake_ecr with fresh state; fails the test at teardown if it made unsupported calls."""
+    __tracebackhide__ = True
+    fake = FakeECR(**_options(request))
+    with fake:
+        yield fake
+    test_failed = request.node.stash.get(_OUTCOME_KEY, False)
+    if fake.strict and fake.unsupported_calls and not test_failed:
+        pytest.fail(
+            fake.unsupported_report()
+            + "\nThe code under test may have swallowed the UnsupportedOperation error. "
+            "Use @pytest.mark.fake_ecr(strict=False) to allow such calls.",
+            pytrace=False,
+        )
+
+
+@pytest.fixture
+def ecr_client(fake_ecr: FakeECR) -> Any:
+    """A boto3 ``ecr`` client in the fixture's region, served by fake_ecr."""
+    return fake_ecr.client("ecr")
+
+
+@pytest.fixture
+def ecr_public_client(fake_ecr: FakeECR) -> Any:
+    """A boto3 ``ecr-public`` client (us-east-1, where ECR Public lives), served by fake_ecr."""
+    return fake_ecr.client("ecr-public", region="us-east-1")
+
+
+__all__ = ["fake_ecr", "ecr_client", "ecr_public_client", "_fake_ecr_package"]

@@ -1,0 +1,28 @@
+"""Extension points where one feature reacts to another without either editing the other.
+
+A feature module appends a function to a list here at import time (handler modules are imported
+automatically). Examples: scan-on-push reacts to ``image_pushed``; scanning adds
+``imageScanStatus`` to DescribeImages through ``image_detail``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from ._dispatch import Call
+    from .state import Image, Repository
+
+# Called after PutImage stored a new image or moved a tag: (call, repository, image, tag).
+image_pushed: list[Callable[["Call", "Repository", "Image", Any], None]] = []
+
+# Called for each ImageDetail that DescribeImages returns, to add members: (call, repo, image, detail).
+image_detail: list[Callable[["Call", "Repository", "Image", dict[str, Any]], None]] = []
+
+# Called before PutImage stores a new manifest, to refuse it (e.g. missing layers):
+# (call, repository, manifest info). Raise ServiceError to refuse.
+before_store: list[Callable[["Call", "Repository", Any], None]] = []
+
+# Called before an image is deleted (BatchDeleteImage, lifecycle expiry); return a failure code
+# (e.g. "ImageReferencedByManifestList") to refuse: (call, repository, image) -> Optional[str].
+before_delete: list[Callable[["Call", "Repository", "Image"], Any]] = []

@@ -1,0 +1,17 @@
+"""Shared fixtures for fake_ecr's own tests (the plugin's fixtures come from the entry point)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# No test may depend on real credentials or talk to AWS; make that explicit for every test.
+for _name in [n for n in os.environ if n.startswith("AWS_") and n != "AWS_CA_BUNDLE"]:
+    os.environ.pop(_name, None)
+
+
+@pytest.fixture
+def repo(ecr_client) -> str:
+    ecr_client.create_repository(repositoryName="app")
+    return "app"

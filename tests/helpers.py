@@ -1,0 +1,57 @@
+"""Small builders shared by the tests."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Optional
+
+DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
+DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json"
+DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip"
+OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+OCI_INDEX = "application/vnd.oci.image.index.v1+json"
+
+
+def sha(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode()
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def manifest(
+    seed: str = "x",
+    *,
+    layer_sizes: tuple[int, ...] = (100, 200),
+    config_size: int = 50,
+    media_type: Optional[str] = DOCKER_MANIFEST,
+    config_media_type: str = DOCKER_CONFIG,
+    indent: Optional[int] = None,
+    extra: Optional[dict[str, Any]] = None,
+) -> str:
+    """A manifest whose digests are derived from ``seed`` (different seed, different image)."""
+    doc: dict[str, Any] = {"schemaVersion": 2}
+    if media_type is not None:
+        doc["mediaType"] = media_type
+    doc["config"] = {"mediaType": config_media_type, "size": config_size, "digest": sha(f"config-{seed}")}
+    doc["layers"] = [
+        {"mediaType": DOCKER_LAYER, "size": size, "digest": sha(f"layer-{seed}-{i}")}
+        for i, size in enumerate(layer_sizes)
+    ]
+    if extra:
+        doc.update(extra)
+    return json.dumps(doc, indent=indent)
+
+
+def index(children: list[str], media_type: str = OCI_INDEX) -> str:
+    return json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": media_type,
+            "manifests": [
+                {"mediaType": OCI_MANIFEST, "size": len(c), "digest": sha(c),
+                 "platform": {"architecture": "amd64", "os": "linux"}}
+                for c in children
+            ],
+        }
+    )
