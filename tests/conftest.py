@@ -15,3 +15,17 @@ for _name in [n for n in os.environ if n.startswith("AWS_") and n != "AWS_CA_BUN
 def repo(ecr_client) -> str:
     ecr_client.create_repository(repositoryName="app")
     return "app"
+
+
+@pytest.fixture(autouse=True)
+def _every_response_is_botocore_exact(request):
+    """After each test that used the fake_ecr fixture, round-trip every response it served."""
+    yield
+    fake = request.node.funcargs.get("fake_ecr") if hasattr(request.node, "funcargs") else None
+    if fake is None:
+        return
+    from fidelity import check_response
+
+    for call in fake.calls:
+        if call.response is not None:
+            check_response(call.service, call.operation, call.response)
