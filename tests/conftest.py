@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+pytest_plugins = ["pytester"]
+
 # No test may depend on real credentials or talk to AWS; make that explicit for every test.
 for _name in [n for n in os.environ if n.startswith("AWS_") and n != "AWS_CA_BUNDLE"]:
     os.environ.pop(_name, None)

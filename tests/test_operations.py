@@ -1,0 +1,36 @@
+"""The operation table against botocore's models, and the implemented-operations report."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from fake_ecr import implemented_operations
+from fake_ecr._service_models import SERVICES, operation_names
+from fake_ecr.handlers import load_all
+
+
+def test_every_handler_serves_a_real_operation():
+    for service, operation in load_all():
+        assert service in SERVICES
+        assert operation in operation_names(service), f"{service}.{operation} is not in botocore's model"
+
+
+def test_the_foundation_operations_are_implemented():
+    assert {
+        "CreateRepository", "DescribeRepositories", "DeleteRepository", "PutImageTagMutability",
+        "PutImageScanningConfiguration", "PutImage", "BatchGetImage", "BatchDeleteImage", "ListImages",
+        "DescribeImages", "GetAuthorizationToken", "TagResource", "UntagResource", "ListTagsForResource",
+        "DescribeRegistry",
+    } <= set(implemented_operations("ecr"))
+
+
+def test_command_lists_the_operations():
+    out = subprocess.run([sys.executable, "-m", "fake_ecr", "operations"], capture_output=True, text=True, check=True)
+    ecr_line = next(line for line in out.stdout.splitlines() if line.startswith("ecr:"))
+    done = len(implemented_operations("ecr"))
+    assert ecr_line == f"ecr: {done} of {len(operation_names('ecr'))} operations implemented"
+    assert "[x] CreateRepository" in out.stdout
+    assert out.stdout.count("[ ]") == sum(
+        len(operation_names(s)) - len(implemented_operations(s)) for s in SERVICES
+    )

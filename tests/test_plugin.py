@@ -1,0 +1,108 @@
+"""The pytest plugin as users meet it: fixtures, marker, teardown report of unsupported calls."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def run(pytester: pytest.Pytester, source: str, *args: str) -> pytest.RunResult:
+    pytester.makepyfile(test_user=source)
+    return pytester.runpytest_inprocess("-p", "no:cacheprovider", "-q", *args)
+
+
+def test_fixtures_and_fresh_state(pytester):
+    result = run(pytester, """
+        import boto3
+
+        def test_one(ecr_client, fake_ecr):
+            ecr_client.create_repository(repositoryName="app")
+            assert fake_ecr.repository("app")
+
+        def test_two(ecr_client):
+            assert ecr_client.describe_repositories()["repositories"] == []
+
+        def test_public_client(ecr_public_client):
+            assert ecr_public_client.meta.region_name == "us-east-1"
+            assert ecr_public_client.meta.service_model.service_name == "ecr-public"
+    """)
+    result.assert_outcomes(passed=3)
+
+
+def test_marker_configures_and_activates(pytester):
+    result = run(pytester, """
+        import boto3, pytest, fake_ecr
+
+        pytestmark = pytest.mark.fake_ecr(account_id="111122223333")
+
+        @pytest.mark.fake_ecr(region="eu-west-1")
+        def test_closest_marker_wins(ecr_client):
+            repo = ecr_client.create_repository(repositoryName="app")["repository"]
+            assert repo["repositoryArn"] == "arn:aws:ecr:eu-west-1:111122223333:repository/app"
+
+        def test_marker_alone_activates():
+            assert fake_ecr.current() is not None
+            client = boto3.client("ecr", region_name="us-east-1")
+            assert client.create_repository(repositoryName="app")["repository"]["registryId"] == "111122223333"
+    """)
+    result.assert_outcomes(passed=2)
+
+
+def test_unsupported_calls_fail_the_test_at_teardown(pytester):
+    result = run(pytester, """
+        import pytest
+
+        def test_swallows(ecr_client):
+            try:
+                ecr_client.describe_pull_through_cache_rules()
+            except Exception:
+                pass
+
+        @pytest.mark.fake_ecr(strict=False)
+        def test_allowed(ecr_client):
+            try:
+                ecr_client.describe_pull_through_cache_rules()
+            except Exception:
+                pass
+    """)
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines([
+        "*The following ECR calls are not supported by fake_ecr yet:*",
+        "*- ecr.DescribePullThroughCacheRules (region us-east-1)*",
+    ])
+
+
+def test_teardown_does_not_mask_a_real_failure(pytester):
+    result = run(pytester, """
+        def test_fails(ecr_client):
+            try:
+                ecr_client.describe_pull_through_cache_rules()
+            except Exception:
+                pass
+            assert False, "the real failure"
+    """)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*the real failure*"])
+
+
+def test_no_mock_stays_active_after_a_failing_test(pytester):
+    result = run(pytester, """
+        import fake_ecr
+
+        def test_fails(fake_ecr):
+            raise RuntimeError("boom")
+
+        def test_after():
+            assert fake_ecr.current() is None
+    """)
+    result.assert_outcomes(failed=1, passed=1)
+
+
+def test_marker_rejects_positional_arguments(pytester):
+    result = run(pytester, """
+        import pytest
+
+        @pytest.mark.fake_ecr("111122223333")
+        def test_x(fake_ecr):
+            pass
+    """)
+    assert result.ret != 0
