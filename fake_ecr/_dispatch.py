@@ -46,24 +46,26 @@ class Call:
         return _responses.timestamp(epoch)
 
 
-class Outcome:
-    """What happened: the parsed response, or the error (service or fake_ecr's own)."""
+class Executed:
+    """One call served: the decoded params and the result body or the service error."""
 
-    __slots__ = ("response", "error")
+    __slots__ = ("params", "result", "error", "now")
 
-    def __init__(self, response: Optional[dict[str, Any]], error: Optional[BaseException]) -> None:
-        self.response = response
+    def __init__(
+        self,
+        params: Optional[dict[str, Any]],
+        result: Optional[dict[str, Any]],
+        error: Optional[ServiceError],
+        now: float,
+    ) -> None:
+        self.params = params
+        self.result = result
         self.error = error
+        self.now = now
 
 
-def serve(
-    fake: FakeECR,
-    operation: OperationModel,
-    region: str,
-    url: str,
-    body: bytes,
-) -> tuple[tuple[AWSResponse, dict[str, Any]], Optional[dict[str, Any]]]:
-    """Serve one call; return botocore's ``(http, parsed)`` pair and the decoded params."""
+def execute(fake: FakeECR, operation: OperationModel, region: str, body: bytes) -> Executed:
+    """Run the handler of ``operation`` on the wire request ``body``."""
     service = operation.service_model.service_name
     name = operation.name
     handler = load_all().get((service, name))
@@ -81,7 +83,7 @@ def serve(
         with fake.backend.lock:
             result = handler(call, params)
     except ServiceError as err:
-        return _responses.error(url, operation, err, now), params
+        return Executed(params, None, err, now)
     except FakeECRError:
         raise
     except Exception as exc:
@@ -89,4 +91,22 @@ def serve(
             f"fake_ecr internal error while serving {service}.{name}: {exc!r}. "
             "This is a bug in fake_ecr, not in your code; please report it."
         ) from exc
-    return _responses.success(url, result, now), params
+    return Executed(params, result, None, now)
+
+
+def parsed_response(executed: Executed, operation: OperationModel, url: str) -> tuple[AWSResponse, dict[str, Any]]:
+    """The ``(http, parsed)`` pair a ``before-call`` handler returns (no parser runs after it)."""
+    if executed.error is not None:
+        return _responses.error(url, operation, executed.error, executed.now)
+    assert executed.result is not None
+    return _responses.success(url, executed.result, executed.now)
+
+
+def wire_response(executed: Executed, operation: OperationModel, url: str) -> AWSResponse:
+    """The raw HTTP response AWS would send, for botocore to parse (the ``before-send`` path)."""
+    if executed.error is not None:
+        wire = _responses.error_wire(executed.error, executed.now)
+    else:
+        assert executed.result is not None
+        wire = _responses.success_wire(operation, executed.result, executed.now)
+    return AWSResponse(url, wire["status_code"], wire["headers"], _responses.RawBody(wire["body"]))

@@ -11,13 +11,15 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any, Optional
 
+import botocore
 import botocore.handlers
 
 if TYPE_CHECKING:
     from .mock import FakeECR
 
-EVENTS = ("before-call.ecr", "before-call.ecr-public")
-_UNIQUE_ID = "fake_ecr.before-call"
+SERVICES = ("ecr", "ecr-public")
+CALL_HEADER = "x-fake-ecr-call"
+_UNIQUE_ID = "fake_ecr"
 
 _active: list[FakeECR] = []
 _active_lock = threading.Lock()
@@ -51,13 +53,42 @@ def before_call(model: Any, params: Any, context: Any = None, **kwargs: Any) -> 
     return stack[-1]._handle(model, params, context or {})
 
 
+def choose_signer(**kwargs: Any) -> Any:
+    """While a fake is active, calls on the endpoint path (fault injection) are not signed."""
+    if not _active:
+        return None
+    return botocore.UNSIGNED
+
+
+def before_send(request: Any, **kwargs: Any) -> Any:
+    """Answer an attempt that ``before_call`` sent down the endpoint path (fault injection)."""
+    if CALL_HEADER not in request.headers:
+        return None
+    stack = _active
+    if not stack:
+        from .errors import FakeECRError
+
+        raise FakeECRError("fake_ecr was deactivated while a call it had planned a fault for was in flight")
+    return stack[-1]._handle_attempt(request)
+
+
+def _handlers() -> list[tuple[str, Any]]:
+    pairs: list[tuple[str, Any]] = []
+    for service in SERVICES:
+        pairs += [
+            (f"before-call.{service}", before_call),
+            (f"choose-signer.{service}", choose_signer),
+            (f"before-send.{service}", before_send),
+        ]
+    return pairs
+
+
 def install() -> None:
     """Add the handler to every botocore session created from now on (idempotent)."""
     global _installed
     if _installed:
         return
-    for event in EVENTS:
-        botocore.handlers.BUILTIN_HANDLERS.append((event, before_call))
+    botocore.handlers.BUILTIN_HANDLERS.extend(_handlers())
     _installed = True
     # boto3's default session may already exist (created before fake_ecr was imported).
     import boto3
@@ -82,6 +113,6 @@ def attach(target: Any) -> Any:
         register = target.register
     else:
         raise TypeError(f"fake_ecr.attach() takes a client or a session, not {type(target).__name__}")
-    for event in EVENTS:
-        register(event, before_call, unique_id=f"{_UNIQUE_ID}.{event}")
+    for event, handler in _handlers():
+        register(event, handler, unique_id=f"{_UNIQUE_ID}.{event}")
     return target

@@ -21,6 +21,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.model import OperationModel
 from botocore.utils import get_tzinfo_options
 
+from ._wire import to_wire
 from .errors import ServiceError
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -56,6 +57,25 @@ def success(url: str, body: dict[str, Any], now: float) -> tuple[AWSResponse, di
         "RetryAttempts": 0,
     }
     return AWSResponse(url, 200, headers, None), body
+
+
+class RawBody:
+    """The ``raw`` of an ``AWSResponse`` whose body is already in memory."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **kwargs: Any) -> Any:
+        yield self._data
+
+
+def success_wire(operation: OperationModel, body: dict[str, Any], now: float) -> dict[str, Any]:
+    """The wire response (status, headers, JSON body) AWS sends for a successful call."""
+    shape = operation.output_shape
+    payload = json.dumps(to_wire(shape, body) if shape is not None else {}).encode()
+    headers = _headers(str(uuid.uuid4()), now)
+    headers["content-length"] = str(len(payload))
+    return {"status_code": 200, "headers": headers, "body": payload}
 
 
 @functools.lru_cache(maxsize=None)

@@ -6,6 +6,7 @@ import inspect
 import re
 import threading
 import unittest
+import uuid
 from typing import Any, Callable, Optional, TypeVar, Union, overload
 
 import wrapt
@@ -13,6 +14,7 @@ import wrapt
 from . import _dispatch, _interception
 from .clock import Clock
 from .errors import FakeECRError, UnsupportedOperation
+from .faults import Faults
 from .state import Backend, Registry, Repository
 
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -25,7 +27,12 @@ _ACCOUNT_ID = re.compile(r"[0-9]{12}")
 
 
 class RecordedCall:
-    """One call served by the fake: what was asked and what came back."""
+    """One call served by the fake: what was asked and what came back.
+
+    ``params`` is the request as the service received it; ``response`` the parsed body returned
+    (None on error); ``error`` the :class:`~fake_ecr.errors.ServiceError` (its ``code`` and
+    ``message``) or :class:`~fake_ecr.UnsupportedOperation`.
+    """
 
     __slots__ = ("service", "operation", "region", "params", "response", "error")
 
@@ -46,9 +53,8 @@ class RecordedCall:
         self.error = error
 
     def __repr__(self) -> str:
-        outcome = "error" if self.error is not None or self.response is None else "ok"
-        if self.response is not None and "Error" in self.response:
-            outcome = self.response["Error"]["Code"]
+        error = self.error
+        outcome = "ok" if error is None else getattr(error, "code", type(error).__name__)
         return f"<RecordedCall {self.service}.{self.operation} {self.region} {outcome}>"
 
 
@@ -95,6 +101,8 @@ class FakeECR:
         self.backend = Backend()
         self.calls: list[RecordedCall] = []
         self.unsupported_calls: list[RecordedCall] = []
+        self.faults = Faults()
+        self._endpoint_calls: dict[str, Any] = {}
         self._active = False
 
     # -- activation ----------------------------------------------------------------------------
@@ -135,6 +143,7 @@ class FakeECR:
             self.backend = Backend()
             self.calls = []
             self.unsupported_calls = []
+            self.faults.clear()
 
     # -- decorating ----------------------------------------------------------------------------
 
@@ -155,20 +164,67 @@ class FakeECR:
     # -- serving (called by the botocore hook) ---------------------------------------------------
 
     def _handle(self, model: Any, request: Any, context: Any) -> Any:
+        """Serve a call at ``before-call`` (or send it down the endpoint path if a fault is planned)."""
+        service = model.service_model.service_name
         region = context.get("client_region") or self.region
+        if self.faults.planned(service, model.name):
+            call_id = str(uuid.uuid4())
+            self._endpoint_calls[call_id] = (model, region)
+            request.setdefault("headers", {})[_interception.CALL_HEADER] = call_id
+            return None
+        executed = self._execute(model, region, request.get("body") or b"")
+        return _dispatch.parsed_response(executed, model, request.get("url", ""))
+
+    def _handle_attempt(self, request: Any) -> Any:
+        """Answer one attempt of a call sent down the endpoint path (``before-send``)."""
+        call_id = request.headers.get(_interception.CALL_HEADER)
+        if isinstance(call_id, bytes):
+            call_id = call_id.decode()
+        model, region = self._endpoint_calls[call_id]
+        service = model.service_model.service_name
+        error = self.faults.take(service, model.name)
+        if error is not None:
+            executed = _dispatch.Executed(None, None, error, self.clock.time())
+            self.calls.append(RecordedCall(service, model.name, region, None, None, error))
+        else:
+            body = request.body or b""
+            if not isinstance(body, bytes):
+                body = body.read() if hasattr(body, "read") else str(body).encode()
+            executed = self._execute(model, region, body)
+        return _dispatch.wire_response(executed, model, request.url)
+
+    def _execute(self, model: Any, region: str, body: bytes) -> _dispatch.Executed:
+        service = model.service_model.service_name
         try:
-            (http, parsed), params = _dispatch.serve(
-                self, model, region, request.get("url", ""), request.get("body") or b""
-            )
+            executed = _dispatch.execute(self, model, region, body)
         except UnsupportedOperation as exc:
             record = RecordedCall(exc.service, exc.operation, region, None, None, exc)
             self.unsupported_calls.append(record)
             self.calls.append(record)
             raise
         self.calls.append(
-            RecordedCall(model.service_model.service_name, model.name, region, params, parsed, None)
+            RecordedCall(service, model.name, region, executed.params, executed.result, executed.error)
         )
-        return http, parsed
+        return executed
+
+    def get_calls(self, operation: Optional[str] = None, *, service: Optional[str] = None, **params: Any) -> list[RecordedCall]:
+        """The recorded calls of ``operation`` (any, if None) whose params include ``params``."""
+        return [
+            c
+            for c in self.calls
+            if (operation is None or c.operation == operation)
+            and (service is None or c.service == service)
+            and all((c.params or {}).get(k) == v for k, v in params.items())
+        ]
+
+    def get_call(self, operation: Optional[str] = None, *, service: Optional[str] = None, **params: Any) -> RecordedCall:
+        """The one recorded call matching, like :meth:`get_calls`; AssertionError unless exactly one."""
+        found = self.get_calls(operation, service=service, **params)
+        if len(found) != 1:
+            raise AssertionError(
+                f"expected exactly one {operation or 'call'} matching {params}, found {len(found)}: {found}"
+            )
+        return found[0]
 
     # -- inspecting and seeding --------------------------------------------------------------------
 
