@@ -53,11 +53,11 @@ def before_call(model: Any, params: Any, context: Any = None, **kwargs: Any) -> 
     return stack[-1]._handle(model, params, context or {})
 
 
-def choose_signer(**kwargs: Any) -> Any:
-    """While a fake is active, calls on the endpoint path (fault injection) are not signed."""
-    if not _active:
-        return None
-    return botocore.UNSIGNED
+def choose_signer(context: Any = None, **kwargs: Any) -> Any:
+    """Calls that fake_ecr sent down the endpoint path (fault injection) are not signed."""
+    if context and context.get(CALL_HEADER):
+        return botocore.UNSIGNED
+    return None
 
 
 def before_send(request: Any, **kwargs: Any) -> Any:

@@ -171,6 +171,7 @@ class FakeECR:
             call_id = str(uuid.uuid4())
             self._endpoint_calls[call_id] = (model, region)
             request.setdefault("headers", {})[_interception.CALL_HEADER] = call_id
+            context[_interception.CALL_HEADER] = call_id
             return None
         executed = self._execute(model, region, request.get("body") or b"")
         return _dispatch.parsed_response(executed, model, request.get("url", ""))

@@ -13,7 +13,7 @@ from botocore.stub import Stubber
 
 import fake_ecr
 from fake_ecr import FakeECRInternalError, UnsupportedOperation, mock_ecr
-from fake_ecr._interception import before_call
+from fake_ecr._interception import _handlers, before_call
 
 # A module-level client, created when the test module is imported: before any mock is active.
 MODULE_CLIENT = boto3.client("ecr", region_name="us-east-1")
@@ -135,8 +135,8 @@ def test_threads_see_the_mock(fake_ecr):
 def test_attach_covers_a_session_that_predates_the_hook(no_network_no_credentials):
     session = botocore.session.get_session()
     # Simulate a session created before `import fake_ecr`: it lacks the handler.
-    for event in ("before-call.ecr", "before-call.ecr-public"):
-        session.unregister(event, before_call)
+    for event, handler in _handlers():
+        session.unregister(event, handler)
     client = session.create_client("ecr", region_name="us-east-1")
     with mock_ecr() as fake:
         # Not served: botocore goes on towards AWS and fails for want of credentials.

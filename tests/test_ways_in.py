@@ -194,4 +194,4 @@ def test_recorded_calls(fake_ecr, ecr_client):
     assert (first.service, first.operation, first.region) == ("ecr", "CreateRepository", "us-east-1")
     assert first.params == {"repositoryName": "app"}
     assert first.response["repository"]["repositoryName"] == "app"
-    assert second.response["Error"]["Code"] == "RepositoryAlreadyExistsException"
+    assert second.response is None and second.error.code == "RepositoryAlreadyExistsException"
