@@ -10,6 +10,7 @@ responses are built directly (fast); error responses go through botocore's own J
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import uuid
 from datetime import datetime
@@ -25,6 +26,7 @@ from ._wire import to_wire
 from .errors import ServiceError
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
+_NO_HEADERS: dict[str, str] = {}
 
 
 @functools.lru_cache(maxsize=None)
@@ -33,30 +35,51 @@ def _tzinfo() -> Any:
     return get_tzinfo_options()[0]()
 
 
+@functools.lru_cache(maxsize=8192)
 def timestamp(epoch: float) -> datetime:
-    """An epoch time as botocore's parser returns it from a JSON response."""
+    """An epoch time as botocore's parser returns it from a JSON response.
+
+    Cached: stored timestamps are returned again and again, and botocore's local-timezone
+    conversion is the most expensive step of a small response. Datetimes are immutable.
+    """
     return datetime.fromtimestamp(epoch, _tzinfo())
+
+
+@functools.lru_cache(maxsize=64)
+def _http_date(second: int) -> str:
+    return formatdate(second, usegmt=True)
 
 
 def _headers(request_id: str, now: float) -> dict[str, str]:
     return {
         "x-amzn-requestid": request_id,
         "content-type": CONTENT_TYPE,
-        "date": formatdate(now, usegmt=True),
+        "date": _http_date(int(now)),
     }
+
+
+_request_prefix = uuid.uuid4().hex
+_request_counter = itertools.count(1)
+
+
+def request_id() -> str:
+    """A unique request id in AWS's UUID format (a random prefix and a counter: cheap)."""
+    p = _request_prefix
+    return f"{p[:8]}-{p[8:12]}-{p[12:16]}-{p[16:20]}-{next(_request_counter):012x}"
 
 
 def success(url: str, body: dict[str, Any], now: float) -> tuple[AWSResponse, dict[str, Any]]:
     """The (http, parsed) pair for a 200 response whose parsed body is ``body``."""
-    request_id = str(uuid.uuid4())
-    headers = _headers(request_id, now)
+    rid = request_id()
+    headers = _headers(rid, now)
     body["ResponseMetadata"] = {
-        "RequestId": request_id,
+        "RequestId": rid,
         "HTTPStatusCode": 200,
         "HTTPHeaders": headers,
         "RetryAttempts": 0,
     }
-    return AWSResponse(url, 200, headers, None), body
+    # botocore reads only the status code of this object; its headers live in ResponseMetadata.
+    return AWSResponse(url, 200, _NO_HEADERS, None), body
 
 
 class RawBody:
@@ -73,7 +96,7 @@ def success_wire(operation: OperationModel, body: dict[str, Any], now: float) ->
     """The wire response (status, headers, JSON body) AWS sends for a successful call."""
     shape = operation.output_shape
     payload = json.dumps(to_wire(shape, body) if shape is not None else {}).encode()
-    headers = _headers(str(uuid.uuid4()), now)
+    headers = _headers(request_id(), now)
     headers["content-length"] = str(len(payload))
     return {"status_code": 200, "headers": headers, "body": payload}
 
@@ -85,10 +108,9 @@ def _parser() -> botocore.parsers.ResponseParser:
 
 def error_wire(error: ServiceError, now: float) -> dict[str, Any]:
     """The wire response (status, headers, JSON body) AWS sends for ``error``."""
-    request_id = str(uuid.uuid4())
     payload = {"__type": error.code, "message": error.message, **error.fields}
     body = json.dumps(payload).encode()
-    headers = _headers(request_id, now)
+    headers = _headers(request_id(), now)
     headers["content-length"] = str(len(body))
     return {"status_code": error.status, "headers": headers, "body": body}
 
