@@ -1,0 +1,414 @@
+"""Benchmark fake_ecr against moto and against botocore's Stubber (the floor).
+
+    python -m pip install -e '.[bench]' && python bench/bench.py [--quick]
+
+Every workload runs all implementations in one process, interleaved round by round, and reports
+the median of the rounds, so that ratios hold on a noisy machine. The Stubber is the cost of a
+call with no backend at all: botocore's client-side work plus a queued canned response.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import tracemalloc
+from typing import Any, Callable, Optional
+
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+
+import boto3  # noqa: E402
+from botocore.stub import Stubber  # noqa: E402
+
+import fake_ecr  # noqa: E402
+
+try:
+    from moto import mock_aws
+except ImportError:  # pragma: no cover - moto is only in the bench extra
+    mock_aws = None
+
+REGION = "us-east-1"
+
+
+def sha(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+_MANIFESTS: dict[int, str] = {}
+
+
+def manifest(i: int) -> str:
+    """A realistic Docker manifest (config + 5 layers, ~1 KiB), different for every ``i``."""
+    text = _MANIFESTS.get(i)
+    if text is None:
+        text = _MANIFESTS[i] = _build_manifest(i)
+    return text
+
+
+def prebuild(count: int, start: int = 0) -> None:
+    """Build manifests ahead, so that timed loops measure the mock, not the manifest builder."""
+    for i in range(start, start + count):
+        manifest(i)
+
+
+def _build_manifest(i: int) -> str:
+    layers = [
+        {"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1000 + i + n,
+         "digest": sha(f"layer-{i}-{n}".encode())}
+        for n in range(5)
+    ]
+    return json.dumps({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+        "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 1469,
+                   "digest": sha(f"config-{i}".encode())},
+        "layers": layers,
+    }, indent=3)
+
+
+# -- the implementations ------------------------------------------------------------------------
+
+
+class Impl:
+    """One mock. ``with impl:`` is a fresh activation; ``impl.resumed()`` re-activates with state kept.
+
+    Only one mock may be active at a time: fake_ecr answers at ``before-call``, before moto's
+    ``before-send`` hook would ever see the call.
+    """
+
+    name = ""
+
+    def __enter__(self) -> Any:
+        self.start(fresh=True)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    def start(self, fresh: bool) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def client(self) -> Any:
+        return boto3.client("ecr", region_name=REGION)
+
+    def around(self, run: Callable[[], float]) -> Callable[[], float]:
+        """``run`` wrapped in an activation that keeps the state seeded earlier."""
+
+        def measured() -> float:
+            self.start(fresh=False)
+            try:
+                return run()
+            finally:
+                self.stop()
+
+        return measured
+
+
+class Fake(Impl):
+    name = "fake_ecr"
+
+    def start(self, fresh: bool) -> None:
+        if fresh or not hasattr(self, "mock"):
+            self.mock = fake_ecr.FakeECR(**FAKE_OPTIONS)
+        self.mock.start()
+
+    def stop(self) -> None:
+        self.mock.stop()
+
+
+class Moto(Impl):
+    name = "moto"
+
+    def start(self, fresh: bool) -> None:
+        if fresh or not hasattr(self, "mock"):
+            self.mock = mock_aws()
+            self.mock.start()
+        else:
+            self.mock.start(reset=False)
+
+    def stop(self) -> None:
+        self.mock.stop(remove_data=False)
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+
+# Options for the fake in benchmarks: manifests are pushed without uploading their blobs.
+FAKE_OPTIONS: dict[str, Any] = {}
+
+
+def _fake_options() -> dict[str, Any]:
+    import inspect
+
+    if "require_blobs" in inspect.signature(fake_ecr.FakeECR).parameters:
+        return {"require_blobs": False}
+    return {}
+
+
+FAKE_OPTIONS.update(_fake_options())
+
+
+def impls() -> list[Impl]:
+    out: list[Impl] = [Fake()]
+    if mock_aws is not None:
+        out.append(Moto())
+    return out
+
+
+# -- measuring ------------------------------------------------------------------------------------
+
+
+def median_rounds(rounds: int, runners: dict[str, Callable[[], float]]) -> dict[str, float]:
+    samples: dict[str, list[float]] = {name: [] for name in runners}
+    for _ in range(rounds):
+        for name, run in runners.items():
+            gc.collect()
+            samples[name].append(run())
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def per_call(fn: Callable[[], Any], n: int) -> float:
+    fn()
+    start = time.perf_counter()
+    for _ in range(n):
+        fn()
+    return (time.perf_counter() - start) / n
+
+
+def fmt(seconds: float) -> str:
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds * 1e6:.1f} µs"
+
+
+ROWS: list[tuple[str, dict[str, float]]] = []
+
+
+def report(label: str, result: dict[str, float]) -> None:
+    ROWS.append((label, result))
+    cells = "  ".join(f"{k}={fmt(v)}" for k, v in result.items())
+    print(f"{label:<44} {cells}", flush=True)
+
+
+# -- workloads ------------------------------------------------------------------------------------
+
+
+def bench_import(rounds: int) -> None:
+    def importing(statement: str) -> Callable[[], float]:
+        code = (
+            "import time, boto3; t = time.perf_counter(); "
+            f"{statement}; print(time.perf_counter() - t)"
+        )
+
+        def run() -> float:
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+            return float(out.stdout.strip())
+
+        return run
+
+    runners = {"fake_ecr": importing("import fake_ecr")}
+    if mock_aws is not None:
+        runners["moto"] = importing("from moto import mock_aws")
+    report("import (after boto3)", median_rounds(rounds, runners))
+
+
+def bench_activation(rounds: int, n: int) -> None:
+    def activation(impl: Impl) -> Callable[[], float]:
+        def once() -> None:
+            with impl:
+                pass
+
+        return lambda: per_call(once, n)
+
+    report("activation (enter + exit)", median_rounds(rounds, {i.name: activation(i) for i in impls()}))
+
+
+def bench_first_call(rounds: int, n: int) -> None:
+    def first_call(impl: Impl) -> Callable[[], float]:
+        def once() -> None:
+            with impl:
+                impl.client().describe_repositories()
+
+        return lambda: per_call(once, n)
+
+    report("first call (enter, client, call, exit)",
+           median_rounds(rounds, {i.name: first_call(i) for i in impls()}))
+
+
+def seeded(impl: Impl, images: int) -> Any:
+    client = impl.client()
+    client.create_repository(repositoryName="bench")
+    for i in range(images):
+        client.put_image(repositoryName="bench", imageManifest=manifest(i), imageTag=f"v{i}")
+    return client
+
+
+def bench_calls(rounds: int, n: int) -> None:
+    """Per-call latency of common operations on a repository of 100 images, with the Stubber floor."""
+    states = []
+    for impl in impls():
+        with impl:
+            states.append((impl, seeded(impl, 100)))
+    counter = {"n": 1000}
+    prebuild(len(impls()) * rounds * (n + 2) * 3 + 10, start=1000)
+
+    def unique() -> int:
+        counter["n"] += 1
+        return counter["n"]
+
+    operations: dict[str, tuple[Callable[[Any], Any], str, Callable[[Any], dict[str, Any]]]] = {
+        "describe_repositories": (
+            lambda c: c.describe_repositories(), "describe_repositories", lambda c: {}),
+        "create_repository": (
+            lambda c: c.create_repository(repositoryName=f"r{unique()}"), "create_repository",
+            lambda c: {"repositoryName": "stub"}),
+        "put_image": (
+            lambda c: c.put_image(repositoryName="bench", imageManifest=manifest(unique()), imageTag="latest"),
+            "put_image", lambda c: {"repositoryName": "bench", "imageManifest": manifest(1), "imageTag": "t"}),
+        "batch_get_image": (
+            lambda c: c.batch_get_image(repositoryName="bench", imageIds=[{"imageTag": "v7"}]),
+            "batch_get_image", lambda c: {"repositoryName": "bench", "imageIds": [{"imageTag": "v7"}]}),
+        "list_images": (
+            lambda c: c.list_images(repositoryName="bench", maxResults=10), "list_images",
+            lambda c: {"repositoryName": "bench", "maxResults": 10}),
+        "describe_images(maxResults=10)": (
+            lambda c: c.describe_images(repositoryName="bench", maxResults=10), "describe_images",
+            lambda c: {"repositoryName": "bench", "maxResults": 10}),
+    }
+    fake_impl, fake_client = states[0]
+    for label, (call, method, stub_params) in operations.items():
+        runners = {
+            impl.name: impl.around(lambda call=call, c=client: per_call(lambda: call(c), n))
+            for impl, client in states
+        }
+        # The floor: the same call answered by botocore's Stubber with fake_ecr's own response.
+        fake_impl.start(fresh=False)
+        example = call(fake_client)
+        fake_impl.stop()
+        body = {k: v for k, v in example.items() if k != "ResponseMetadata"}
+        floor_client = boto3.client("ecr", region_name=REGION)
+        stubber = Stubber(floor_client)
+        params = stub_params(floor_client)
+
+        def run_floor(stubber: Stubber = stubber, method: str = method, body: dict = body,
+                      params: dict = params, client: Any = floor_client) -> float:
+            for _ in range(n + 1):
+                stubber.add_response(method, body)
+            with stubber:
+                return per_call(lambda: getattr(client, method)(**params), n)
+
+        runners["stubber"] = run_floor
+        report(f"call: {label}", median_rounds(rounds, runners))
+
+
+def bench_describe_scaling(rounds: int, n: int, sizes: list[int]) -> None:
+    for size in sizes:
+        runners = {}
+        for impl in impls():
+            with impl:
+                client = seeded(impl, size)
+            runners[impl.name] = impl.around(
+                lambda c=client: per_call(lambda: c.describe_images(repositoryName="bench", maxResults=10), n)
+            )
+        report(f"describe_images page of 10 @ {size} images", median_rounds(rounds, runners))
+
+
+def bench_threads(rounds: int, per_thread: int) -> None:
+    def threaded(impl: Impl) -> Callable[[], float]:
+        def run() -> float:
+            with impl:
+                impl.client().create_repository(repositoryName="bench")
+                base = 10**7 + (int(time.time() * 1000) % 10**6) * 1000
+                batches = [[_build_manifest(base + t * per_thread + i) for i in range(per_thread)] for t in range(8)]
+                clients = [boto3.session.Session().client("ecr", region_name=REGION) for _ in range(8)]
+
+                def push(t: int) -> None:
+                    for text in batches[t]:
+                        clients[t].put_image(repositoryName="bench", imageManifest=text)
+
+                threads = [threading.Thread(target=push, args=(t,)) for t in range(8)]
+                start = time.perf_counter()
+                for t in threads:
+                    t.start()
+                for t in threads:
+                    t.join()
+                return time.perf_counter() - start
+
+        return run
+
+    report(f"8 threads x {per_thread} put_image (total)", median_rounds(rounds, {i.name: threaded(i) for i in impls()}))
+
+
+def bench_memory(images: int) -> None:
+    result = {}
+    for impl in impls():
+        manifests = [_build_manifest(i) for i in range(images)]
+        manifest_bytes = sum(len(m) for m in manifests)
+        with impl:
+            client = impl.client()
+            client.create_repository(repositoryName="bench")
+            gc.collect()
+            tracemalloc.start()
+            before = tracemalloc.get_traced_memory()[0]
+            for i, text in enumerate(manifests):
+                client.put_image(repositoryName="bench", imageManifest=text, imageTag=f"v{i}")
+            if isinstance(impl, Fake):
+                impl.mock.calls.clear()  # the call log is not image storage
+            gc.collect()
+            after = tracemalloc.get_traced_memory()[0]
+            tracemalloc.stop()
+        result[impl.name] = (after - before - manifest_bytes) / images
+    ROWS.append((f"memory per image beyond manifest ({images} images)", result))
+    print(f"{'memory per image beyond manifest':<44} " + "  ".join(f"{k}={v:.0f} B" for k, v in result.items()))
+
+
+def ratios_table() -> str:
+    lines = ["| workload | fake_ecr | moto | stubber | moto / fake | fake / stubber |", "|---|---|---|---|---|---|"]
+    for label, result in ROWS:
+        is_memory = label.startswith("memory")
+        show = (lambda v: f"{v:.0f} B") if is_memory else fmt
+        fake, moto, stub = result.get("fake_ecr"), result.get("moto"), result.get("stubber")
+        lines.append(
+            f"| {label} | {show(fake) if fake is not None else '-'} | {show(moto) if moto is not None else '-'} "
+            f"| {fmt(stub) if stub is not None else '-'} "
+            f"| {f'{moto / fake:.1f}x' if fake and moto else '-'} | {f'{fake / stub:.2f}x' if fake and stub else '-'} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer rounds and smaller repositories")
+    args = parser.parse_args(argv)
+    rounds = 3 if args.quick else 7
+    n = 50 if args.quick else 300
+    sizes = [100, 1000] if args.quick else [100, 1000, 10000]
+    if mock_aws is None:
+        print("moto is not installed (pip install -e '.[bench]'): comparing with the Stubber only")
+    bench_import(rounds)
+    bench_activation(rounds, n)
+    bench_first_call(rounds, max(5, n // 10))
+    bench_calls(rounds, n)
+    bench_describe_scaling(rounds, n, sizes)
+    bench_threads(3, 25 if args.quick else 100)
+    bench_memory(1000 if args.quick else 10000)
+    print()
+    print(ratios_table())
+
+
+if __name__ == "__main__":
+    main()
