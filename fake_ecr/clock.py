@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import datetime, timedelta, timezone
-from typing import Union
+from typing import Callable, Union
 
 Instant = Union[datetime, float, int]
 
@@ -37,6 +37,16 @@ class Clock:
         self._lock = threading.Lock()
         self._frozen_at: float | None = None
         self._offset = 0.0
+        self._listeners: list[Callable[[float], None]] = []
+
+    def on_change(self, listener: Callable[[float], None]) -> None:
+        """Call ``listener(new_time)`` whenever :meth:`advance` or :meth:`set` moves the clock."""
+        self._listeners.append(listener)
+
+    def _moved(self) -> None:
+        now = self.time()
+        for listener in list(self._listeners):
+            listener(now)
 
     def time(self) -> float:
         """Seconds since the epoch, like :func:`time.time`."""
@@ -73,6 +83,7 @@ class Clock:
                 self._frozen_at = target
             else:
                 self._offset = target - time.time()
+        self._moved()
 
     def advance(self, delta: timedelta | float | int = 0, **units: float) -> None:
         """Move the clock forward by ``delta`` (seconds or timedelta) or by keyword units.
@@ -87,6 +98,7 @@ class Clock:
                 self._frozen_at += seconds
             else:
                 self._offset += seconds
+        self._moved()
 
     def __repr__(self) -> str:
         mode = "frozen" if self.frozen else "running"

@@ -69,3 +69,11 @@ def repository_not_found(name: str, registry_id: str) -> ServiceError:
         "RepositoryNotFoundException",
         f"The repository with name '{name}' does not exist in the registry with id '{registry_id}'",
     )
+
+
+def missing_in_repository(code: str, what: str, name: str, registry_id: str) -> ServiceError:
+    """ECR's "<what> does not exist for the repository ..." error (policies, lifecycle, previews)."""
+    return ServiceError(
+        code,
+        f"{what} does not exist for the repository with name '{name}' in the registry with id '{registry_id}'",
+    )

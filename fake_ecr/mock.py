@@ -15,6 +15,8 @@ from . import _dispatch, _interception
 from .clock import Clock
 from .errors import FakeECRError, UnsupportedOperation
 from .faults import Faults
+from .lifecycle.engine import Outcome
+from .lifecycle.expiry import run_repository
 from .state import Backend, Registry, Repository
 
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -56,6 +58,26 @@ class RecordedCall:
         error = self.error
         outcome = "ok" if error is None else getattr(error, "code", type(error).__name__)
         return f"<RecordedCall {self.service}.{self.operation} {self.region} {outcome}>"
+
+
+class LifecycleAction:
+    """One image a lifecycle policy expired or transitioned (see :meth:`FakeECR.run_lifecycle`)."""
+
+    __slots__ = ("region", "registry_id", "repository_name", "image_digest", "image_tags",
+                 "rule_priority", "action")
+
+    def __init__(self, repo: Repository, outcome: Outcome) -> None:
+        self.region = repo.region
+        self.registry_id = repo.registry_id
+        self.repository_name = repo.name
+        self.image_digest = outcome.digest
+        self.image_tags = list(outcome.tags)
+        self.rule_priority = outcome.rule_priority
+        self.action = outcome.action  # "EXPIRE" or "TRANSITION"
+
+    def __repr__(self) -> str:
+        return (f"<LifecycleAction {self.action} {self.repository_name}@{self.image_digest[:19]} "
+                f"tags={self.image_tags} rule={self.rule_priority}>")
 
 
 _boto3_session: Any = None
@@ -104,6 +126,9 @@ class FakeECR:
         self.faults = Faults()
         self._endpoint_calls: dict[str, Any] = {}
         self._active = False
+        # Opt-in: apply lifecycle policies whenever the test moves the clock.
+        self.lifecycle_on_clock_change = False
+        self.clock.on_change(self._clock_changed)
 
     # -- activation ----------------------------------------------------------------------------
 
@@ -251,6 +276,30 @@ class FakeECR:
         if repo is None:
             raise KeyError(f"fake_ecr has no repository {name!r} in {region or self.region}")
         return repo
+
+    # -- lifecycle policies --------------------------------------------------------------------------
+
+    def run_lifecycle(self, region: Optional[str] = None) -> list[LifecycleAction]:
+        """Apply every repository's lifecycle policy now, as ECR does on its own schedule.
+
+        :param region: only this region's repositories (default: every region and account).
+        :returns: what was expired or transitioned, in the order it happened.
+        """
+        done: list[LifecycleAction] = []
+        with self.backend.lock:
+            now = self.clock.time()
+            for (_, reg_region), registry in sorted(self.backend.registries.items()):
+                if region is not None and reg_region != region:
+                    continue
+                call = _dispatch.Call(self, "ecr", "LifecyclePolicyEvaluation", reg_region, now)
+                for repo in registry.repositories.values():
+                    outcomes = run_repository(call, repo)
+                    done.extend(LifecycleAction(repo, o) for o in outcomes)
+        return done
+
+    def _clock_changed(self, now: float) -> None:
+        if self.lifecycle_on_clock_change:
+            self.run_lifecycle()
 
     def unsupported_report(self) -> str:
         """A human-readable list of the unsupported calls made, for teardown messages."""

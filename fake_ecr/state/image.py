@@ -26,6 +26,8 @@ class Image:
         "layer_digests",
         "child_digests",
         "artifact_type",
+        "storage_class",
+        "archived_at",
     )
 
     def __init__(
@@ -58,6 +60,9 @@ class Image:
         self.layer_digests = layer_digests
         self.child_digests = child_digests
         self.artifact_type = artifact_type
+        # STANDARD or ARCHIVE; lifecycle "transition" rules archive images (and time them).
+        self.storage_class = "STANDARD"
+        self.archived_at: Optional[float] = None
 
     def __repr__(self) -> str:
         return f"<Image {self.digest[:19]} tags={self.tags}>"
