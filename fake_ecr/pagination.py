@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from typing import Any, Optional
 
 from .errors import ServiceError, invalid_parameter
@@ -22,7 +21,7 @@ def _invalid_token() -> ServiceError:
 
 
 def encode(scope: str, seq: int, offset: int = 0) -> str:
-    raw = json.dumps([scope, seq, offset], separators=(",", ":")).encode()
+    raw = f"{seq}:{offset}:{scope}".encode()
     return base64.urlsafe_b64encode(raw).decode()
 
 
@@ -31,10 +30,11 @@ def decode(token: Optional[str], scope: str) -> tuple[int, int]:
     if token is None:
         return 0, 0
     try:
-        got_scope, seq, offset = json.loads(base64.urlsafe_b64decode(token.encode()))
+        seq_text, offset_text, got_scope = base64.urlsafe_b64decode(token.encode()).decode().split(":", 2)
+        seq, offset = int(seq_text), int(offset_text)
     except (binascii.Error, ValueError, TypeError, UnicodeError):
         raise _invalid_token() from None
-    if got_scope != scope or not isinstance(seq, int) or not isinstance(offset, int):
+    if got_scope != scope or seq < 0 or offset < 0:
         raise _invalid_token()
     return seq, offset
 

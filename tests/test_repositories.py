@@ -148,7 +148,7 @@ def test_default_page_is_100_with_a_token(ecr_client):
     assert [r["repositoryName"] for r in rest["repositories"]] == ["r100"]
 
 
-@pytest.mark.parametrize("token", ["garbage", "bm90IGpzb24=", "WyJMaXN0SW1hZ2VzOng6eTp6Om4iLDEsMF0="])
+@pytest.mark.parametrize("token", ["garbage", "bm90IGpzb24=", "MTowOkxpc3RJbWFnZXM6MTIzNDU2Nzg5MDEyOnVzLWVhc3QtMTphcHA6Tm9uZQ=="])
 def test_bad_next_token(ecr_client, token):
     with pytest.raises(ecr_client.exceptions.InvalidParameterException) as excinfo:
         ecr_client.describe_repositories(nextToken=token)
