@@ -9,11 +9,11 @@ from typing import Optional, Sequence
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] in (["operations"], []):
-        from .operations import coverage_report
+        from .operations import coverage_report, markdown_report
 
-        print(coverage_report())
+        print(markdown_report() if "--markdown" in args else coverage_report())
         return 0
-    print("usage: python -m fake_ecr operations", file=sys.stderr)
+    print("usage: python -m fake_ecr operations [--markdown]", file=sys.stderr)
     return 2
 
 

@@ -34,3 +34,14 @@ def test_command_lists_the_operations():
     assert out.stdout.count("[ ]") == sum(
         len(operation_names(s)) - len(implemented_operations(s)) for s in SERVICES
     )
+
+
+def test_the_operations_page_is_current():
+    from pathlib import Path
+
+    from fake_ecr.operations import markdown_report
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "operations.md"
+    assert page.read_text() == markdown_report() + "\n", (
+        "docs/operations.md is stale: run `python -m fake_ecr operations --markdown > docs/operations.md`"
+    )
