@@ -26,6 +26,10 @@ class Image:
         "layer_digests",
         "child_digests",
         "artifact_type",
+        "status",
+        "last_archived_at",
+        "last_activated_at",
+        "restore_started_at",
     )
 
     def __init__(
@@ -58,6 +62,11 @@ class Image:
         self.layer_digests = layer_digests
         self.child_digests = child_digests
         self.artifact_type = artifact_type
+        # Storage class state (see fake_ecr/archive.py): ACTIVE, ARCHIVED or ACTIVATING.
+        self.status = "ACTIVE"
+        self.last_archived_at: Optional[float] = None
+        self.last_activated_at: Optional[float] = None
+        self.restore_started_at: Optional[float] = None
 
     def __repr__(self) -> str:
         return f"<Image {self.digest[:19]} tags={self.tags}>"
