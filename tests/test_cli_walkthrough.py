@@ -107,3 +107,15 @@ def test_cli_errors_come_back_as_cli_errors(aws):
     assert code == 255  # AWS CLI v1's exit code for a service error
     assert "RepositoryNotFoundException" in err
     assert "The repository with name 'missing' does not exist in the registry with id '123456789012'" in err
+
+
+def test_the_readme_demo_walks_the_same_flow(capsys):
+    import runpy
+    from pathlib import Path
+
+    demo = Path(__file__).resolve().parent.parent / "examples" / "demo.py"
+    runpy.run_path(str(demo), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "created repository team/app/web" in out
+    assert "pulled layer" in out and "b'base layer bytes'" in out
+    assert "delete refused" in out and "deleted the repository with force=True" in out

@@ -265,3 +265,46 @@ def test_large_layers_upload_in_parts(ecr_client, repo, fake_ecr):
     assert [len(c.params["layerPartBlob"]) for c in parts] == [10 * MiB, len(layer) - 10 * MiB]
     url = ecr_client.get_download_url_for_layer(repositoryName=repo, layerDigest=sha(layer))["downloadUrl"]
     assert fake_ecr.download(url) == layer
+
+
+def test_after_a_wrong_digest_the_upload_can_be_completed(ecr_client, repo):
+    upload_id = ecr_client.initiate_layer_upload(repositoryName=repo)["uploadId"]
+    ecr_client.upload_layer_part(
+        repositoryName=repo, uploadId=upload_id, partFirstByte=0, partLastByte=1, layerPartBlob=b"ok"
+    )
+    with pytest.raises(ecr_client.exceptions.InvalidLayerException):
+        ecr_client.complete_layer_upload(repositoryName=repo, uploadId=upload_id, layerDigests=[sha(b"no")])
+    done = ecr_client.complete_layer_upload(repositoryName=repo, uploadId=upload_id, layerDigests=[sha(b"ok")])
+    assert done["layerDigest"] == sha(b"ok")
+
+
+def test_too_many_parts(ecr_client, repo, monkeypatch):
+    from fake_ecr import blobs
+
+    monkeypatch.setattr(blobs, "MAX_PARTS", 2)
+    upload_id = ecr_client.initiate_layer_upload(repositoryName=repo)["uploadId"]
+    for first in (0, 1):
+        ecr_client.upload_layer_part(
+            repositoryName=repo, uploadId=upload_id, partFirstByte=first, partLastByte=first, layerPartBlob=b"x"
+        )
+    with pytest.raises(ecr_client.exceptions.LimitExceededException):
+        ecr_client.upload_layer_part(
+            repositoryName=repo, uploadId=upload_id, partFirstByte=2, partLastByte=2, layerPartBlob=b"x"
+        )
+
+
+def test_a_download_url_outlives_its_image(ecr_client, repo, fake_ecr):
+    digest = push_image(ecr_client, repo, "v1", layers=[b"kept"])
+    url = ecr_client.get_download_url_for_layer(repositoryName=repo, layerDigest=sha(b"kept"))["downloadUrl"]
+    ecr_client.batch_delete_image(repositoryName=repo, imageIds=[{"imageDigest": digest}])
+    assert fake_ecr.download(url) == b"kept"
+
+
+def test_schema1_manifests_need_their_layers_too(ecr_client, repo):
+    manifest = json.dumps({"schemaVersion": 1, "name": "app", "tag": "old",
+                           "fsLayers": [{"blobSum": sha(b"old layer")}], "history": []})
+    with pytest.raises(ecr_client.exceptions.LayersNotFoundException):
+        ecr_client.put_image(repositoryName=repo, imageManifest=manifest)
+    upload(ecr_client, repo, b"old layer")
+    image = ecr_client.put_image(repositoryName=repo, imageManifest=manifest)["image"]
+    assert image["imageManifestMediaType"] == "application/vnd.docker.distribution.manifest.v1+json"

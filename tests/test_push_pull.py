@@ -301,3 +301,4 @@ def test_controller_push_image(fake_ecr, ecr_client, repo):
 def test_push_image_to_a_missing_repository(ecr_client):
     with pytest.raises(ecr_client.exceptions.RepositoryNotFoundException):
         push_image(ecr_client, "nope", "v1")
+
