@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
+import helpers
 import pytest
 from helpers import DOCKER_MANIFEST as DOCKER
 from helpers import OCI_INDEX
@@ -302,3 +303,21 @@ def test_push_image_to_a_missing_repository(ecr_client):
     with pytest.raises(ecr_client.exceptions.RepositoryNotFoundException):
         push_image(ecr_client, "nope", "v1")
 
+
+
+def test_controller_push_image_needs_an_active_fake():
+    from fake_ecr import FakeECRError
+
+    with pytest.raises(FakeECRError):
+        FakeECR().push_image("app", "v1")
+
+
+@helpers.without_blobs
+def test_manifests_from_the_test_helpers_need_the_opt_out(ecr_client, repo):
+    digest = ecr_client.put_image(repositoryName=repo, imageManifest=helpers.manifest("a"))["image"]["imageId"]["imageDigest"]
+    assert detail(ecr_client, repo, digest)["imageSizeInBytes"] == 350
+
+
+def test_without_the_opt_out_helper_manifests_are_refused(ecr_client, repo):
+    with pytest.raises(ecr_client.exceptions.LayersNotFoundException):
+        ecr_client.put_image(repositoryName=repo, imageManifest=helpers.manifest("a"))
