@@ -1,7 +1,8 @@
 """Layer uploads, layer availability and layer downloads, shared by ECR and ECR Public.
 
-Each function takes the ``Call``, a repository (any object with ``name``, ``registry_id`` and an
-``extras`` dict) and the request parameters, and returns the response body both services use.
+Each function takes the ``Call``, a repository (any object with ``name``, ``registry_id``, an
+``extras`` dict and ``image(digest)``) and the request parameters, and returns the response body
+both services use.
 
 Downloads: GetDownloadUrlForLayer answers with a URL shaped like ECR's pre-signed S3 URLs. Nothing
 listens there; a test turns the URL back into the layer's bytes with ``FakeECR.download(url)``.
