@@ -10,7 +10,7 @@ from typing import Any, Callable, Optional, TypeVar, Union, overload
 
 import wrapt
 
-from . import _dispatch, _interception
+from . import _dispatch, _interception, blobs, images
 from .clock import Clock
 from .errors import FakeECRError, UnsupportedOperation
 from .state import Backend, Registry, Repository
@@ -218,18 +218,14 @@ class FakeECR:
         ``options`` are those of :func:`fake_ecr.push_image` (``layers``, ``media_type``,
         ``platforms``, ``artifact_type``, ``subject``, ...).
         """
-        from .images import push_image
-
         if not self._active:
             raise FakeECRError("push_image needs the fake to be active (start it or use it as a context manager)")
-        return push_image(self.client("ecr", region=region), repository, tag, **options)
+        return images.push_image(self.client("ecr", region=region), repository, tag, **options)
 
     def download(self, url: str) -> bytes:
         """The bytes a GET of a ``downloadUrl`` from GetDownloadUrlForLayer would return."""
-        from .blobs import resolve_download
-
         with self.backend.lock:
-            return resolve_download(self.backend, url)
+            return blobs.resolve_download(self.backend, url)
 
     def unsupported_report(self) -> str:
         """A human-readable list of the unsupported calls made, for teardown messages."""
