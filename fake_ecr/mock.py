@@ -11,7 +11,7 @@ from typing import Any, Callable, Optional, TypeVar, Union, overload
 
 import wrapt
 
-from . import _dispatch, _interception
+from . import _dispatch, _interception, blobs, images
 from .clock import Clock
 from .errors import FakeECRError, UnsupportedOperation
 from .faults import Faults
@@ -105,6 +105,9 @@ class FakeECR:
     :param account_id: the AWS account of the caller (12 digits).
     :param region: the default region of the controller's helpers (clients use their own).
     :param strict: whether the pytest fixture fails a test that called an unsupported operation.
+    :param require_blobs: whether PutImage requires, as ECR does, the layers and config blob of a
+        manifest (and the manifests an index lists) to be in the repository. ``False`` lets a test
+        store manifests whose content was never uploaded.
     """
 
     def __init__(
@@ -113,12 +116,14 @@ class FakeECR:
         account_id: str = DEFAULT_ACCOUNT_ID,
         region: str = DEFAULT_REGION,
         strict: bool = True,
+        require_blobs: bool = True,
     ) -> None:
         if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
             raise ValueError(f"fake_ecr account_id must be 12 digits, got {account_id!r}")
         self.account_id = account_id
         self.region = region
         self.strict = strict
+        self.require_blobs = require_blobs
         self.clock = Clock()
         self.backend = Backend()
         self.calls: list[RecordedCall] = []
@@ -173,7 +178,12 @@ class FakeECR:
     # -- decorating ----------------------------------------------------------------------------
 
     def _options(self) -> dict[str, Any]:
-        return {"account_id": self.account_id, "region": self.region, "strict": self.strict}
+        return {
+            "account_id": self.account_id,
+            "region": self.region,
+            "strict": self.strict,
+            "require_blobs": self.require_blobs,
+        }
 
     def __call__(self, target: Any) -> Any:
         """Decorate a function (sync or async), a ``TestCase`` or a test class.
@@ -301,6 +311,28 @@ class FakeECR:
         if self.lifecycle_on_clock_change:
             self.run_lifecycle()
 
+    def push_image(
+        self,
+        repository: str,
+        tag: Optional[str] = None,
+        *,
+        region: Optional[str] = None,
+        **options: Any,
+    ) -> str:
+        """Build an image and push it to ``repository`` as a client would; return its digest.
+
+        ``options`` are those of :func:`fake_ecr.push_image` (``layers``, ``media_type``,
+        ``platforms``, ``artifact_type``, ``subject``, ...).
+        """
+        if not self._active:
+            raise FakeECRError("push_image needs the fake to be active (start it or use it as a context manager)")
+        return images.push_image(self.client("ecr", region=region), repository, tag, **options)
+
+    def download(self, url: str) -> bytes:
+        """The bytes a GET of a ``downloadUrl`` from GetDownloadUrlForLayer would return."""
+        with self.backend.lock:
+            return blobs.resolve_download(self.backend, url)
+
     def unsupported_report(self) -> str:
         """A human-readable list of the unsupported calls made, for teardown messages."""
         lines = [f"- {c.service}.{c.operation} (region {c.region})" for c in self.unsupported_calls]
@@ -362,6 +394,7 @@ def mock_ecr(
     account_id: str = DEFAULT_ACCOUNT_ID,
     region: str = DEFAULT_REGION,
     strict: bool = True,
+    require_blobs: bool = True,
 ) -> FakeECR: ...
 
 

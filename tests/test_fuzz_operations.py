@@ -134,7 +134,7 @@ def test_every_call_answers_with_its_shape_or_a_modeled_error(service, operation
 
     @given(params=inputs)
     def check(params: dict[str, Any]) -> None:
-        with FakeECR(strict=False) as fake:
+        with FakeECR(strict=False, require_blobs=False) as fake:
             client = seed(fake, service)
             try:
                 response = getattr(client, method)(**params)

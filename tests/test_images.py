@@ -8,7 +8,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from botocore.exceptions import ClientError
 
-from helpers import DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST, index, manifest, sha
+from helpers import DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST, index, manifest, sha, without_blobs
+
+# These tests are about manifests and tags; layer uploads are covered in test_layers.py.
+pytestmark = without_blobs
 
 
 def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:

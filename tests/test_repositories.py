@@ -182,6 +182,7 @@ def test_marker_sets_account_and_region(ecr_client):
     assert repo["repositoryArn"] == "arn:aws:ecr:eu-central-1:111122223333:repository/app"
 
 
+@pytest.mark.fake_ecr(require_blobs=False)
 def test_delete_repository(ecr_client, fake_ecr):
     from helpers import manifest
 

@@ -135,7 +135,7 @@ class Registry(RuleBasedStateMachine):
             assert {r["imageDigest"] for r in untagged} == {d for d, t in images.items() if not t}
 
 
-FAKE_OPTIONS: dict = {}
+FAKE_OPTIONS: dict = {"require_blobs": False}  # manifests only; blobs are tested elsewhere
 
 Registry.TestCase.settings = settings(max_examples=40, stateful_step_count=25, deadline=None)
 TestRegistry = Registry.TestCase

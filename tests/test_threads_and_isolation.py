@@ -9,7 +9,7 @@ import boto3
 from fake_ecr import FakeECR
 from helpers import manifest, sha
 
-FAKE_OPTIONS: dict = {}
+FAKE_OPTIONS: dict = {"require_blobs": False}  # manifests only; blobs are tested elsewhere
 
 
 def test_concurrent_clients_lose_nothing():

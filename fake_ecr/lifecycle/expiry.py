@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from .. import extensions
+from .. import archive, extensions
 from ..state import Image, Repository
 from .engine import Outcome, evaluate
 from .rules import LifecyclePolicy
@@ -36,8 +36,7 @@ def apply_outcomes(call: Call, repo: Repository, outcomes: Iterable[Outcome]) ->
         if outcome.action == "EXPIRE":
             repo.delete_image(image)
         else:
-            image.storage_class = outcome.target_storage_class or "ARCHIVE"
-            image.archived_at = call.now
+            archive.archive(image, call.now)
 
 
 def run_repository(call: Call, repo: Repository) -> list[Outcome]:

@@ -26,8 +26,10 @@ class Image:
         "layer_digests",
         "child_digests",
         "artifact_type",
-        "storage_class",
-        "archived_at",
+        "status",
+        "last_archived_at",
+        "last_activated_at",
+        "restore_started_at",
     )
 
     def __init__(
@@ -60,9 +62,21 @@ class Image:
         self.layer_digests = layer_digests
         self.child_digests = child_digests
         self.artifact_type = artifact_type
-        # STANDARD or ARCHIVE; lifecycle "transition" rules archive images (and time them).
-        self.storage_class = "STANDARD"
-        self.archived_at: Optional[float] = None
+        # Storage class state (see fake_ecr/archive.py): ACTIVE, ARCHIVED or ACTIVATING.
+        self.status = "ACTIVE"
+        self.last_archived_at: Optional[float] = None
+        self.last_activated_at: Optional[float] = None
+        self.restore_started_at: Optional[float] = None
+
+    @property
+    def storage_class(self) -> str:
+        """ECR's storage class: ARCHIVE while archived or being restored, else STANDARD."""
+        return "STANDARD" if self.status == "ACTIVE" else "ARCHIVE"
+
+    @property
+    def archived_at(self) -> Optional[float]:
+        """When the image entered the archive, while it is there (lifecycle ages count from it)."""
+        return None if self.status == "ACTIVE" else self.last_archived_at
 
     def __repr__(self) -> str:
         return f"<Image {self.digest[:19]} tags={self.tags}>"
