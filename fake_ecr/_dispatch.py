@@ -11,9 +11,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
 
 from botocore.awsrequest import AWSResponse
+from botocore.exceptions import BotoCoreError
 from botocore.model import OperationModel
 
-from . import _responses
+from . import _responses, extensions
 from ._validation import decode_input
 from .errors import FakeECRError, FakeECRInternalError, ServiceError, UnsupportedOperation
 from .handlers import load_all
@@ -78,11 +79,13 @@ def serve(
             raise ServiceError("SerializationException", "Request body is not valid JSON") from None
         params = decode_input(operation.input_shape, wire)
         call = Call(fake, service, name, region, now)
+        for check in extensions.before_serve:
+            check(call, url)
         with fake.backend.lock:
             result = handler(call, params)
     except ServiceError as err:
         return _responses.error(url, operation, err, now), params
-    except FakeECRError:
+    except (FakeECRError, BotoCoreError):
         raise
     except Exception as exc:
         raise FakeECRInternalError(

@@ -69,3 +69,18 @@ def repository_not_found(name: str, registry_id: str) -> ServiceError:
         "RepositoryNotFoundException",
         f"The repository with name '{name}' does not exist in the registry with id '{registry_id}'",
     )
+
+
+def repository_already_exists(name: str, registry_id: str) -> ServiceError:
+    return ServiceError(
+        "RepositoryAlreadyExistsException",
+        f"The repository with name '{name}' already exists in the registry with id '{registry_id}'",
+    )
+
+
+def repository_not_empty(name: str, registry_id: str) -> ServiceError:
+    return ServiceError(
+        "RepositoryNotEmptyException",
+        f"The repository with name '{name}' in registry with id '{registry_id}' "
+        "cannot be deleted because it still contains images",
+    )

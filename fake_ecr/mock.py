@@ -15,7 +15,7 @@ from .clock import Clock
 from .errors import FakeECRError, UnsupportedOperation
 from .lifecycle.engine import Outcome
 from .lifecycle.expiry import run_repository
-from .state import Backend, Registry, Repository
+from .state import Backend, PublicRegistry, Registry, Repository
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -219,6 +219,15 @@ class FakeECR:
         if repo is None:
             raise KeyError(f"fake_ecr has no repository {name!r} in {region or self.region}")
         return repo
+
+    def public_registry(self, account_id: Optional[str] = None) -> PublicRegistry:
+        """The ECR Public registry of ``account_id`` (one per account, created empty if new).
+
+        Use it to set what only AWS or the console can: ``verified``, or a custom alias with
+        ``add_alias("my-alias")``.
+        """
+        with self.backend.lock:
+            return self.backend.public_registry(account_id or self.account_id)
 
     # -- lifecycle policies --------------------------------------------------------------------------
 
