@@ -9,6 +9,7 @@ from ._interception import attach, install as _install
 from .clock import Clock
 from .errors import FakeECRError, FakeECRInternalError, UnsupportedOperation
 from .mock import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, FakeECR, RecordedCall, current, mock_ecr
+from .images import push_image
 from .operations import implemented_operations
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "current",
     "implemented_operations",
     "mock_ecr",
+    "push_image",
 ]
 
 __version__ = "0.1.0"

@@ -99,6 +99,9 @@ class FakeECR:
     :param account_id: the AWS account of the caller (12 digits).
     :param region: the default region of the controller's helpers (clients use their own).
     :param strict: whether the pytest fixture fails a test that called an unsupported operation.
+    :param require_blobs: whether PutImage requires, as ECR does, the layers and config blob of a
+        manifest (and the manifests an index lists) to be in the repository. ``False`` lets a test
+        store manifests whose content was never uploaded.
     """
 
     def __init__(
@@ -107,12 +110,14 @@ class FakeECR:
         account_id: str = DEFAULT_ACCOUNT_ID,
         region: str = DEFAULT_REGION,
         strict: bool = True,
+        require_blobs: bool = True,
     ) -> None:
         if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
             raise ValueError(f"fake_ecr account_id must be 12 digits, got {account_id!r}")
         self.account_id = account_id
         self.region = region
         self.strict = strict
+        self.require_blobs = require_blobs
         self.clock = Clock()
         self.backend = Backend()
         self.calls: list[RecordedCall] = []
@@ -164,7 +169,12 @@ class FakeECR:
     # -- decorating ----------------------------------------------------------------------------
 
     def _options(self) -> dict[str, Any]:
-        return {"account_id": self.account_id, "region": self.region, "strict": self.strict}
+        return {
+            "account_id": self.account_id,
+            "region": self.region,
+            "strict": self.strict,
+            "require_blobs": self.require_blobs,
+        }
 
     def __call__(self, target: Any) -> Any:
         """Decorate a function (sync or async), a ``TestCase`` or a test class.
@@ -252,6 +262,29 @@ class FakeECR:
     def _clock_changed(self, now: float) -> None:
         if self.lifecycle_on_clock_change:
             self.run_lifecycle()
+    def push_image(
+        self,
+        repository: str,
+        tag: Optional[str] = None,
+        *,
+        region: Optional[str] = None,
+        **options: Any,
+    ) -> str:
+        """Build an image and push it to ``repository`` as a client would; return its digest.
+
+        ``options`` are those of :func:`fake_ecr.push_image` (``layers``, ``media_type``,
+        ``platforms``, ``artifact_type``, ``subject``, ...).
+        """
+        from .images import push_image
+
+        return push_image(self.client("ecr", region=region), repository, tag, **options)
+
+    def download(self, url: str) -> bytes:
+        """The bytes a GET of a ``downloadUrl`` from GetDownloadUrlForLayer would return."""
+        from .blobs import resolve_download
+
+        with self.backend.lock:
+            return resolve_download(self.backend, url)
 
     def unsupported_report(self) -> str:
         """A human-readable list of the unsupported calls made, for teardown messages."""
@@ -314,6 +347,7 @@ def mock_ecr(
     account_id: str = DEFAULT_ACCOUNT_ID,
     region: str = DEFAULT_REGION,
     strict: bool = True,
+    require_blobs: bool = True,
 ) -> FakeECR: ...
 
 

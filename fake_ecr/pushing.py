@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from . import extensions, manifests
+from . import archive, extensions, manifests
 from ._dispatch import Call
 from .errors import ServiceError, invalid_parameter
 from .image_ids import IMAGE_TAG, IMAGE_TAG_PATTERN_TEXT
@@ -48,7 +48,11 @@ def push_image(
                 f"The image tag '{tag}' already exists in the '{repo.name}' repository and cannot "
                 "be overwritten because the repository is immutable.",
             )
-    if image is not None and (tag is None or tag in image.tags):
+    if image is not None and archive.status(image, call.now) != archive.ACTIVE:
+        # "When you push an image that is currently archived, that image will be immediately
+        # restored and removed from archive."
+        archive.activate(image, call.now)
+    elif image is not None and (tag is None or tag in image.tags):
         tag_text = f" and tag '{tag}'" if tag is not None else ""
         raise ServiceError(
             "ImageAlreadyExistsException",

@@ -130,7 +130,7 @@ def _expected(rules: list[dict[str, Any]], details: list[dict[str, Any]]) -> lis
 @settings(max_examples=120, deadline=None)
 @given(images=images_strategy, rules=policy_strategy(), page_size=st.integers(1, 5))
 def test_preview_equals_expiry_and_rules_keep_their_limits(images, rules, page_size):
-    with FakeECR() as fake:
+    with FakeECR(require_blobs=False) as fake:
         client = _build(fake, images)
         text = json.dumps({"rules": rules}).ljust(100)
         details = client.describe_images(repositoryName="app")["imageDetails"]

@@ -9,6 +9,9 @@ from botocore.exceptions import ClientError
 from helpers import DOCKER_CONFIG, DOCKER_MANIFEST, manifest, sha
 from public_helpers import push
 
+# These tests are about manifests and tags; layer uploads are covered in test_public_layers.py.
+pytestmark = pytest.mark.fake_ecr(require_blobs=False)
+
 
 def _code(err: pytest.ExceptionInfo[ClientError]) -> str:
     return err.value.response["Error"]["Code"]

@@ -8,7 +8,9 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from public_helpers import png, push
+from public_helpers import png
+
+from fake_ecr import push_image
 
 
 def _code(err: pytest.ExceptionInfo[ClientError]) -> str:
@@ -191,7 +193,7 @@ def test_delete_repository(ecr_public_client, fake_ecr):
 
 def test_delete_repository_with_images_needs_force(ecr_public_client, fake_ecr):
     ecr_public_client.create_repository(repositoryName="app")
-    push(ecr_public_client, "app", seed="one", tag="v1")
+    push_image(ecr_public_client, "app", "v1")
     with pytest.raises(ClientError) as err:
         ecr_public_client.delete_repository(repositoryName="app")
     assert _code(err) == "RepositoryNotEmptyException"

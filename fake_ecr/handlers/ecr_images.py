@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import extensions, pagination, pushing
+from .. import archive, extensions, pagination, pushing
 from .._dispatch import Call
 from ..image_batches import delete_images, requested_images
 from ..pagination import check_ids_or_pages
@@ -33,6 +33,15 @@ def batch_get_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         image = found.image
         if image is None:
             failures.append(found.failure())
+            continue
+        if not archive.is_pullable(image, call.now):
+            failures.append(
+                {
+                    "imageId": dict(image_id),
+                    "failureCode": "ImageInaccessible",
+                    "failureReason": f"Requested image is {image.status.lower()} and cannot be pulled",
+                }
+            )
             continue
         if accepted is not None and image.manifest_media_type not in accepted:
             failures.append(
@@ -68,15 +77,21 @@ def _tag_status(params: dict[str, Any]) -> Any:
     return (params.get("filter") or {}).get("tagStatus")
 
 
+def _image_status(params: dict[str, Any]) -> Any:
+    return (params.get("filter") or {}).get("imageStatus")
+
+
 @operation("ecr", "ListImages")
 def list_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = _repository(call, params)
-    status = _tag_status(params)
-    scope = f"ListImages:{repo.registry_id}:{call.region}:{repo.name}:{status}"
+    status, image_status = _tag_status(params), _image_status(params)
+    scope = f"ListImages:{repo.registry_id}:{call.region}:{repo.name}:{status}:{image_status}"
     start, offset = pagination.decode(params.get("nextToken"), scope)
     limit = pagination.page_size(params)
     ids: list[dict[str, str]] = []
     for seq, image in repo.by_status(status).iter_from(start):
+        if not archive.matches(image, call.now, image_status):
+            continue
         rows = _list_rows(image, status)
         skip = offset if seq == start else 0
         for index in range(skip, len(rows)):
@@ -122,10 +137,12 @@ def describe_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     if image_ids is not None:
         check_ids_or_pages(params, "imageIds")
         return {"imageDetails": [image_detail(call, repo, i) for i in requested_images(repo, image_ids)]}
-    status = _tag_status(params)
-    scope = f"DescribeImages:{repo.registry_id}:{call.region}:{repo.name}:{status}"
+    status, image_status = _tag_status(params), _image_status(params)
+    scope = f"DescribeImages:{repo.registry_id}:{call.region}:{repo.name}:{status}:{image_status}"
     start, _ = pagination.decode(params.get("nextToken"), scope)
-    page, next_seq = repo.by_status(status).page(start, pagination.page_size(params))
+    page, next_seq = repo.by_status(status).page(
+        start, pagination.page_size(params), keep=lambda i: archive.matches(i, call.now, image_status)
+    )
     result: dict[str, Any] = {"imageDetails": [image_detail(call, repo, i) for _, i in page]}
     if next_seq is not None:
         result["nextToken"] = pagination.encode(scope, next_seq)

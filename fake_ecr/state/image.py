@@ -28,6 +28,10 @@ class Image:
         "artifact_type",
         "storage_class",
         "archived_at",
+        "status",
+        "last_archived_at",
+        "last_activated_at",
+        "restore_started_at",
     )
 
     def __init__(
@@ -63,6 +67,11 @@ class Image:
         # STANDARD or ARCHIVE; lifecycle "transition" rules archive images (and time them).
         self.storage_class = "STANDARD"
         self.archived_at: Optional[float] = None
+        # Storage class state (see fake_ecr/archive.py): ACTIVE, ARCHIVED or ACTIVATING.
+        self.status = "ACTIVE"
+        self.last_archived_at: Optional[float] = None
+        self.last_activated_at: Optional[float] = None
+        self.restore_started_at: Optional[float] = None
 
     def __repr__(self) -> str:
         return f"<Image {self.digest[:19]} tags={self.tags}>"

@@ -1,0 +1,63 @@
+"""UpdateImageStorageClass, and the storage class members of DescribeImages (fake_ecr/archive.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import archive, extensions
+from .._dispatch import Call
+from ..errors import ServiceError, invalid_parameter
+from ..image_ids import describe_id, resolve
+from ..state import Image, Repository
+from . import operation
+
+
+def _not_supported(image: Image, target: str, current: str) -> ServiceError:
+    return ServiceError(
+        "ImageStorageClassUpdateNotSupportedException",
+        f"The image with digest '{image.digest}' has status {current} and cannot be transitioned "
+        f"to the {target} storage class",
+    )
+
+
+@operation("ecr", "UpdateImageStorageClass")
+def update_image_storage_class(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    repo = call.registry(params.get("registryId")).repository(params["repositoryName"])
+    image_id = params["imageId"]
+    found = resolve(repo, image_id)
+    image = found.image
+    if image is None:
+        if found.failure_code != "ImageNotFound" and found.failure_code != "ImageTagDoesNotMatchDigest":
+            raise invalid_parameter("imageId", found.failure()["failureReason"])
+        raise ServiceError(
+            "ImageNotFoundException",
+            f"The image with imageId {describe_id(image_id)} does not exist within the repository "
+            f"with name '{repo.name}' in the registry with id '{repo.registry_id}'",
+        )
+    target = params["targetStorageClass"]
+    current = archive.status(image, call.now)
+    if target == "ARCHIVE":
+        if current != archive.ACTIVE:
+            raise _not_supported(image, target, current)
+        archive.archive(image, call.now)
+    else:
+        if current != archive.ARCHIVED:
+            raise _not_supported(image, target, current)
+        archive.start_restore(image, call.now)
+    result_id = {"imageDigest": image.digest}
+    if image_id.get("imageTag"):
+        result_id["imageTag"] = image_id["imageTag"]
+    return {
+        "registryId": repo.registry_id,
+        "repositoryName": repo.name,
+        "imageId": result_id,
+        "imageStatus": image.status,
+    }
+
+
+def _storage_class_detail(call: Call, repo: Repository, image: Image, detail: dict[str, Any]) -> None:
+    if call.service == "ecr":  # ECR Public has no archival storage class
+        detail.update(archive.detail_fields(image, call.now, call.timestamp))
+
+
+extensions.image_detail.append(_storage_class_detail)

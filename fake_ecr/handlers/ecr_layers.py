@@ -1,0 +1,39 @@
+"""ECR layer operations: the blob half of a push and a pull (see fake_ecr/blobs.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import blobs, references  # noqa: F401  (references registers the push/delete rules)
+from .._dispatch import Call
+from ..state import Repository
+from . import operation
+
+
+def _repository(call: Call, params: dict[str, Any]) -> Repository:
+    return call.registry(params.get("registryId")).repository(params["repositoryName"])
+
+
+@operation("ecr", "InitiateLayerUpload")
+def initiate_layer_upload(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    return blobs.initiate_upload(call, _repository(call, params), params)
+
+
+@operation("ecr", "UploadLayerPart")
+def upload_layer_part(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    return blobs.upload_part(call, _repository(call, params), params)
+
+
+@operation("ecr", "CompleteLayerUpload")
+def complete_layer_upload(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    return blobs.complete_upload(call, _repository(call, params), params)
+
+
+@operation("ecr", "BatchCheckLayerAvailability")
+def batch_check_layer_availability(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    return blobs.check_availability(call, _repository(call, params), params)
+
+
+@operation("ecr", "GetDownloadUrlForLayer")
+def get_download_url_for_layer(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    return blobs.download_url(call, _repository(call, params), params)
