@@ -73,14 +73,14 @@ def serve(
     now = fake.clock.time()
     params: Optional[dict[str, Any]] = None
     try:
+        call = Call(fake, service, name, region, now)
+        for check in extensions.before_serve:
+            check(call, url)
         try:
             wire = json.loads(body) if body else {}
         except ValueError:
             raise ServiceError("SerializationException", "Request body is not valid JSON") from None
         params = decode_input(operation.input_shape, wire)
-        call = Call(fake, service, name, region, now)
-        for check in extensions.before_serve:
-            check(call, url)
         with fake.backend.lock:
             result = handler(call, params)
     except ServiceError as err:

@@ -84,3 +84,11 @@ def repository_not_empty(name: str, registry_id: str) -> ServiceError:
         f"The repository with name '{name}' in registry with id '{registry_id}' "
         "cannot be deleted because it still contains images",
     )
+
+
+def limit_exceeded() -> ServiceError:
+    """A service quota would be exceeded (AWS's description of LimitExceededException)."""
+    return ServiceError(
+        "LimitExceededException",
+        "The operation did not succeed because it would have exceeded a service limit for your account.",
+    )

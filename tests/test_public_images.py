@@ -170,3 +170,14 @@ def test_batch_delete_image_errors(ecr_public_client, repo):
         ecr_public_client.batch_delete_image(registryId="unknown-alias", repositoryName=repo,
                                              imageIds=[{"imageTag": "x"}])
     assert _code(err) == "RepositoryNotFoundException"
+
+
+def test_image_quota(ecr_public_client, fake_ecr, repo):
+    assert fake_ecr.public_registry().image_quota == 100_000
+    fake_ecr.public_registry().image_quota = 1
+    push(ecr_public_client, repo, seed="one", tag="v1")
+    # Tagging the image already there is not a new image.
+    ecr_public_client.put_image(repositoryName=repo, imageManifest=manifest("one"), imageTag="v2")
+    with pytest.raises(ClientError) as err:
+        push(ecr_public_client, repo, seed="two")
+    assert _code(err) == "LimitExceededException"

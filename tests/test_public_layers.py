@@ -62,6 +62,11 @@ def test_upload_flow_and_availability(ecr_public_client, fake_ecr, repo):
         {"layerDigest": _digest(b"other"), "layerAvailability": "UNAVAILABLE"},
     ]
     assert [f["failureCode"] for f in check["failures"]] == ["InvalidLayerDigest"]
+    with pytest.raises(ClientError) as err:
+        ecr_public_client.batch_check_layer_availability(
+            repositoryName=repo, layerDigests=[_digest(bytes([i])) for i in range(101)]
+        )
+    assert _code(err) == "InvalidParameterException"
 
 
 def test_multi_part_upload_needs_5_mib_parts(ecr_public_client, repo):
@@ -108,6 +113,10 @@ def test_upload_part_errors(ecr_public_client, repo, monkeypatch):
         ecr_public_client.upload_layer_part(repositoryName=repo, uploadId=str(uuid.uuid4()), partFirstByte=0,
                                             partLastByte=2, layerPartBlob=b"abc")
     assert _code(err) == "UploadNotFoundException"
+    with pytest.raises(ClientError) as err:
+        ecr_public_client.upload_layer_part(repositoryName=repo, uploadId="nope", partFirstByte=0,
+                                            partLastByte=2, layerPartBlob=b"abc")
+    assert _code(err) == "InvalidParameterException"
     # ECR Public allows 1,000 parts per upload (ECR: 4,200); a smaller quota keeps the test fast.
     assert public_layers.MAX_PARTS == 1000
     monkeypatch.setattr(public_layers, "MAX_PARTS", 2)

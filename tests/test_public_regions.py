@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from botocore import xform_name
+from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError
+
+from fake_ecr.operations import implemented_operations
+
+PUBLIC_OPERATIONS = implemented_operations("ecr-public")
 
 
 @pytest.mark.parametrize(
@@ -51,3 +57,23 @@ def test_public_repositories_are_not_private_ones(fake_ecr, ecr_public_client):
     private = fake_ecr.client("ecr", region="us-east-1")
     assert private.describe_repositories()["repositories"] == []
     assert "app" in fake_ecr.public_registry().repositories
+
+
+def test_every_operation_is_implemented():
+    assert len(PUBLIC_OPERATIONS) == 23
+
+
+@pytest.mark.parametrize("operation", PUBLIC_OPERATIONS)
+def test_every_operation_refuses_in_us_west_2_before_looking_at_parameters(fake_ecr, operation):
+    client = fake_ecr.client("ecr-public", region="us-west-2", config=Config(parameter_validation=False))
+    with pytest.raises(ClientError) as err:
+        getattr(client, xform_name(operation))()
+    assert err.value.response["Error"]["Code"] == "UnsupportedCommandException"
+    assert err.value.response["Error"]["Message"] == f"{operation} command is only supported in us-east-1."
+
+
+@pytest.mark.parametrize("operation", PUBLIC_OPERATIONS)
+def test_every_operation_has_no_endpoint_in_eu_west_1(fake_ecr, operation):
+    client = fake_ecr.client("ecr-public", region="eu-west-1", config=Config(parameter_validation=False))
+    with pytest.raises(EndpointConnectionError):
+        getattr(client, xform_name(operation))()

@@ -241,3 +241,15 @@ def test_catalog_data_errors(ecr_public_client):
     with pytest.raises(ClientError) as err:
         ecr_public_client.get_repository_catalog_data(repositoryName="app", registryId="not-an-id")
     assert _code(err) == "InvalidParameterException"
+
+
+def test_repository_quota(ecr_public_client, fake_ecr):
+    assert fake_ecr.public_registry().repository_quota == 10_000
+    fake_ecr.public_registry().repository_quota = 2
+    ecr_public_client.create_repository(repositoryName="r1")
+    ecr_public_client.create_repository(repositoryName="r2")
+    with pytest.raises(ClientError) as err:
+        ecr_public_client.create_repository(repositoryName="r3")
+    assert _code(err) == "LimitExceededException"
+    ecr_public_client.delete_repository(repositoryName="r1")
+    ecr_public_client.create_repository(repositoryName="r3")

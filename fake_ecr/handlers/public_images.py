@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from .. import extensions, pagination, pushing
+from .. import extensions, manifests, pagination, pushing
 from .._dispatch import Call
+from ..errors import limit_exceeded
 from ..image_batches import delete_images, requested_images
 from ..state import Image, PublicRepository, Repository
 from . import operation
@@ -27,7 +28,11 @@ extensions.image_pushed.append(_record_tag)
 
 @operation(SERVICE, "PutImage")
 def put_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
-    return {"image": pushing.put_image(call, public_repository(call, params), params)}
+    repo = public_repository(call, params)
+    is_new = repo.image(manifests.digest_of(params["imageManifest"])) is None
+    if is_new and len(repo.images) >= repo.registry.image_quota:
+        raise limit_exceeded()
+    return {"image": pushing.put_image(call, repo, params)}
 
 
 @operation(SERVICE, "BatchDeleteImage")

@@ -6,7 +6,7 @@ from typing import Any
 
 from .. import pagination, resource_tags
 from .._dispatch import Call
-from ..errors import repository_already_exists, repository_not_empty
+from ..errors import limit_exceeded, repository_already_exists, repository_not_empty
 from ..public_catalog import catalog_from_input, catalog_view
 from ..state import PublicRepository
 from . import operation
@@ -22,6 +22,8 @@ def create_repository(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     catalog = catalog_from_input(registry.registry_id, params.get("catalogData") or {})
     if name in registry.repositories:
         raise repository_already_exists(name, registry.registry_id)
+    if len(registry.repositories) >= registry.repository_quota:
+        raise limit_exceeded()
     registry.ensure_default_alias()
     seq = call.backend.next_seq()
     repo = PublicRepository(registry=registry, name=name, created_at=call.now, seq=seq, resource_tags=tags)

@@ -20,6 +20,10 @@ from .repository import Repository
 PUBLIC_REGION = "us-east-1"
 PUBLIC_HOST = "public.ecr.aws"
 
+# Default quotas: registered repositories, and images per repository (ECR Public quotas page).
+REPOSITORY_QUOTA = 10_000
+IMAGE_QUOTA = 100_000
+
 ACTIVE = "ACTIVE"
 PENDING = "PENDING"
 REJECTED = "REJECTED"
@@ -100,6 +104,9 @@ class PublicRegistry:
         self.verified = False
         self.display_name: Optional[str] = None
         self.repositories: OrderedIndex[str, PublicRepository] = OrderedIndex()
+        # Service quotas (adjustable in AWS, so a test may lower or raise them).
+        self.repository_quota = REPOSITORY_QUOTA
+        self.image_quota = IMAGE_QUOTA
         self.extras: dict[str, Any] = {}
 
     @property
