@@ -92,3 +92,11 @@ def limit_exceeded() -> ServiceError:
         "LimitExceededException",
         "The operation did not succeed because it would have exceeded a service limit for your account.",
     )
+
+
+def missing_in_repository(code: str, what: str, name: str, registry_id: str) -> ServiceError:
+    """ECR's "<what> does not exist for the repository ..." error (policies, lifecycle, previews)."""
+    return ServiceError(
+        code,
+        f"{what} does not exist for the repository with name '{name}' in the registry with id '{registry_id}'",
+    )

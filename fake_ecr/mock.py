@@ -250,7 +250,7 @@ class FakeECR:
         done: list[LifecycleAction] = []
         with self.backend.lock:
             now = self.clock.time()
-            for (account_id, reg_region), registry in sorted(self.backend.registries.items()):
+            for (_, reg_region), registry in sorted(self.backend.registries.items()):
                 if region is not None and reg_region != region:
                     continue
                 call = _dispatch.Call(self, "ecr", "LifecyclePolicyEvaluation", reg_region, now)

@@ -109,12 +109,17 @@ def _principals(value: Any) -> Principals:
     return {kind: _strings(ids, f"Principal.{kind}") for kind, ids in value.items()}
 
 
-def _statement(raw: Any, action_prefix: str, allow_resource: bool) -> Statement:
+def _object(raw: Any, allowed: frozenset[str], what: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
-        raise PolicyError("each Statement must be an object")
-    unknown = set(raw) - _STATEMENT_KEYS
+        raise PolicyError(f"{what} must be a JSON object")
+    unknown = set(raw) - allowed
     if unknown:
-        raise PolicyError(f"unknown statement elements {sorted(unknown)}")
+        raise PolicyError(f"unknown {what} elements {sorted(unknown)}")
+    return raw
+
+
+def _statement(raw: Any, action_prefix: str, allow_resource: bool) -> Statement:
+    raw = _object(raw, _STATEMENT_KEYS, "statement")
     effect = raw.get("Effect")
     if effect not in VALID_EFFECTS:
         raise PolicyError("Effect must be Allow or Deny")
@@ -157,14 +162,10 @@ def parse_document(text: str, *, action_prefix: str, allow_resource: bool) -> Po
         repository policies must not: the repository is the resource).
     """
     try:
-        raw = json.loads(text)
+        parsed = json.loads(text)
     except ValueError:
         raise PolicyError("not valid JSON") from None
-    if not isinstance(raw, dict):
-        raise PolicyError("the policy must be a JSON object")
-    unknown = set(raw) - _DOCUMENT_KEYS
-    if unknown:
-        raise PolicyError(f"unknown policy elements {sorted(unknown)}")
+    raw = _object(parsed, _DOCUMENT_KEYS, "policy")
     version = raw.get("Version")
     if version is not None and version not in ("2008-10-17", "2012-10-17"):
         raise PolicyError("Version must be 2008-10-17 or 2012-10-17")

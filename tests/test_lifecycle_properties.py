@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fake_ecr import FakeECR
-from helpers import manifest, sha
+from helpers import index, manifest, sha
 
 DAY = 86400
 T0 = 1_700_000_000
@@ -172,3 +172,76 @@ def test_preview_equals_expiry_and_rules_keep_their_limits(images, rules, page_s
         repo = fake.repository("app")
         assert {d for d in remaining if repo.image(d).storage_class == "ARCHIVE"} == transitioned
         assert client.get_lifecycle_policy(repositoryName="app")["lastEvaluatedAt"].timestamp() == NOW
+
+
+ARCHIVE_RULE = {
+    "selection": {"tagStatus": "any", "storageClass": "archive", "countType": "sinceImageTransitioned",
+                  "countUnit": "days", "countNumber": 90},
+    "action": {"type": "expire"},
+}
+
+
+def push_referrer(client: Any, seed: str, subject: str) -> str:
+    """Push an artifact (a signature) whose subject is ``subject``."""
+    descriptor = {"mediaType": "application/vnd.docker.distribution.manifest.v2+json", "digest": subject, "size": 1}
+    body = manifest(seed, media_type="application/vnd.oci.image.manifest.v1+json",
+                    extra={"subject": descriptor, "artifactType": "application/vnd.example.signature"})
+    return client.put_image(repositoryName="app", imageManifest=body)["image"]["imageId"]["imageDigest"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    images=images_strategy.filter(lambda images: len(images) >= 2),
+    rules=policy_strategy(),
+    with_archive_rule=st.booleans(),
+    index_members=st.sets(st.integers(0, 11), max_size=4),
+    signed=st.sets(st.integers(0, 11), max_size=4),
+    archived=st.dictionaries(st.integers(0, 11), st.integers(0, 200), max_size=4),
+)
+def test_indexes_referrers_and_archives(images, rules, with_archive_rule, index_members, signed, archived):
+    with FakeECR() as fake:
+        client = _build(fake, images)
+        digests = [_digest(n) for n in range(len(images))]
+        children = [digests[n] for n in sorted(index_members) if n < len(images)]
+        if children:
+            client.put_image(repositoryName="app", imageManifest=index([manifest(str(digests.index(c)))
+                                                                      for c in children]), imageTag="multi")
+        signatures = {push_referrer(client, f"sig{n}", digests[n]): digests[n] for n in signed if n < len(images)}
+        repo = fake.repository("app")
+        for n, days in archived.items():
+            if n < len(images):
+                repo.image(digests[n]).storage_class = "ARCHIVE"
+                repo.image(digests[n]).archived_at = NOW - days * DAY
+        if with_archive_rule:
+            rules = rules + [dict(ARCHIVE_RULE, rulePriority=99)]
+        text = json.dumps({"rules": rules}).ljust(100)
+        before = {d: repo.image(d).storage_class for d in repo.images}
+        archived_at = {d: repo.image(d).archived_at for d in repo.images}
+
+        client.start_lifecycle_policy_preview(repositoryName="app", lifecyclePolicyText=text)
+        pages = client.get_paginator("get_lifecycle_policy_preview").paginate(repositoryName="app")
+        previewed = [(r["imageDigest"], r["appliedRulePriority"], r["action"]["type"])
+                     for page in pages for r in page["previewResults"]]
+        client.put_lifecycle_policy(repositoryName="app", lifecyclePolicyText=text)
+        applied = [(a.image_digest, a.rule_priority, a.action) for a in fake.run_lifecycle()]
+
+        assert previewed == applied
+        assert len({d for d, _, _ in applied}) == len(applied)
+        acted = {d: (p, action) for d, p, action in applied}
+        # Images an index holds are never acted on by themselves.
+        assert not set(children) & set(acted)
+        # A signature goes exactly when its subject is expired, under the same rule.
+        for signature, subject in signatures.items():
+            if acted.get(subject, (0, ""))[1] == "EXPIRE":
+                assert acted.get(signature) == acted[subject]
+            else:
+                assert signature not in acted
+        # Rules only touch images of their storage class; archived images only expire after 90 days.
+        storage = {r["rulePriority"]: r["selection"].get("storageClass", "standard") for r in rules}
+        for digest, (priority, _) in acted.items():
+            if digest not in signatures:
+                assert before[digest] == storage[priority].upper()
+                if before[digest] == "ARCHIVE":
+                    assert NOW - archived_at[digest] > 90 * DAY
+        expired = {d for d, (_, action) in acted.items() if action == "EXPIRE"}
+        assert set(repo.images) == set(before) - expired

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from .. import pagination
 from .._dispatch import Call
-from ..errors import ServiceError, invalid_parameter
+from ..errors import ServiceError, invalid_parameter, missing_in_repository
 from ..image_ids import resolve
 from ..lifecycle.engine import Outcome
 from ..lifecycle.expiry import plan
@@ -82,10 +82,8 @@ def start_lifecycle_policy_preview(call: Call, params: dict[str, Any]) -> dict[s
 def _preview(repo: Repository) -> Preview:
     preview = lifecycle_state(repo).preview
     if preview is None:
-        raise ServiceError(
-            "LifecyclePolicyPreviewNotFoundException",
-            f"Lifecycle policy preview does not exist for the repository with name '{repo.name}' in the "
-            f"registry with id '{repo.registry_id}'",
+        raise missing_in_repository(
+            "LifecyclePolicyPreviewNotFoundException", "Lifecycle policy preview", repo.name, repo.registry_id
         )
     return preview
 

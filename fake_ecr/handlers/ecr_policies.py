@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._dispatch import Call
-from ..errors import ServiceError
+from ..errors import ServiceError, missing_in_repository
 from ..policies import StoredPolicy, parse_policy
 from ..state import Registry, Repository
 from . import operation
@@ -31,10 +31,8 @@ def _repository(call: Call, params: dict[str, Any]) -> Repository:
 def _stored_repository_policy(repo: Repository) -> StoredPolicy:
     policy = repository_policy(repo)
     if policy is None:
-        raise ServiceError(
-            "RepositoryPolicyNotFoundException",
-            f"Repository policy does not exist for the repository with name '{repo.name}' in the "
-            f"registry with id '{repo.registry_id}'",
+        raise missing_in_repository(
+            "RepositoryPolicyNotFoundException", "Repository policy", repo.name, repo.registry_id
         )
     return policy
 

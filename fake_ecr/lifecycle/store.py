@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..errors import ServiceError
+from ..errors import missing_in_repository
 from ..state import Repository
 from .engine import Outcome
 from .rules import LifecyclePolicy
@@ -50,9 +50,7 @@ def saved_policy(repo: Repository) -> LifecyclePolicy:
     """The repository's lifecycle policy, or AWS's LifecyclePolicyNotFoundException."""
     policy = lifecycle_state(repo).policy
     if policy is None:
-        raise ServiceError(
-            "LifecyclePolicyNotFoundException",
-            f"Lifecycle policy does not exist for the repository with name '{repo.name}' in the "
-            f"registry with id '{repo.registry_id}'",
+        raise missing_in_repository(
+            "LifecyclePolicyNotFoundException", "Lifecycle policy", repo.name, repo.registry_id
         )
     return policy
