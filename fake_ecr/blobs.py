@@ -78,9 +78,10 @@ def initiate_upload(call: Call, repo: BlobRepository, params: dict[str, Any]) ->
 
 
 def upload_part(
-    call: Call, repo: BlobRepository, params: dict[str, Any], *, max_parts: int = MAX_PARTS
+    call: Call, repo: BlobRepository, params: dict[str, Any], *, max_parts: Optional[int] = None
 ) -> dict[str, Any]:
-    """UploadLayerPart; ``max_parts`` is the service's layer-parts quota (ECR Public: 1,000)."""
+    """UploadLayerPart; ``max_parts`` is the service's layer-parts quota (default ECR's; ECR Public: 1,000)."""
+    max_parts = MAX_PARTS if max_parts is None else max_parts
     upload = _upload(repo, params["uploadId"])
     first, last, data = params["partFirstByte"], params["partLastByte"], params["layerPartBlob"]
     reason: Optional[str] = None

@@ -96,50 +96,63 @@ class _Pusher:
         }
 
 
-def _config_blob(platform: str, layers: Sequence[bytes], config: Any, media_type: str) -> bytes:
-    if isinstance(config, bytes):
-        return config
-    os_name, _, rest = platform.partition("/")
-    architecture, _, variant = rest.partition("/")
-    doc: dict[str, Any] = {
-        "architecture": architecture or "amd64",
-        "os": os_name or "linux",
-        "config": {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]},
-        "rootfs": {"type": "layers", "diff_ids": [_sha256(layer) for layer in layers]},
-        "history": [{"created_by": f"fake_ecr layer {i}"} for i in range(len(layers))],
-    }
-    if variant:
-        doc["variant"] = variant
-    if isinstance(config, dict):
-        doc.update(config)
-    return json.dumps(doc, sort_keys=True).encode()
-
-
-def _image_manifest(
-    media_type: str, config: bytes, layers: Sequence[bytes], *, config_media_type: Optional[str] = None,
-    layer_media_type: Optional[str] = None, artifact_type: Optional[str] = None,
-    subject: Optional[dict[str, Any]] = None, annotations: Optional[dict[str, str]] = None,
-) -> str:
-    docker = media_type == manifests.DOCKER_MANIFEST
-    doc: dict[str, Any] = {"schemaVersion": 2, "mediaType": media_type}
-    if artifact_type:
-        doc["artifactType"] = artifact_type
-    doc["config"] = _descriptor(config_media_type or (DOCKER_CONFIG if docker else OCI_CONFIG), config)
-    doc["layers"] = [_descriptor(layer_media_type or (DOCKER_LAYER if docker else OCI_LAYER), l) for l in layers]
-    if subject:
-        doc["subject"] = subject
-    if annotations:
-        doc["annotations"] = dict(annotations)
-    return json.dumps(doc, indent=3)
-
-
 def _platform_of(platform: str) -> dict[str, str]:
+    """``"linux/arm64/v8"`` as an OCI platform object."""
     os_name, _, rest = platform.partition("/")
     architecture, _, variant = rest.partition("/")
-    spec = {"architecture": architecture, "os": os_name}
+    spec = {"architecture": architecture or "amd64", "os": os_name or "linux"}
     if variant:
         spec["variant"] = variant
     return spec
+
+
+class _ImageSpec:
+    """What the caller asked for, shared by every platform's image."""
+
+    def __init__(
+        self, layers: Union[Sequence[bytes], int, None], layer_size: int, config: Any,
+        artifact_type: Optional[str], annotations: Optional[dict[str, str]],
+    ) -> None:
+        self.layers, self.layer_size, self.config = layers, layer_size, config
+        self.artifact_type, self.annotations = artifact_type, annotations
+
+    def layer_bytes(self) -> list[bytes]:
+        if self.layers is None or isinstance(self.layers, int):
+            count = 2 if self.layers is None else self.layers
+            return [os.urandom(self.layer_size) for _ in range(count)]
+        return list(self.layers)
+
+    def config_blob(self, platform: str, layers: Sequence[bytes]) -> bytes:
+        if isinstance(self.config, bytes):
+            return self.config
+        if self.artifact_type:
+            return b"{}"
+        doc: dict[str, Any] = {
+            **_platform_of(platform),
+            "config": {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]},
+            "rootfs": {"type": "layers", "diff_ids": [_sha256(layer) for layer in layers]},
+            "history": [{"created_by": f"fake_ecr layer {i}"} for i in range(len(layers))],
+        }
+        if isinstance(self.config, dict):
+            doc.update(self.config)
+        return json.dumps(doc, sort_keys=True).encode()
+
+    def manifest(self, media_type: str, config: bytes, layers: Sequence[bytes], subject: Any) -> str:
+        docker = media_type == manifests.DOCKER_MANIFEST
+        if self.artifact_type:
+            config_type, layer_type = OCI_EMPTY, ARTIFACT_BLOB
+        else:
+            config_type, layer_type = (DOCKER_CONFIG, DOCKER_LAYER) if docker else (OCI_CONFIG, OCI_LAYER)
+        doc: dict[str, Any] = {"schemaVersion": 2, "mediaType": media_type}
+        if self.artifact_type:
+            doc["artifactType"] = self.artifact_type
+        doc["config"] = _descriptor(config_type, config)
+        doc["layers"] = [_descriptor(layer_type, layer) for layer in layers]
+        if subject:
+            doc["subject"] = subject
+        if self.annotations:
+            doc["annotations"] = dict(self.annotations)
+        return json.dumps(doc, indent=3)
 
 
 def push_image(
@@ -164,61 +177,46 @@ def push_image(
         (default: 2 random layers, so every call pushes a new image).
     :param media_type: the manifest type: ``"docker"`` (Docker schema 2, the default), ``"oci"``,
         ``"docker-list"`` or ``"oci-index"`` (multi-platform), or a full media type.
-    :param platforms: ``"os/arch[/variant]"`` names; with more than none, each platform gets its
-        own image and the tag names a Docker manifest list or OCI index over them.
+    :param platforms: ``"os/arch[/variant]"`` names: each platform gets its own (untagged) image
+        and the tag names a Docker manifest list or OCI index over them.
     :param config: extra members for the generated image config, or the exact config blob bytes.
     :param artifact_type: push an OCI artifact of this type (empty config, ``layers`` as blobs).
     :param subject: the digest of an image in the repository this manifest refers to (an OCI 1.1
         referrer, e.g. a signature or SBOM); reading it counts as a pull.
     :param annotations: manifest annotations.
+    :param registry_id: the registry to push to (default: the client's account).
     """
     media_type = _SHORT_NAMES.get(media_type, media_type)
     pusher = _Pusher(client, repository, registry_id)
+    spec = _ImageSpec(layers, layer_size, config, artifact_type, annotations)
     if media_type in manifests.INDEXES and not platforms:
         platforms = _DEFAULT_PLATFORMS
-    if platforms:
-        index_type = media_type
-        if media_type not in manifests.INDEXES:
-            index_type = manifests.DOCKER_MANIFEST_LIST if media_type == manifests.DOCKER_MANIFEST else manifests.OCI_INDEX
-        child_type = manifests.DOCKER_MANIFEST if index_type == manifests.DOCKER_MANIFEST_LIST else manifests.OCI_MANIFEST
-        children = []
-        for platform in platforms:
-            child = _build_and_push(pusher, None, child_type, platform, layers, layer_size, config, None, None, None)
-            children.append({**_descriptor(child_type, child.encode("utf-8")), "platform": _platform_of(platform)})
-        index: dict[str, Any] = {"schemaVersion": 2, "mediaType": index_type, "manifests": children}
-        if annotations:
-            index["annotations"] = dict(annotations)
-        return pusher.put(json.dumps(index, indent=3), tag)
-    if artifact_type and media_type == manifests.DOCKER_MANIFEST:
-        media_type = manifests.OCI_MANIFEST
-    subject_descriptor = pusher.subject_descriptor(subject) if subject else None
-    manifest = _build_and_push(
-        pusher, tag, media_type, "linux/amd64", layers, layer_size, config, artifact_type,
-        subject_descriptor, annotations,
-    )
-    return manifests.digest_of(manifest)
+    if not platforms:
+        if artifact_type and media_type == manifests.DOCKER_MANIFEST:
+            media_type = manifests.OCI_MANIFEST
+        subject_descriptor = pusher.subject_descriptor(subject) if subject else None
+        manifest = _push_one(pusher, spec, media_type, "linux/amd64", tag, subject_descriptor)
+        return manifests.digest_of(manifest)
+    docker = media_type in (manifests.DOCKER_MANIFEST, manifests.DOCKER_MANIFEST_LIST)
+    index_type = manifests.DOCKER_MANIFEST_LIST if docker else manifests.OCI_INDEX
+    child_type = manifests.DOCKER_MANIFEST if docker else manifests.OCI_MANIFEST
+    children = []
+    for platform in platforms:
+        child = _push_one(pusher, spec, child_type, platform, None, None)
+        children.append({**_descriptor(child_type, child.encode("utf-8")), "platform": _platform_of(platform)})
+    index: dict[str, Any] = {"schemaVersion": 2, "mediaType": index_type, "manifests": children}
+    if annotations:
+        index["annotations"] = dict(annotations)
+    return pusher.put(json.dumps(index, indent=3), tag)
 
 
-def _build_and_push(
-    pusher: _Pusher, tag: Optional[str], media_type: str, platform: str, layers: Any, layer_size: int,
-    config: Any, artifact_type: Optional[str], subject: Optional[dict[str, Any]],
-    annotations: Optional[dict[str, str]],
+def _push_one(
+    pusher: _Pusher, spec: _ImageSpec, media_type: str, platform: str, tag: Optional[str], subject: Any
 ) -> str:
     """Upload the blobs of one image manifest, put the manifest, and return its text."""
-    if layers is None or isinstance(layers, int):
-        count = 2 if layers is None else layers
-        layer_bytes = [os.urandom(layer_size) for _ in range(count)]
-    else:
-        layer_bytes = list(layers)
-    if artifact_type:
-        config_blob = config if isinstance(config, bytes) else b"{}"
-        manifest = _image_manifest(
-            media_type, config_blob, layer_bytes, config_media_type=OCI_EMPTY, layer_media_type=ARTIFACT_BLOB,
-            artifact_type=artifact_type, subject=subject, annotations=annotations,
-        )
-    else:
-        config_blob = _config_blob(platform, layer_bytes, config, media_type)
-        manifest = _image_manifest(media_type, config_blob, layer_bytes, subject=subject, annotations=annotations)
-    pusher.upload_blobs([config_blob, *layer_bytes])
+    layers = spec.layer_bytes()
+    config = spec.config_blob(platform, layers)
+    manifest = spec.manifest(media_type, config, layers, subject)
+    pusher.upload_blobs([config, *layers])
     pusher.put(manifest, tag)
     return manifest

@@ -277,6 +277,8 @@ class FakeECR:
         """
         from .images import push_image
 
+        if not self._active:
+            raise FakeECRError("push_image needs the fake to be active (start it or use it as a context manager)")
         return push_image(self.client("ecr", region=region), repository, tag, **options)
 
     def download(self, url: str) -> bytes:

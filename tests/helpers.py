@@ -6,11 +6,19 @@ import hashlib
 import json
 from typing import Any, Optional
 
+import pytest
+
 DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
 DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json"
 DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip"
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 OCI_INDEX = "application/vnd.oci.image.index.v1+json"
+
+
+# The digests in ``manifest()`` and ``index()`` name blobs and images that were never uploaded. ECR
+# (and fake_ecr by default) refuses such manifests with LayersNotFoundException; a test module that
+# pushes them says so with ``pytestmark = without_blobs``. Use ``fake_ecr.push_image`` for real images.
+without_blobs = pytest.mark.fake_ecr(require_blobs=False)
 
 
 def sha(data: bytes | str) -> str:
