@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pytest
@@ -193,7 +194,8 @@ def test_delete_repository(ecr_public_client, fake_ecr):
 
 def test_delete_repository_with_images_needs_force(ecr_public_client, fake_ecr):
     ecr_public_client.create_repository(repositoryName="app")
-    push_image(ecr_public_client, "app", "v1")
+    push_image(ecr_public_client, "app", "v1", layers=[b"layer"])
+    layer_digest = "sha256:" + hashlib.sha256(b"layer").hexdigest()
     with pytest.raises(ClientError) as err:
         ecr_public_client.delete_repository(repositoryName="app")
     assert _code(err) == "RepositoryNotEmptyException"
@@ -201,11 +203,26 @@ def test_delete_repository_with_images_needs_force(ecr_public_client, fake_ecr):
         f"The repository with name 'app' in registry with id '{fake_ecr.account_id}' "
         "cannot be deleted because it still contains images"
     )
+    ecr_public_client.set_repository_policy(
+        repositoryName="app",
+        policyText='{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "ecr-public:*"}]}',
+    )
+    ecr_public_client.put_repository_catalog_data(repositoryName="app", catalogData={"description": "old"})
     ecr_public_client.delete_repository(repositoryName="app", force=True)
-    # A new repository of the same name starts empty, without the old catalog data or tags.
+    # A new repository of the same name starts empty: no images, tags, policy or catalog data.
     arn = ecr_public_client.create_repository(repositoryName="app")["repository"]["repositoryArn"]
     assert ecr_public_client.describe_images(repositoryName="app")["imageDetails"] == []
+    assert ecr_public_client.describe_image_tags(repositoryName="app")["imageTagDetails"] == []
     assert ecr_public_client.list_tags_for_resource(resourceArn=arn)["tags"] == []
+    assert ecr_public_client.get_repository_catalog_data(repositoryName="app")["catalogData"] == {}
+    with pytest.raises(ClientError) as err:
+        ecr_public_client.get_repository_policy(repositoryName="app")
+    assert _code(err) == "RepositoryPolicyNotFoundException"
+    # Its layers went too.
+    [layer] = ecr_public_client.batch_check_layer_availability(
+        repositoryName="app", layerDigests=[layer_digest]
+    )["layers"]
+    assert layer["layerAvailability"] == "UNAVAILABLE"
 
 
 def test_repository_catalog_data_after_plain_create_is_empty(ecr_public_client):
