@@ -11,9 +11,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
 
 from botocore.awsrequest import AWSResponse
+from botocore.exceptions import BotoCoreError
 from botocore.model import OperationModel
 
-from . import _responses
+from . import _responses, extensions
 from ._validation import decode_input
 from .errors import FakeECRError, FakeECRInternalError, ServiceError, UnsupportedOperation
 from .handlers import load_all
@@ -64,7 +65,7 @@ class Executed:
         self.now = now
 
 
-def execute(fake: FakeECR, operation: OperationModel, region: str, body: bytes) -> Executed:
+def execute(fake: FakeECR, operation: OperationModel, region: str, body: bytes, url: str = "") -> Executed:
     """Run the handler of ``operation`` on the wire request ``body``."""
     service = operation.service_model.service_name
     name = operation.name
@@ -74,17 +75,19 @@ def execute(fake: FakeECR, operation: OperationModel, region: str, body: bytes) 
     now = fake.clock.time()
     params: Optional[dict[str, Any]] = None
     try:
+        call = Call(fake, service, name, region, now)
+        for check in extensions.before_serve:
+            check(call, url)
         try:
             wire = json.loads(body) if body else {}
         except ValueError:
             raise ServiceError("SerializationException", "Request body is not valid JSON") from None
         params = decode_input(operation.input_shape, wire)
-        call = Call(fake, service, name, region, now)
         with fake.backend.lock:
             result = handler(call, params)
     except ServiceError as err:
         return Executed(params, None, err, now)
-    except FakeECRError:
+    except (FakeECRError, BotoCoreError):
         raise
     except Exception as exc:
         raise FakeECRInternalError(

@@ -78,7 +78,11 @@ def initiate_upload(call: Call, repo: BlobRepository, params: dict[str, Any]) ->
     return {"uploadId": upload_id, "partSize": PART_SIZE}
 
 
-def upload_part(call: Call, repo: BlobRepository, params: dict[str, Any]) -> dict[str, Any]:
+def upload_part(
+    call: Call, repo: BlobRepository, params: dict[str, Any], *, max_parts: Optional[int] = None
+) -> dict[str, Any]:
+    """UploadLayerPart; ``max_parts`` is the service's layer-parts quota (default ECR's; ECR Public: 1,000)."""
+    max_parts = MAX_PARTS if max_parts is None else max_parts
     upload = _upload(repo, params["uploadId"])
     first, last, data = params["partFirstByte"], params["partLastByte"], params["layerPartBlob"]
     reason: Optional[str] = None
@@ -98,10 +102,10 @@ def upload_part(call: Call, repo: BlobRepository, params: dict[str, Any]) -> dic
         if upload.received:
             fields["lastValidByteReceived"] = upload.received - 1
         raise ServiceError("InvalidLayerPartException", reason, **fields)
-    if len(upload.chunks) >= MAX_PARTS:
+    if len(upload.chunks) >= max_parts:
         raise ServiceError(
             "LimitExceededException",
-            f"The upload with id '{upload.upload_id}' already has the maximum of {MAX_PARTS} layer parts",
+            f"The upload with id '{upload.upload_id}' already has the maximum of {max_parts} layer parts",
         )
     upload.chunks.append(data)
     upload.received = last + 1

@@ -71,6 +71,29 @@ def repository_not_found(name: str, registry_id: str) -> ServiceError:
     )
 
 
+def repository_already_exists(name: str, registry_id: str) -> ServiceError:
+    return ServiceError(
+        "RepositoryAlreadyExistsException",
+        f"The repository with name '{name}' already exists in the registry with id '{registry_id}'",
+    )
+
+
+def repository_not_empty(name: str, registry_id: str) -> ServiceError:
+    return ServiceError(
+        "RepositoryNotEmptyException",
+        f"The repository with name '{name}' in registry with id '{registry_id}' "
+        "cannot be deleted because it still contains images",
+    )
+
+
+def limit_exceeded() -> ServiceError:
+    """A service quota would be exceeded (AWS's description of LimitExceededException)."""
+    return ServiceError(
+        "LimitExceededException",
+        "The operation did not succeed because it would have exceeded a service limit for your account.",
+    )
+
+
 def missing_in_repository(code: str, what: str, name: str, registry_id: str) -> ServiceError:
     """ECR's "<what> does not exist for the repository ..." error (policies, lifecycle, previews)."""
     return ServiceError(

@@ -26,3 +26,8 @@ before_store: list[Callable[["Call", "Repository", Any], None]] = []
 # Called before an image is deleted (BatchDeleteImage, lifecycle expiry); return a failure code
 # (e.g. "ImageReferencedByManifestList") to refuse: (call, repository, image) -> Optional[str].
 before_delete: list[Callable[["Call", "Repository", "Image"], Any]] = []
+
+# Called before every handler, to refuse the call as a whole (e.g. a Region the service is not
+# in): (call, request url). Raise ServiceError for an AWS error response, or a botocore
+# exception for what the client itself would raise (e.g. EndpointConnectionError).
+before_serve: list[Callable[["Call", str], None]] = []

@@ -17,7 +17,7 @@ from .errors import FakeECRError, UnsupportedOperation
 from .faults import Faults
 from .lifecycle.engine import Outcome
 from .lifecycle.expiry import run_repository
-from .state import Backend, Registry, Repository
+from .state import Backend, PublicRegistry, Registry, Repository
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -208,7 +208,7 @@ class FakeECR:
             request.setdefault("headers", {})[_interception.CALL_HEADER] = call_id
             context[_interception.CALL_HEADER] = call_id
             return None
-        executed = self._execute(model, region, request.get("body") or b"")
+        executed = self._execute(model, region, request.get("body") or b"", request.get("url", ""))
         return _dispatch.parsed_response(executed, model, request.get("url", ""))
 
     def _handle_attempt(self, request: Any) -> Any:
@@ -226,13 +226,13 @@ class FakeECR:
             body = request.body or b""
             if not isinstance(body, bytes):
                 body = body.read() if hasattr(body, "read") else str(body).encode()
-            executed = self._execute(model, region, body)
+            executed = self._execute(model, region, body, request.url)
         return _dispatch.wire_response(executed, model, request.url)
 
-    def _execute(self, model: Any, region: str, body: bytes) -> _dispatch.Executed:
+    def _execute(self, model: Any, region: str, body: bytes, url: str) -> _dispatch.Executed:
         service = model.service_model.service_name
         try:
-            executed = _dispatch.execute(self, model, region, body)
+            executed = _dispatch.execute(self, model, region, body, url)
         except UnsupportedOperation as exc:
             record = RecordedCall(exc.service, exc.operation, region, None, None, exc)
             self.unsupported_calls.append(record)
@@ -286,6 +286,15 @@ class FakeECR:
         if repo is None:
             raise KeyError(f"fake_ecr has no repository {name!r} in {region or self.region}")
         return repo
+
+    def public_registry(self, account_id: Optional[str] = None) -> PublicRegistry:
+        """The ECR Public registry of ``account_id`` (one per account, created empty if new).
+
+        Use it to set what only AWS or the console can: ``verified``, or a custom alias with
+        ``add_alias("my-alias")``.
+        """
+        with self.backend.lock:
+            return self.backend.public_registry(account_id or self.account_id)
 
     # -- lifecycle policies --------------------------------------------------------------------------
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any, Optional
+from typing import Any, Optional, TypeVar
 
 from .errors import ServiceError, invalid_parameter
+from .state.ordered import OrderedIndex
+
+V = TypeVar("V")
 
 DEFAULT_PAGE_SIZE = 100
 
@@ -42,3 +45,26 @@ def decode(token: Optional[str], scope: str) -> tuple[int, int]:
 def page_size(params: dict[str, Any], default: int = DEFAULT_PAGE_SIZE) -> int:
     value = params.get("maxResults")
     return default if value is None else int(value)
+
+
+def check_ids_or_pages(params: dict[str, Any], ids_member: str) -> None:
+    """A list of names or ids cannot be combined with ``maxResults``/``nextToken``."""
+    if params.get("maxResults") is not None or params.get("nextToken") is not None:
+        raise invalid_parameter(
+            "maxResults", f"maxResults and nextToken cannot be used when {ids_member} is specified"
+        )
+
+
+def page_of(index: OrderedIndex[Any, V], params: dict[str, Any], scope: str) -> tuple[list[V], Optional[str]]:
+    """One page of ``index`` for a request's ``nextToken``/``maxResults``, and the next token."""
+    start, _ = decode(params.get("nextToken"), scope)
+    page, next_seq = index.page(start, page_size(params))
+    return [value for _, value in page], None if next_seq is None else encode(scope, next_seq)
+
+
+def paged(member: str, items: list[Any], next_token: Optional[str]) -> dict[str, Any]:
+    """A listing response: ``{member: items}`` plus ``nextToken`` when there is a next page."""
+    result: dict[str, Any] = {member: items}
+    if next_token is not None:
+        result["nextToken"] = next_token
+    return result

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 from . import archive, extensions, manifests
 from ._dispatch import Call
@@ -82,3 +82,26 @@ def push_image(
     for react in extensions.image_pushed:
         react(call, repo, image, tag)
     return image
+
+
+def put_image(call: Call, repo: Repository, params: dict[str, Any]) -> dict[str, Any]:
+    """PutImage on either service: store the push and return the ``image`` it answers with."""
+    tag = params.get("imageTag")
+    image = push_image(
+        call,
+        repo,
+        params["imageManifest"],
+        media_type=params.get("imageManifestMediaType"),
+        tag=tag,
+        expected_digest=params.get("imageDigest"),
+    )
+    image_id = {"imageDigest": image.digest}
+    if tag is not None:
+        image_id["imageTag"] = tag
+    return {
+        "registryId": repo.registry_id,
+        "repositoryName": repo.name,
+        "imageId": image_id,
+        "imageManifest": image.manifest,
+        "imageManifestMediaType": image.manifest_media_type,
+    }

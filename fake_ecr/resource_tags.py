@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Protocol
 
 from .errors import ServiceError
 
@@ -47,3 +47,18 @@ def merged(existing: dict[str, str], new: dict[str, str]) -> dict[str, str]:
 
 def as_tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
     return [{"Key": k, "Value": v} for k, v in tags.items()]
+
+
+class Tagged(Protocol):
+    resource_tags: dict[str, str]
+
+
+def tag_resource(resource: Tagged, tags: Iterable[dict[str, Any]]) -> None:
+    """TagResource on either service: validate, merge, enforce the limit."""
+    resource.resource_tags = merged(resource.resource_tags, parse_tag_list(tags))
+
+
+def untag_resource(resource: Tagged, keys: Iterable[str]) -> None:
+    """UntagResource on either service: keys the resource does not have are ignored."""
+    for key in keys:
+        resource.resource_tags.pop(key, None)

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import secrets
 from typing import Any
 
 from .._dispatch import Call
+from ..auth_tokens import TOKEN_LIFETIME_SECONDS, issue_token
 from . import operation
 
-TOKEN_LIFETIME_SECONDS = 12 * 60 * 60
-
-
-def issue_token(call: Call) -> tuple[str, float]:
-    """A fresh ``AWS:<password>`` token (base64) and its expiry; the fake remembers it."""
-    password = secrets.token_urlsafe(48)
-    token = base64.b64encode(f"AWS:{password}".encode()).decode()
-    expires_at = call.now + TOKEN_LIFETIME_SECONDS
-    call.backend.extras.setdefault("auth_tokens", {})[token] = expires_at
-    return token, expires_at
+__all__ = ["TOKEN_LIFETIME_SECONDS", "issue_token"]
 
 
 @operation("ecr", "GetAuthorizationToken")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
-from .. import archive, extensions, pagination
+from .. import archive, extensions, pagination, pushing
 from .._dispatch import Call
-from ..errors import ServiceError, invalid_parameter
-from ..image_ids import FAILURE_REASONS, describe_id, resolve
-from ..pushing import push_image
+from ..image_batches import delete_images, requested_images
+from ..pagination import check_ids_or_pages
+from ..image_ids import resolve
 from ..state import Image, Repository
 from . import operation
 
@@ -19,28 +19,7 @@ def _repository(call: Call, params: dict[str, Any]) -> Repository:
 
 @operation("ecr", "PutImage")
 def put_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
-    repo = _repository(call, params)
-    tag = params.get("imageTag")
-    image = push_image(
-        call,
-        repo,
-        params["imageManifest"],
-        media_type=params.get("imageManifestMediaType"),
-        tag=tag,
-        expected_digest=params.get("imageDigest"),
-    )
-    image_id = {"imageDigest": image.digest}
-    if tag is not None:
-        image_id["imageTag"] = tag
-    return {
-        "image": {
-            "registryId": repo.registry_id,
-            "repositoryName": repo.name,
-            "imageId": image_id,
-            "imageManifest": image.manifest,
-            "imageManifestMediaType": image.manifest_media_type,
-        }
-    }
+    return {"image": pushing.put_image(call, _repository(call, params), params)}
 
 
 @operation("ecr", "BatchGetImage")
@@ -91,43 +70,7 @@ def batch_get_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 @operation("ecr", "BatchDeleteImage")
 def batch_delete_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
-    repo = _repository(call, params)
-    deleted: list[dict[str, Any]] = []
-    failures: list[dict[str, Any]] = []
-    for image_id in params["imageIds"]:
-        found = resolve(repo, image_id)
-        image = found.image
-        if image is None:
-            failures.append(found.failure())
-            continue
-        tag = image_id.get("imageTag")
-        removes_image = tag is None or image.tags == [tag]
-        refusal = _deletion_refusal(call, repo, image) if removes_image else None
-        if refusal is not None:
-            failures.append(
-                {"imageId": dict(image_id), "failureCode": refusal, "failureReason": FAILURE_REASONS[refusal]}
-            )
-            continue
-        if tag is not None:
-            # Removing a tag; removing the last one deletes the image.
-            repo.untag(tag)
-            if not image.tags:
-                repo.delete_image(image)
-            deleted.append({"imageDigest": image.digest, "imageTag": tag})
-            continue
-        tags = repo.delete_image(image)
-        deleted.extend({"imageDigest": image.digest, "imageTag": t} for t in tags)
-        if not tags:
-            deleted.append({"imageDigest": image.digest})
-    return {"imageIds": deleted, "failures": failures}
-
-
-def _deletion_refusal(call: Call, repo: Repository, image: Image) -> Any:
-    for check in extensions.before_delete:
-        code = check(call, repo, image)
-        if code:
-            return code
-    return None
+    return delete_images(call, _repository(call, params), params["imageIds"])
 
 
 def _tag_status(params: dict[str, Any]) -> Any:
@@ -187,33 +130,13 @@ def image_detail(call: Call, repo: Repository, image: Image) -> dict[str, Any]:
     return detail
 
 
-def _requested_images(repo: Repository, image_ids: list[dict[str, Any]]) -> Iterator[Image]:
-    seen: set[str] = set()
-    for image_id in image_ids:
-        found = resolve(repo, image_id)
-        if found.image is None:
-            if found.failure_code in ("InvalidImageDigest", "InvalidImageTag", "MissingDigestAndTag"):
-                raise invalid_parameter("imageIds", found.failure()["failureReason"])
-            raise ServiceError(
-                "ImageNotFoundException",
-                f"The image with imageId {describe_id(image_id)} does not exist within the repository "
-                f"with name '{repo.name}' in the registry with id '{repo.registry_id}'",
-            )
-        if found.image.digest not in seen:
-            seen.add(found.image.digest)
-            yield found.image
-
-
 @operation("ecr", "DescribeImages")
 def describe_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = _repository(call, params)
     image_ids = params.get("imageIds")
     if image_ids is not None:
-        if params.get("maxResults") is not None or params.get("nextToken") is not None:
-            raise invalid_parameter(
-                "maxResults", "maxResults and nextToken cannot be used when imageIds is specified"
-            )
-        return {"imageDetails": [image_detail(call, repo, i) for i in _requested_images(repo, image_ids)]}
+        check_ids_or_pages(params, "imageIds")
+        return {"imageDetails": [image_detail(call, repo, i) for i in requested_images(repo, image_ids)]}
     status, image_status = _tag_status(params), _image_status(params)
     scope = f"DescribeImages:{repo.registry_id}:{call.region}:{repo.name}:{status}:{image_status}"
     start, _ = pagination.decode(params.get("nextToken"), scope)

@@ -8,7 +8,8 @@ from typing import Any, Optional
 
 from .. import pagination, resource_tags
 from .._dispatch import Call
-from ..errors import ServiceError, invalid_parameter
+from ..pagination import check_ids_or_pages
+from ..errors import invalid_parameter, repository_already_exists, repository_not_empty
 from ..state import Repository
 from ..state.repository import IMMUTABLE_WITH_EXCLUSION, MUTABLE, MUTABLE_WITH_EXCLUSION
 from . import operation
@@ -85,11 +86,7 @@ def create_repository(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     resource_tags.check_count(tags)
     encryption = _encryption(call, registry.registry_id, params.get("encryptionConfiguration"))
     if name in registry.repositories:
-        raise ServiceError(
-            "RepositoryAlreadyExistsException",
-            f"The repository with name '{name}' already exists in the registry with id "
-            f"'{registry.registry_id}'",
-        )
+        raise repository_already_exists(name, registry.registry_id)
     scanning = params.get("imageScanningConfiguration") or {}
     seq = call.backend.next_seq()
     repo = Repository(
@@ -113,11 +110,7 @@ def describe_repositories(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry(params.get("registryId"))
     names = params.get("repositoryNames")
     if names is not None:
-        if params.get("maxResults") is not None or params.get("nextToken") is not None:
-            raise invalid_parameter(
-                "maxResults",
-                "maxResults and nextToken cannot be used when repositoryNames is specified",
-            )
+        check_ids_or_pages(params, "repositoryNames")
         repos = [registry.repository(name) for name in dict.fromkeys(names)]
         return {"repositories": [repository_view(call, r) for r in repos]}
     scope = f"DescribeRepositories:{registry.registry_id}:{call.region}"
@@ -134,11 +127,7 @@ def delete_repository(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry(params.get("registryId"))
     repo = registry.repository(params["repositoryName"])
     if len(repo.images) and not params.get("force"):
-        raise ServiceError(
-            "RepositoryNotEmptyException",
-            f"The repository with name '{repo.name}' in registry with id '{registry.registry_id}' "
-            "cannot be deleted because it still contains images",
-        )
+        raise repository_not_empty(repo.name, registry.registry_id)
     registry.repositories.remove(repo.name)
     return {"repository": repository_view(call, repo)}
 

@@ -25,16 +25,14 @@ def repository_for_arn(call: Call, arn: str) -> Repository:
 @operation("ecr", "TagResource")
 def tag_resource(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = repository_for_arn(call, params["resourceArn"])
-    new = resource_tags.parse_tag_list(params["tags"])
-    repo.resource_tags = resource_tags.merged(repo.resource_tags, new)
+    resource_tags.tag_resource(repo, params["tags"])
     return {}
 
 
 @operation("ecr", "UntagResource")
 def untag_resource(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = repository_for_arn(call, params["resourceArn"])
-    for key in params["tagKeys"]:
-        repo.resource_tags.pop(key, None)
+    resource_tags.untag_resource(repo, params["tagKeys"])
     return {}
 
 

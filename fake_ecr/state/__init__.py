@@ -6,7 +6,8 @@ this model. Every mutation happens under the owning fake's lock (see ``FakeECR``
 
 from .backend import Backend
 from .image import Image
+from .public import PublicRegistry, PublicRepository
 from .registry import Registry
 from .repository import Repository
 
-__all__ = ["Backend", "Image", "Registry", "Repository"]
+__all__ = ["Backend", "Image", "PublicRegistry", "PublicRepository", "Registry", "Repository"]

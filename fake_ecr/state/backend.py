@@ -6,6 +6,7 @@ import itertools
 import threading
 from typing import Any
 
+from .public import PublicRegistry
 from .registry import Registry
 
 
@@ -15,6 +16,8 @@ class Backend:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.registries: dict[tuple[str, str], Registry] = {}
+        # ECR Public: one registry per account, whatever the region.
+        self.public_registries: dict[str, PublicRegistry] = {}
         self._seq = itertools.count(1)
         # Extension points for other services' state (ECR Public) and account-wide features.
         self.extras: dict[str, Any] = {}
@@ -28,4 +31,10 @@ class Backend:
         registry = self.registries.get(key)
         if registry is None:
             registry = self.registries[key] = Registry(account_id, region)
+        return registry
+
+    def public_registry(self, account_id: str) -> PublicRegistry:
+        registry = self.public_registries.get(account_id)
+        if registry is None:
+            registry = self.public_registries[account_id] = PublicRegistry(account_id)
         return registry
