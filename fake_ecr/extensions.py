@@ -26,3 +26,7 @@ before_store: list[Callable[["Call", "Repository", Any], None]] = []
 # Called before an image is deleted (BatchDeleteImage, lifecycle expiry); return a failure code
 # (e.g. "ImageReferencedByManifestList") to refuse: (call, repository, image) -> Optional[str].
 before_delete: list[Callable[["Call", "Repository", "Image"], Any]] = []
+
+# Called when a pull (BatchGetImage) would update lastRecordedPullTime; return True to leave it
+# unchanged (pull-time update exclusions): (call, repository, image) -> bool.
+pull_time_unchanged: list[Callable[["Call", "Repository", "Image"], bool]] = []

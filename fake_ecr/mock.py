@@ -12,7 +12,10 @@ import wrapt
 
 from . import _dispatch, _interception
 from .clock import Clock
+from .caller import Caller
 from .errors import FakeECRError, UnsupportedOperation
+from .scanning import ScanControls
+from .signing import SigningControls
 from .state import Backend, Registry, Repository
 
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -96,6 +99,10 @@ class FakeECR:
         self.calls: list[RecordedCall] = []
         self.unsupported_calls: list[RecordedCall] = []
         self._active = False
+        # Controls of features whose outcome a test decides (see docs/security-gate.md).
+        self.scans = ScanControls(self)
+        self.signing = SigningControls(self)
+        self.caller = Caller(self)
 
     # -- activation ----------------------------------------------------------------------------
 

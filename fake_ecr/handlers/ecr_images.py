@@ -6,8 +6,8 @@ from typing import Any, Iterator
 
 from .. import extensions, pagination
 from .._dispatch import Call
-from ..errors import ServiceError, invalid_parameter
-from ..image_ids import FAILURE_REASONS, describe_id, resolve
+from ..errors import invalid_parameter
+from ..image_ids import FAILURE_REASONS, require, resolve
 from ..pushing import push_image
 from ..state import Image, Repository
 from . import operation
@@ -64,7 +64,8 @@ def batch_get_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
                 }
             )
             continue
-        image.last_pulled_at = call.now
+        if not any(skip(call, repo, image) for skip in extensions.pull_time_unchanged):
+            image.last_pulled_at = call.now
         result_id = {"imageDigest": image.digest}
         if image_id.get("imageTag") is not None:
             result_id["imageTag"] = image_id["imageTag"]
@@ -175,18 +176,10 @@ def image_detail(call: Call, repo: Repository, image: Image) -> dict[str, Any]:
 def _requested_images(repo: Repository, image_ids: list[dict[str, Any]]) -> Iterator[Image]:
     seen: set[str] = set()
     for image_id in image_ids:
-        found = resolve(repo, image_id)
-        if found.image is None:
-            if found.failure_code in ("InvalidImageDigest", "InvalidImageTag", "MissingDigestAndTag"):
-                raise invalid_parameter("imageIds", found.failure()["failureReason"])
-            raise ServiceError(
-                "ImageNotFoundException",
-                f"The image with imageId {describe_id(image_id)} does not exist within the repository "
-                f"with name '{repo.name}' in the registry with id '{repo.registry_id}'",
-            )
-        if found.image.digest not in seen:
-            seen.add(found.image.digest)
-            yield found.image
+        image = require(repo, image_id, repo.name, repo.registry_id)
+        if image.digest not in seen:
+            seen.add(image.digest)
+            yield image
 
 
 @operation("ecr", "DescribeImages")
