@@ -25,6 +25,10 @@ _STATUSES = "signing.statuses"
 _OUTCOMES = "signing.outcomes"
 
 
+class SigningSettingError(FakeECRError, ValueError):
+    """A signing outcome given to ``fake.signing`` that ECR could never report."""
+
+
 def configuration(registry: Registry) -> Optional[dict[str, Any]]:
     return registry.extras.get(_CONFIG)  # type: ignore[no-any-return]
 
@@ -103,7 +107,7 @@ def _outcomes(fake: FakeECR) -> dict[tuple[Optional[str], Optional[str]], dict[s
 
 def _status_entry(status: str, failure_code: Optional[str], failure_reason: Optional[str]) -> dict[str, str]:
     if status not in STATUSES:
-        raise FakeECRError(f"fake_ecr: signing status must be one of {', '.join(STATUSES)}, got {status!r}")
+        raise SigningSettingError(f"fake_ecr: signing status must be one of {', '.join(STATUSES)}, got {status!r}")
     entry = {"status": status}
     if status == "FAILED":
         entry["failureCode"] = failure_code or "SIGNING_FAILED"
