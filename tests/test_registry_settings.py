@@ -11,22 +11,34 @@ def _code(exc: pytest.ExceptionInfo[ClientError]) -> str:
 
 
 @pytest.mark.parametrize(
-    ("name", "default", "other"),
-    [("BASIC_SCAN_TYPE_VERSION", "AWS_NATIVE", "CLAIR"), ("REGISTRY_POLICY_SCOPE", "V2", "V1"),
-     ("BLOB_MOUNTING", "DISABLED", "ENABLED")],
+    ("name", "default"),
+    [("BASIC_SCAN_TYPE_VERSION", "AWS_NATIVE"), ("REGISTRY_POLICY_SCOPE", "V2"), ("BLOB_MOUNTING", "DISABLED")],
 )
-def test_account_setting_defaults_and_round_trip(ecr_client, name, default, other):
+def test_account_setting_defaults(ecr_client, name, default):
     got = ecr_client.get_account_setting(name=name)
     assert (got["name"], got["value"]) == (name, default)
-    put = ecr_client.put_account_setting(name=name, value=other)
-    assert (put["name"], put["value"]) == (name, other)
-    assert ecr_client.get_account_setting(name=name)["value"] == other
+    put = ecr_client.put_account_setting(name=name, value=default)
+    assert (put["name"], put["value"]) == (name, default)
+
+
+def test_blob_mounting_round_trip(ecr_client):
+    ecr_client.put_account_setting(name="BLOB_MOUNTING", value="ENABLED")
+    assert ecr_client.get_account_setting(name="BLOB_MOUNTING")["value"] == "ENABLED"
+    ecr_client.put_account_setting(name="BLOB_MOUNTING", value="DISABLED")
+    assert ecr_client.get_account_setting(name="BLOB_MOUNTING")["value"] == "DISABLED"
+
+
+@pytest.mark.parametrize(("name", "value"), [("BASIC_SCAN_TYPE_VERSION", "CLAIR"), ("REGISTRY_POLICY_SCOPE", "V1")])
+def test_retired_values_are_refused(ecr_client, name, value):
+    with pytest.raises(ClientError) as exc:
+        ecr_client.put_account_setting(name=name, value=value)
+    assert _code(exc) == "InvalidParameterException"
 
 
 def test_account_settings_are_per_region(fake_ecr, ecr_client):
-    ecr_client.put_account_setting(name="BASIC_SCAN_TYPE_VERSION", value="CLAIR")
+    ecr_client.put_account_setting(name="BLOB_MOUNTING", value="ENABLED")
     west = fake_ecr.client(region="us-west-2")
-    assert west.get_account_setting(name="BASIC_SCAN_TYPE_VERSION")["value"] == "AWS_NATIVE"
+    assert west.get_account_setting(name="BLOB_MOUNTING")["value"] == "DISABLED"
 
 
 def test_unknown_setting_name_and_bad_value(ecr_client):
