@@ -14,7 +14,7 @@ from . import _dispatch, _interception
 from .clock import Clock
 from .caller import Caller
 from .errors import FakeECRError, UnsupportedOperation
-from .scanning import ScanControls
+from .scan_controls import ScanControls
 from .signing import SigningControls
 from .state import Backend, Registry, Repository
 

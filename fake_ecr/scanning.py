@@ -1,23 +1,24 @@
-"""Image scans: their lifecycle, the findings tests choose, and the controller API to choose them.
+"""Image scans: their lifecycle, per-image state, and how ECR shows them.
 
 A scan starts IN_PROGRESS (StartImageScan, or scan on push) and settles when it is next looked
 at (DescribeImageScanFindings, DescribeImages) once its configured duration has passed: a number
 of DescribeImageScanFindings calls and/or seconds of the fake's clock, both 0 by default. It then
-becomes COMPLETE with the findings the test set (none by default), or FAILED if the test said so.
+becomes COMPLETE with the findings the test set (none by default), or FAILED if the test said so
+(see :mod:`fake_ecr.scan_controls`).
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional
 
 from . import manifests, scanning_config
-from .errors import FakeECRError, ServiceError
+from .errors import ServiceError
+from .scan_controls import ScanTarget, duration_for, outcome_for
 from .state import Image, Registry, Repository
 
 if TYPE_CHECKING:
     from ._dispatch import Call
-    from .mock import FakeECR
 
 IN_PROGRESS = "IN_PROGRESS"
 COMPLETE = "COMPLETE"
@@ -25,34 +26,14 @@ FAILED = "FAILED"
 ACTIVE = "ACTIVE"
 UNSUPPORTED_IMAGE = "UNSUPPORTED_IMAGE"
 
-SEVERITIES = ("INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL", "UNDEFINED")
 BASIC_SCAN_INTERVAL = 24 * 3600.0
 
 _DESCRIPTIONS = {
     COMPLETE: "The scan was completed successfully.",
     ACTIVE: "Continuous scan is selected for image.",
 }
-_DEFAULT_FAILURE = "The scan failed."
 _IMAGE_CONFIGS = ("application/vnd.docker.container.image.v1+json", "application/vnd.oci.image.config.v1+json")
 _SCANS = "scanning.scans"
-_SETTINGS = "scanning.settings"
-
-
-class ScanConfigurationError(FakeECRError, ValueError):
-    """Findings or settings given to ``fake.scans`` that ECR could never report."""
-
-
-class ScanTarget(NamedTuple):
-    """The image a findings function is asked about."""
-
-    registry_id: str
-    region: str
-    repository: str
-    digest: str
-    tags: tuple[str, ...]
-
-
-FindingsSource = Union[Iterable[dict[str, Any]], Callable[[ScanTarget], Iterable[dict[str, Any]]]]
 
 
 class Scan:
@@ -78,130 +59,6 @@ class Scan:
     @property
     def has_findings(self) -> bool:
         return self.status in (COMPLETE, ACTIVE)
-
-
-# -- settings a test controls ------------------------------------------------------------------
-
-
-class _Scoped:
-    """A setting for every image, one repository, or one image (tag or digest) of it."""
-
-    __slots__ = ("repository", "image", "value")
-
-    def __init__(self, repository: Optional[str], image: Optional[str], value: Any) -> None:
-        if image is not None and repository is None:
-            raise ScanConfigurationError("fake_ecr: give the repository of the image as well")
-        self.repository = repository
-        self.image = image
-        self.value = value
-
-    def specificity(self, target: ScanTarget) -> int:
-        """-1 if it does not apply; higher is more specific."""
-        if self.repository is not None and self.repository != target.repository:
-            return -1
-        if self.image is not None and self.image != target.digest and self.image not in target.tags:
-            return -1
-        return (self.repository is not None) + 2 * (self.image is not None)
-
-
-class _Settings:
-    def __init__(self) -> None:
-        self.outcomes: list[_Scoped] = []
-        self.durations: list[_Scoped] = []
-
-
-def _pick(options: list[_Scoped], target: ScanTarget) -> Any:
-    best: Optional[_Scoped] = None
-    best_rank = -1
-    for option in options:  # later settings win among equally specific ones
-        rank = option.specificity(target)
-        if rank >= best_rank and rank >= 0:
-            best, best_rank = option, rank
-    return None if best is None else best.value
-
-
-def _settings(fake: FakeECR) -> _Settings:
-    settings = fake.backend.extras.get(_SETTINGS)
-    if settings is None:
-        settings = fake.backend.extras[_SETTINGS] = _Settings()
-    return settings  # type: ignore[no-any-return]
-
-
-def _normalise(finding: Any) -> dict[str, Any]:
-    if not isinstance(finding, dict) or not isinstance(finding.get("name"), str):
-        raise ScanConfigurationError(f"fake_ecr: a finding needs a 'name' string, got {finding!r}")
-    severity = finding.get("severity", "UNDEFINED")
-    if severity not in SEVERITIES:
-        raise ScanConfigurationError(
-            f"fake_ecr: finding severity must be one of {', '.join(SEVERITIES)}, got {severity!r}"
-        )
-    attributes = finding.get("attributes") or {}
-    if isinstance(attributes, dict):
-        attributes = [{"key": str(k), "value": str(v)} for k, v in attributes.items()]
-    spec = {"name": finding["name"], "severity": severity, "attributes": list(attributes)}
-    for key in ("description", "uri", "enhanced"):
-        if finding.get(key) is not None:
-            spec[key] = finding[key]
-    return spec
-
-
-class ScanControls:
-    """``fake.scans``: decide what scans find and how long they take.
-
-    ``repository`` and ``image`` (a tag or digest) narrow a setting; the most specific setting
-    wins, and among equals the latest. Settings apply in every region and account of the fake.
-    """
-
-    def __init__(self, fake: FakeECR) -> None:
-        self._fake = fake
-
-    def set_findings(
-        self, findings: FindingsSource, *, repository: Optional[str] = None, image: Optional[str] = None
-    ) -> None:
-        """Findings for scans that complete from now on: a list of dicts or a function of a
-        :class:`ScanTarget` returning one. A finding is ``{"name", "severity", "description",
-        "uri", "attributes": {key: value}, "enhanced": {extra EnhancedImageScanFinding members}}``;
-        only ``name`` is required (severity defaults to UNDEFINED)."""
-        value: Any = findings if callable(findings) else [_normalise(f) for f in findings]
-        with self._fake.backend.lock:
-            _settings(self._fake).outcomes.append(_Scoped(repository, image, value))
-
-    def set_failure(
-        self, description: str = _DEFAULT_FAILURE, *, repository: Optional[str] = None, image: Optional[str] = None
-    ) -> None:
-        """Make matching scans end FAILED with ``description``."""
-        with self._fake.backend.lock:
-            _settings(self._fake).outcomes.append(_Scoped(repository, image, _Failure(description)))
-
-    def set_duration(
-        self,
-        *,
-        calls: int = 0,
-        seconds: float = 0.0,
-        repository: Optional[str] = None,
-        image: Optional[str] = None,
-    ) -> None:
-        """Keep matching scans IN_PROGRESS for ``calls`` DescribeImageScanFindings responses and
-        until ``seconds`` have passed on the fake's clock (both, when both are given)."""
-        if calls < 0 or seconds < 0:
-            raise ScanConfigurationError("fake_ecr: scan durations cannot be negative")
-        with self._fake.backend.lock:
-            _settings(self._fake).durations.append(_Scoped(repository, image, (int(calls), float(seconds))))
-
-    def status(self, repository: str, image: str, *, region: Optional[str] = None) -> Optional[str]:
-        """The current scan status of ``image`` (tag or digest) as stored, or None if never scanned."""
-        repo = self._fake.repository(repository, region)
-        with self._fake.backend.lock:
-            found = repo.image_for_tag(image) or repo.image(image)
-            scan = None if found is None else scan_of(repo, found)
-            return None if scan is None else scan.status
-
-
-class _Failure:
-    __slots__ = ("description",)
-
-    def __init__(self, description: str) -> None:
-        self.description = description
 
 
 # -- the lifecycle ------------------------------------------------------------------------------
@@ -238,7 +95,7 @@ def unsupported_reason(image: Image) -> Optional[str]:
 def start(call: Call, repo: Repository, image: Image, *, enhanced: bool, final_status: str = COMPLETE) -> Scan:
     """Begin a scan of ``image`` now, with the duration the test configured."""
     scan = Scan(image, enhanced=enhanced, final_status=final_status, started_at=call.now)
-    calls, seconds = _pick(_settings(call.fake).durations, _target(repo, image)) or (0, 0.0)
+    calls, seconds = duration_for(call.fake, _target(repo, image))
     scan.polls_left = calls
     scan.ready_at = call.now + seconds
     _scans(repo)[image.digest] = scan
@@ -274,17 +131,11 @@ def observe(call: Call, repo: Repository, image: Image, *, poll: bool = False) -
 
 
 def _settle(call: Call, repo: Repository, image: Image, scan: Scan) -> None:
-    target = _target(repo, image)
-    outcome = _pick(_settings(call.fake).outcomes, target)
+    failure, scan.findings = outcome_for(call.fake, _target(repo, image))
     scan.completed_at = call.now
-    if isinstance(outcome, _Failure):
-        scan.status, scan.description = FAILED, outcome.description
+    if failure is not None:
+        scan.status, scan.description = FAILED, failure
         return
-    if callable(outcome):
-        found = [_normalise(f) for f in outcome(target)]
-    else:
-        found = list(outcome or [])
-    scan.findings = found
     scan.status = scan.final_status
     scan.description = _DESCRIPTIONS[scan.final_status]
 
@@ -317,10 +168,10 @@ def status_view(scan: Scan) -> dict[str, str]:
 
 
 def severity_counts(scan: Scan) -> dict[str, int]:
+    """Counts by ECR's FindingSeverity (also for enhanced scans, whose findings say UNTRIAGED)."""
     counts: dict[str, int] = {}
     for finding in scan.findings:
-        severity = _enhanced_severity(finding) if scan.enhanced else finding["severity"]
-        counts[severity] = counts.get(severity, 0) + 1
+        counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
     return counts
 
 

@@ -30,7 +30,7 @@ class SigningSettingError(FakeECRError, ValueError):
 
 
 def configuration(registry: Registry) -> Optional[dict[str, Any]]:
-    return registry.extras.get(_CONFIG)  # type: ignore[no-any-return]
+    return registry.extras.get(_CONFIG)
 
 
 def require_configuration(registry: Registry) -> dict[str, Any]:

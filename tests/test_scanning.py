@@ -343,7 +343,7 @@ def test_enhanced_scanning_on_push_reports_inspector_findings(fake_ecr, ecr_clie
     assert result["imageScanStatus"]["status"] == "COMPLETE"
     findings = result["imageScanFindings"]
     assert "findings" not in findings
-    assert findings["findingSeverityCounts"] == {"CRITICAL": 1, "UNTRIAGED": 1}
+    assert findings["findingSeverityCounts"] == {"CRITICAL": 1, "UNDEFINED": 1}
     first, second = findings["enhancedFindings"]
     assert first["title"] == "CVE-2024-0001" and first["severity"] == "CRITICAL" and first["status"] == "ACTIVE"
     assert first["awsAccountId"] == "123456789012"
