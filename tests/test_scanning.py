@@ -457,3 +457,27 @@ def test_settings_are_forgotten_on_reset(fake_ecr, ecr_client, repo):
     push(ecr_client, "again")
     ecr_client.start_image_scan(repositoryName="again", imageId={"imageTag": "latest"})
     assert _findings(ecr_client, "again")["imageScanFindings"]["findings"] == []
+
+
+def test_default_scan_lets_the_waiter_return_on_its_first_poll(fake_ecr, ecr_client, repo):
+    push(ecr_client, repo)
+    assert fake_ecr.scans.status(repo, "latest") is None
+    ecr_client.start_image_scan(repositoryName=repo, imageId={"imageTag": "latest"})
+    assert fake_ecr.scans.status(repo, "latest") == "IN_PROGRESS"
+    ecr_client.get_waiter("image_scan_complete").wait(repositoryName=repo, imageId={"imageTag": "latest"})
+    assert len([c for c in fake_ecr.calls if c.operation == "DescribeImageScanFindings"]) == 1
+    assert fake_ecr.scans.status(repo, "latest") == "COMPLETE"
+
+
+def test_enhanced_scanning_ignores_repository_flag_and_unmatched_repositories(ecr_client):
+    ecr_client.create_repository(repositoryName="flagged", imageScanningConfiguration={"scanOnPush": True})
+    ecr_client.put_registry_scanning_configuration(
+        scanType="ENHANCED",
+        rules=[{"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": [{"filter": "other", "filterType": "WILDCARD"}]}],
+    )
+    push(ecr_client, "flagged")
+    with pytest.raises(ClientError) as exc:
+        _findings(ecr_client, "flagged")
+    assert _code(exc) == "ScanNotFoundException"
+    config = ecr_client.batch_get_repository_scanning_configuration(repositoryNames=["flagged"])
+    assert config["scanningConfigurations"][0]["scanOnPush"] is False
