@@ -11,8 +11,8 @@ from typing import Any, Callable, Optional, TypeVar, Union, overload
 import wrapt
 
 from . import _dispatch, _interception
-from .clock import Clock
 from .caller import Caller
+from .clock import Clock
 from .errors import FakeECRError, UnsupportedOperation
 from .scan_controls import ScanControls
 from .signing import SigningControls

@@ -58,6 +58,7 @@ class Scan:
 
     @property
     def has_findings(self) -> bool:
+        """Whether the scan has settled with findings to report (possibly none)."""
         return self.status in (COMPLETE, ACTIVE)
 
 
