@@ -31,3 +31,7 @@ before_delete: list[Callable[["Call", "Repository", "Image"], Any]] = []
 # in): (call, request url). Raise ServiceError for an AWS error response, or a botocore
 # exception for what the client itself would raise (e.g. EndpointConnectionError).
 before_serve: list[Callable[["Call", str], None]] = []
+
+# Called when a pull (BatchGetImage) would update lastRecordedPullTime; return True to leave it
+# unchanged (pull-time update exclusions): (call, repository, image) -> bool.
+pull_time_unchanged: list[Callable[["Call", "Repository", "Image"], bool]] = []

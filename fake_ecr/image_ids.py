@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional, Protocol
 
+from .errors import ServiceError, invalid_parameter
 from .manifests import IMAGE_ID_DIGEST
 from .state import Image
 
@@ -80,3 +81,28 @@ def describe_id(image_id: dict[str, Any]) -> str:
         f"{{imageDigest:'{image_id.get('imageDigest') or 'null'}', "
         f"imageTag:'{image_id.get('imageTag') or 'null'}'}}"
     )
+
+
+def require(store: ImageStore, image_id: dict[str, Any], repository_name: str, registry_id: str) -> Image:
+    """The image ``image_id`` names, or the error ECR raises for a single-image operation.
+
+    Malformed identifiers are InvalidParameterException; a missing image is ImageNotFoundException.
+    """
+    found = resolve(store, image_id)
+    if found.image is not None:
+        return found.image
+    if found.failure_code in ("InvalidImageDigest", "InvalidImageTag", "MissingDigestAndTag"):
+        raise invalid_parameter("imageIds", found.failure()["failureReason"])
+    raise ServiceError(
+        "ImageNotFoundException",
+        f"The image with imageId {describe_id(image_id)} does not exist within the repository "
+        f"with name '{repository_name}' in the registry with id '{registry_id}'",
+    )
+
+
+def echo_id(requested: dict[str, Any], image: Image) -> dict[str, str]:
+    """The ``imageId`` a single-image response shows: the digest, plus the tag if one was asked for."""
+    image_id = {"imageDigest": image.digest}
+    if requested.get("imageTag") is not None:
+        image_id["imageTag"] = requested["imageTag"]
+    return image_id

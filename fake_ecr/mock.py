@@ -12,11 +12,14 @@ from typing import Any, Callable, Optional, TypeVar, Union, overload
 import wrapt
 
 from . import _dispatch, _interception, blobs, images
+from .caller import Caller
 from .clock import Clock
 from .errors import FakeECRError, UnsupportedOperation
 from .faults import Faults
 from .lifecycle.engine import Outcome
 from .lifecycle.expiry import run_repository
+from .scan_controls import ScanControls
+from .signing import SigningControls
 from .state import Backend, PublicRegistry, Registry, Repository
 
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -134,6 +137,10 @@ class FakeECR:
         # Opt-in: apply lifecycle policies whenever the test moves the clock.
         self.lifecycle_on_clock_change = False
         self.clock.on_change(self._clock_changed)
+        # Controls of features whose outcome a test decides (see docs/security-gate.md).
+        self.scans = ScanControls(self)
+        self.signing = SigningControls(self)
+        self.caller = Caller(self)
 
     # -- activation ----------------------------------------------------------------------------
 

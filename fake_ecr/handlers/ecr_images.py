@@ -52,7 +52,8 @@ def batch_get_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
                 }
             )
             continue
-        image.last_pulled_at = call.now
+        if not any(skip(call, repo, image) for skip in extensions.pull_time_unchanged):
+            image.last_pulled_at = call.now
         result_id = {"imageDigest": image.digest}
         if image_id.get("imageTag") is not None:
             result_id["imageTag"] = image_id["imageTag"]
