@@ -37,11 +37,18 @@ def test_command_lists_the_operations():
 
 
 def test_the_operations_page_is_current():
+    import re
     from pathlib import Path
+
+    import botocore
 
     from fake_ecr.operations import markdown_report
 
-    page = Path(__file__).resolve().parent.parent / "docs" / "operations.md"
-    assert page.read_text() == markdown_report() + "\n", (
-        "docs/operations.md is stale: run `python -m fake_ecr operations --markdown > docs/operations.md`"
-    )
+    page = (Path(__file__).resolve().parent.parent / "docs" / "operations.md").read_text()
+    stale = "docs/operations.md is stale: run `python -m fake_ecr operations --markdown > docs/operations.md`"
+    if f"botocore {botocore.__version__}\n" in page:
+        assert page == markdown_report() + "\n", stale
+    else:  # generated with another botocore: the operations it marks implemented must still be
+        marked = set(re.findall(r"^\| (\w+) \| yes \|$", page, re.M))
+        done = {op for s in SERVICES for op in implemented_operations(s)}
+        assert marked == done, stale
