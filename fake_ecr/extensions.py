@@ -32,6 +32,10 @@ before_delete: list[Callable[["Call", "Repository", "Image"], Any]] = []
 # exception for what the client itself would raise (e.g. EndpointConnectionError).
 before_serve: list[Callable[["Call", str], None]] = []
 
+# Called once when PutImage stores a new manifest (not on a re-tag), with what was read from it:
+# (call, repository, image, manifests.ManifestInfo). Index what the manifest references here.
+image_stored: list[Callable[["Call", "Repository", "Image", Any], None]] = []
+
 # Called when a pull (BatchGetImage) would update lastRecordedPullTime; return True to leave it
 # unchanged (pull-time update exclusions): (call, repository, image) -> bool.
 pull_time_unchanged: list[Callable[["Call", "Repository", "Image"], bool]] = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from typing import Any, Optional
 
 from .errors import invalid_parameter
@@ -104,13 +105,14 @@ def parse(manifest: str, declared_media_type: Optional[str]) -> ManifestInfo:
     if media_type not in SUPPORTED:
         raise invalid_parameter("imageManifestMediaType", f"Unsupported manifest media type '{media_type}'")
 
-    info = ManifestInfo(media_type)
+    # Media types repeat across thousands of images: keep one copy of each string.
+    info = ManifestInfo(sys.intern(media_type))
     subject = doc.get("subject")
     if subject is not None:
         info.subject_digest = _descriptor(subject)[0]
     artifact_type = doc.get("artifactType")
     if isinstance(artifact_type, str):
-        info.artifact_type = artifact_type
+        info.artifact_type = sys.intern(artifact_type)
 
     if media_type in IMAGE_MANIFESTS:
         config = _descriptor(doc.get("config"))
@@ -122,7 +124,7 @@ def parse(manifest: str, declared_media_type: Optional[str]) -> ManifestInfo:
         info.layer_digests = tuple(d for d, _, _ in layers)
         info.blobs = (config, *layers)
         info.size_in_bytes = config[1] + sum(size for _, size, _ in layers)
-        info.artifact_media_type = info.artifact_type or config[2]
+        info.artifact_media_type = info.artifact_type or (sys.intern(config[2]) if config[2] else None)
     elif media_type in INDEXES:
         children = doc.get("manifests", [])
         if not isinstance(children, list):

@@ -71,12 +71,12 @@ def push_image(
             pushed_at=call.now,
             seq=call.backend.next_seq(),
             subject_digest=info.subject_digest,
-            config_digest=info.config_digest,
-            layer_digests=info.layer_digests,
             child_digests=info.child_digests,
             artifact_type=info.artifact_type,
         )
         repo.add_image(image)
+        for record in extensions.image_stored:
+            record(call, repo, image, info)
     if tag is not None:
         repo.tag_image(image, tag)
     for react in extensions.image_pushed:

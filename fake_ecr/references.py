@@ -7,8 +7,7 @@ apply these rules without knowing about blobs.
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any, Iterator, Optional
+from typing import TYPE_CHECKING, Optional
 
 from . import extensions
 from .blobs import BlobRepository, store_of
@@ -47,37 +46,19 @@ def check_references(call: Call, repo: BlobRepository, info: ManifestInfo) -> No
         )
 
 
-def record_references(call: Call, repo: BlobRepository, image: Image, tag: Any) -> None:
-    """Index a pushed manifest's blobs, children and subject for the reverse lookups."""
+def record_references(call: Call, repo: BlobRepository, image: Image, info: ManifestInfo) -> None:
+    """Index a newly stored manifest's blobs, children and subject for the reverse lookups."""
     store = store_of(repo)
-    for digest, media_type in _blob_media_types(image):
+    for digest, _, media_type in info.blobs:
         blob = store.blob(digest)
         if blob is not None:
             blob.users.add(image.digest)
             if blob.media_type is None and media_type:
                 blob.media_type = media_type
-    for child in image.child_digests:
+    for child in info.child_digests:
         store.parents.setdefault(child, set()).add(image.digest)
-    if image.subject_digest:
-        store.referrers.setdefault(image.subject_digest, set()).add(image.digest)
-
-
-def _blob_media_types(image: Image) -> Iterator[tuple[str, Optional[str]]]:
-    """(digest, mediaType) of each blob the manifest lists, read from the stored manifest."""
-    if not image.layer_digests and image.config_digest is None:
-        return
-    try:
-        doc = json.loads(image.manifest)
-    except ValueError:  # pragma: no cover - stored manifests parsed once already
-        return
-    descriptors = [doc.get("config")] + list(doc.get("layers") or [])
-    for item in descriptors:
-        if isinstance(item, dict) and isinstance(item.get("digest"), str):
-            media_type = item.get("mediaType")
-            yield item["digest"], media_type if isinstance(media_type, str) else None
-    for item in doc.get("fsLayers") or []:
-        if isinstance(item, dict) and isinstance(item.get("blobSum"), str):
-            yield item["blobSum"], None
+    if info.subject_digest:
+        store.referrers.setdefault(info.subject_digest, set()).add(image.digest)
 
 
 def live(repo: BlobRepository, index: dict[str, set[str]], key: str) -> list[Image]:
@@ -111,5 +92,5 @@ def referrers(repo: BlobRepository, subject_digest: str) -> list[Image]:
 
 
 extensions.before_store.append(check_references)
-extensions.image_pushed.append(record_references)
+extensions.image_stored.append(record_references)
 extensions.before_delete.append(refuse_listed_image)

@@ -22,8 +22,6 @@ class Image:
         "seq",
         "last_pulled_at",
         "subject_digest",
-        "config_digest",
-        "layer_digests",
         "child_digests",
         "artifact_type",
         "status",
@@ -43,8 +41,6 @@ class Image:
         pushed_at: float,
         seq: int,
         subject_digest: Optional[str] = None,
-        config_digest: Optional[str] = None,
-        layer_digests: tuple[str, ...] = (),
         child_digests: tuple[str, ...] = (),
         artifact_type: Optional[str] = None,
     ) -> None:
@@ -58,8 +54,6 @@ class Image:
         self.tags: list[str] = []
         self.last_pulled_at: Optional[float] = None
         self.subject_digest = subject_digest
-        self.config_digest = config_digest
-        self.layer_digests = layer_digests
         self.child_digests = child_digests
         self.artifact_type = artifact_type
         # Storage class state (see fake_ecr/archive.py): ACTIVE, ARCHIVED or ACTIVATING.

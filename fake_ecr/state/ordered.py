@@ -14,14 +14,21 @@ V = TypeVar("V")
 
 
 class OrderedIndex(Generic[K, V]):
-    """Values keyed by ``K``, ordered by an integer sequence number given on insertion."""
+    """Values keyed by ``K``, ordered by an integer sequence number given on insertion.
 
-    __slots__ = ("_by_key", "_seqs", "_by_seq")
+    With ``seq_of`` (how to read the sequence number off a value, e.g. ``image.seq``) the index
+    stores values as they are; without it, it remembers each key's number itself. Repositories
+    of 10,000 images keep two of these per image, so the saving is worth the option.
+    """
 
-    def __init__(self) -> None:
-        self._by_key: dict[K, tuple[int, V]] = {}
+    __slots__ = ("_by_key", "_seqs", "_by_seq", "_seq_of", "_seq_by_key")
+
+    def __init__(self, seq_of: Optional[Callable[[V], int]] = None) -> None:
+        self._by_key: dict[K, V] = {}
         self._seqs: list[int] = []
         self._by_seq: dict[int, K] = {}
+        self._seq_of = seq_of
+        self._seq_by_key: Optional[dict[K, int]] = None if seq_of is not None else {}
 
     def __len__(self) -> int:
         return len(self._by_key)
@@ -33,19 +40,22 @@ class OrderedIndex(Generic[K, V]):
         return iter([self._by_seq[s] for s in self._seqs])
 
     def get(self, key: K) -> Optional[V]:
-        entry = self._by_key.get(key)
-        return None if entry is None else entry[1]
+        return self._by_key.get(key)
 
     def values(self) -> list[V]:
-        return [self._by_key[self._by_seq[s]][1] for s in self._seqs]
+        by_key, by_seq = self._by_key, self._by_seq
+        return [by_key[by_seq[s]] for s in self._seqs]
 
     def add(self, key: K, value: V, seq: int) -> None:
         """Insert ``key`` at position ``seq`` (or replace its value, keeping its position)."""
-        existing = self._by_key.get(key)
-        if existing is not None:
-            self._by_key[key] = (existing[0], value)
+        if key in self._by_key:
+            self._by_key[key] = value
             return
-        self._by_key[key] = (seq, value)
+        if self._seq_of is not None and self._seq_of(value) != seq:
+            raise ValueError("OrderedIndex: seq does not match the value's own sequence number")
+        self._by_key[key] = value
+        if self._seq_by_key is not None:
+            self._seq_by_key[key] = seq
         self._by_seq[seq] = key
         if not self._seqs or seq > self._seqs[-1]:
             self._seqs.append(seq)
@@ -53,10 +63,14 @@ class OrderedIndex(Generic[K, V]):
             bisect.insort(self._seqs, seq)
 
     def remove(self, key: K) -> Optional[V]:
-        entry = self._by_key.pop(key, None)
-        if entry is None:
+        value = self._by_key.pop(key, None)
+        if value is None:
             return None
-        seq, value = entry
+        if self._seq_by_key is not None:
+            seq = self._seq_by_key.pop(key)
+        else:
+            assert self._seq_of is not None
+            seq = self._seq_of(value)
         del self._by_seq[seq]
         index = bisect.bisect_left(self._seqs, seq)
         del self._seqs[index]
@@ -64,12 +78,12 @@ class OrderedIndex(Generic[K, V]):
 
     def iter_from(self, start_seq: int) -> Iterator[tuple[int, V]]:
         """(seq, value) pairs from ``start_seq`` on, lazily: a page reads only what it uses."""
-        seqs = self._seqs
+        seqs, by_key, by_seq = self._seqs, self._by_key, self._by_seq
         index = bisect.bisect_left(seqs, start_seq)
         while index < len(seqs):
             seq = seqs[index]
             index += 1
-            yield seq, self._by_key[self._by_seq[seq]][1]
+            yield seq, by_key[by_seq[seq]]
 
     def page(
         self, start_seq: int, limit: int, keep: Optional[Callable[[V], bool]] = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Optional
 
 from ..wildcards import matches_any
@@ -12,6 +13,9 @@ MUTABLE = "MUTABLE"
 IMMUTABLE = "IMMUTABLE"
 IMMUTABLE_WITH_EXCLUSION = "IMMUTABLE_WITH_EXCLUSION"
 MUTABLE_WITH_EXCLUSION = "MUTABLE_WITH_EXCLUSION"
+
+
+_image_seq = operator.attrgetter("seq")
 
 
 class Repository:
@@ -45,9 +49,9 @@ class Repository:
         self.scan_on_push = scan_on_push
         self.encryption: dict[str, str] = dict(encryption or {"encryptionType": "AES256"})
         self.resource_tags: dict[str, str] = dict(resource_tags or {})
-        self.images: OrderedIndex[str, Image] = OrderedIndex()
-        self.tagged: OrderedIndex[str, Image] = OrderedIndex()
-        self.untagged: OrderedIndex[str, Image] = OrderedIndex()
+        self.images: OrderedIndex[str, Image] = OrderedIndex(_image_seq)
+        self.tagged: OrderedIndex[str, Image] = OrderedIndex(_image_seq)
+        self.untagged: OrderedIndex[str, Image] = OrderedIndex(_image_seq)
         self.tags: dict[str, Image] = {}
         # Extension points for later features (policies, lifecycle, blobs, ...), keyed by feature.
         self.extras: dict[str, Any] = {}
