@@ -54,15 +54,18 @@ def activate(image: Image, now: float) -> None:
 
 def matches(image: Image, now: float, wanted: Optional[str]) -> bool:
     """Whether ``image`` passes an ``imageStatus`` filter (absent: only ACTIVE images; ANY: all)."""
+    current = image.status
+    if current == ACTIVATING:
+        current = status(image, now)  # finish a due restore first
     if wanted == ANY:
-        status(image, now)  # finish a due restore all the same
         return True
-    return status(image, now) == (wanted or ACTIVE)
+    return current == (wanted or ACTIVE)
 
 
 def detail_fields(image: Image, now: float, timestamp: Any) -> dict[str, Any]:
     """The ImageDetail members that describe the storage class state."""
-    fields: dict[str, Any] = {"imageStatus": status(image, now)}
+    current = image.status
+    fields: dict[str, Any] = {"imageStatus": current if current != ACTIVATING else status(image, now)}
     if image.last_archived_at is not None:
         fields["lastArchivedAt"] = timestamp(image.last_archived_at)
     if image.last_activated_at is not None:

@@ -75,7 +75,10 @@ def _scans(repo: Repository) -> dict[str, Scan]:
 
 def scan_of(repo: Repository, image: Image) -> Optional[Scan]:
     """The image's latest scan (a scan of an earlier, deleted push of the same digest is gone)."""
-    scan = _scans(repo).get(image.digest)
+    scans = repo.extras.get(_SCANS)
+    if not scans:
+        return None
+    scan = scans.get(image.digest)
     return scan if scan is not None and scan.image_seq == image.seq else None
 
 

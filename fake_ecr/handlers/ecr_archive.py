@@ -56,8 +56,12 @@ def update_image_storage_class(call: Call, params: dict[str, Any]) -> dict[str, 
 
 
 def _storage_class_detail(call: Call, repo: Repository, image: Image, detail: dict[str, Any]) -> None:
-    if call.service == "ecr":  # ECR Public has no archival storage class
-        detail.update(archive.detail_fields(image, call.now, call.timestamp))
+    if call.service != "ecr":  # ECR Public has no archival storage class
+        return
+    if image.status == archive.ACTIVE and image.last_archived_at is None:
+        detail["imageStatus"] = archive.ACTIVE  # the common case, without building a dict
+        return
+    detail.update(archive.detail_fields(image, call.now, call.timestamp))
 
 
 extensions.image_detail.append(_storage_class_detail)
