@@ -35,6 +35,25 @@ def _tzinfo() -> Any:
     return get_tzinfo_options()[0]()
 
 
+def _exact(epoch: float) -> datetime:
+    """What botocore's parser does: ``datetime.fromtimestamp(value, tzlocal())`` (slow in Python)."""
+    return datetime.fromtimestamp(epoch, _tzinfo())
+
+
+def _fast(epoch: float) -> datetime:
+    """The same datetime built from C's local-time conversion (``fold`` included)."""
+    return datetime.fromtimestamp(epoch).replace(tzinfo=_tzinfo())
+
+
+def _fast_is_exact() -> bool:
+    samples = [0.0, 1e9 + 0.25, 1.7e9 + 0.5, 1.8e9 + 123.456789, 1711846800.0, 1730595600.0]
+    for epoch in samples + [t + 3600 * h for t in samples for h in (1, 2, 12)]:
+        a, b = _exact(epoch), _fast(epoch)
+        if (a.timestamp(), a.fold, a.isoformat()) != (b.timestamp(), b.fold, b.isoformat()):
+            return False
+    return True
+
+
 @functools.lru_cache(maxsize=8192)
 def timestamp(epoch: float) -> datetime:
     """An epoch time as botocore's parser returns it from a JSON response.
@@ -42,7 +61,10 @@ def timestamp(epoch: float) -> datetime:
     Cached: stored timestamps are returned again and again, and botocore's local-timezone
     conversion is the most expensive step of a small response. Datetimes are immutable.
     """
-    return datetime.fromtimestamp(epoch, _tzinfo())
+    return _convert(epoch)
+
+
+_convert = _fast if _fast_is_exact() else _exact
 
 
 @functools.lru_cache(maxsize=64)
