@@ -179,12 +179,17 @@ def median_rounds(rounds: int, runners: dict[str, Callable[[], float]]) -> dict[
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-def per_call(fn: Callable[[], Any], n: int) -> float:
+def per_call(fn: Callable[[], Any], n: int, budget: float = 0.5) -> float:
+    """Mean seconds per call over ``n`` calls, or fewer (at least 3) if ``budget`` seconds run out."""
     fn()
     start = time.perf_counter()
-    for _ in range(n):
+    done = 0
+    while done < n:
         fn()
-    return (time.perf_counter() - start) / n
+        done += 1
+        if done >= 3 and time.perf_counter() - start > budget:
+            break
+    return (time.perf_counter() - start) / done
 
 
 def fmt(seconds: float) -> str:
