@@ -140,7 +140,7 @@ def error_wire(error: ServiceError, now: float) -> dict[str, Any]:
 def parse_error(operation: OperationModel, wire: dict[str, Any]) -> dict[str, Any]:
     """botocore's parse of an error response, modeled error fields included."""
     parser = _parser()
-    parsed = parser.parse(wire, operation.output_shape)
+    parsed: dict[str, Any] = parser.parse(wire, operation.output_shape)
     error_shape = operation.service_model.shape_for_error_code(parsed["Error"]["Code"])
     if error_shape is not None:
         parsed.update(parser.parse(wire, error_shape))

@@ -57,8 +57,8 @@ def _join(path: str, name: str) -> str:
 def _decode_structure(shape: Shape, value: Any, path: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _serialization_error(path or "request", "a structure")
-    members = shape.members  # type: ignore[attr-defined]
-    for name in shape.required_members:  # type: ignore[attr-defined]
+    members = shape.members
+    for name in shape.required_members:
         if value.get(name) is None:
             raise invalid_parameter(_join(path, name), "Member must not be null")
     out: dict[str, Any] = {}
@@ -82,7 +82,7 @@ def _decode_string(shape: Shape, value: Any, path: str) -> str:
     if not isinstance(value, str):
         raise _serialization_error(path, "a string")
     _check_length(shape, len(value), path)
-    enum = shape.enum  # type: ignore[attr-defined]
+    enum = shape.enum
     if enum and value not in enum:
         raise invalid_parameter(path, f"Member must satisfy enum value set: [{', '.join(enum)}]")
     pattern = shape.metadata.get("pattern")
@@ -116,7 +116,7 @@ def _decode_list(shape: Shape, value: Any, path: str) -> list[Any]:
     if not isinstance(value, list):
         raise _serialization_error(path, "a list")
     _check_length(shape, len(value), path)
-    member = shape.member  # type: ignore[attr-defined]
+    member = shape.member
     return [_decode(member, item, f"{path}.{index + 1}.member") for index, item in enumerate(value)]
 
 
@@ -124,7 +124,7 @@ def _decode_map(shape: Shape, value: Any, path: str) -> dict[Any, Any]:
     if not isinstance(value, dict):
         raise _serialization_error(path, "a map")
     _check_length(shape, len(value), path)
-    key_shape, value_shape = shape.key, shape.value  # type: ignore[attr-defined]
+    key_shape, value_shape = shape.key, shape.value
     return {
         _decode(key_shape, k, f"{path}.key"): _decode(value_shape, v, f"{path}.{k}")
         for k, v in value.items()

@@ -28,7 +28,7 @@ def to_wire(shape: Shape, value: Any) -> Any:
     if kind == "structure":
         if not isinstance(value, dict):
             raise _mismatch(shape, value, "a structure")
-        members = shape.members  # type: ignore[attr-defined]
+        members = shape.members
         out = {}
         for name, item in value.items():
             if name == "ResponseMetadata":
@@ -41,11 +41,11 @@ def to_wire(shape: Shape, value: Any) -> Any:
     if kind == "list":
         if not isinstance(value, list):
             raise _mismatch(shape, value, "a list")
-        return [to_wire(shape.member, v) for v in value]  # type: ignore[attr-defined]
+        return [to_wire(shape.member, v) for v in value]
     if kind == "map":
         if not isinstance(value, dict):
             raise _mismatch(shape, value, "a map")
-        return {k: to_wire(shape.value, v) for k, v in value.items()}  # type: ignore[attr-defined]
+        return {k: to_wire(shape.value, v) for k, v in value.items()}
     if kind == "timestamp":
         if not isinstance(value, datetime) or value.tzinfo is None:
             raise _mismatch(shape, value, "a timezone-aware datetime")
@@ -66,7 +66,7 @@ def to_wire(shape: Shape, value: Any) -> Any:
     elif kind == "string":
         if not isinstance(value, str):
             raise _mismatch(shape, value, "a str")
-        enum = shape.enum  # type: ignore[attr-defined]
+        enum = shape.enum
         if enum and value not in enum:
             raise _mismatch(shape, value, f"one of {enum}")
     return value

@@ -50,7 +50,7 @@ class _Pusher:
 
     def upload_blobs(self, blobs: Sequence[bytes]) -> None:
         unique = {_sha256(data): data for data in blobs}
-        present = set()
+        present: set[str] = set()
         digests = list(unique)
         for start in range(0, len(digests), 100):
             answer = self.client.batch_check_layer_availability(

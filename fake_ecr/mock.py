@@ -367,14 +367,14 @@ def _decorate_function(func: F, options: dict[str, Any]) -> F:
             with FakeECR(**options):
                 return await wrapped(*args, **kwargs)
 
-        return async_wrapper(func)  # type: ignore[no-any-return]
+        return async_wrapper(func)  # type: ignore[return-value]
 
     @wrapt.decorator
     def wrapper(wrapped: Any, instance: Any, args: Any, kwargs: Any) -> Any:
         with FakeECR(**options):
             return wrapped(*args, **kwargs)
 
-    return wrapper(func)  # type: ignore[no-any-return]
+    return wrapper(func)  # type: ignore[return-value]
 
 
 def _decorate_class(cls: C, options: dict[str, Any]) -> C:
