@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import inspect
 import re
+import sys
 import threading
-import unittest
 import uuid
 from typing import Any, Callable, Optional, TypeVar, Union, overload
-
-import wrapt
 
 from . import _dispatch, _interception, blobs, images
 from .caller import Caller
@@ -360,6 +358,8 @@ class FakeECR:
 
 
 def _decorate_function(func: F, options: dict[str, Any]) -> F:
+    import wrapt  # imported on first use: it costs more than the rest of fake_ecr's import
+
     if inspect.iscoroutinefunction(func):
 
         @wrapt.decorator
@@ -378,17 +378,18 @@ def _decorate_function(func: F, options: dict[str, Any]) -> F:
 
 
 def _decorate_class(cls: C, options: dict[str, Any]) -> C:
-    if issubclass(cls, unittest.TestCase):
+    unittest = sys.modules.get("unittest")  # a TestCase exists only if unittest was imported
+    if unittest is not None and issubclass(cls, unittest.TestCase):
         # Active from setUp to the last cleanup of every test, with fresh state each time.
-        original_setup = cls.setUp
+        original_setup = getattr(cls, "setUp")
 
-        def setUp(self: unittest.TestCase) -> None:
+        def setUp(self: Any) -> None:
             fake = FakeECR(**options).start()
             self.addCleanup(fake.stop)
             original_setup(self)
 
         setUp.__wrapped__ = original_setup  # type: ignore[attr-defined]
-        cls.setUp = setUp  # type: ignore[method-assign]
+        setattr(cls, "setUp", setUp)
         return cls
     for name in dir(cls):
         if not name.startswith("test"):
