@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
     from ._dispatch import Call
-    from .state import Image, Repository
+    from .state import Image, Registry, Repository
 
 # Called after PutImage stored a new image or moved a tag: (call, repository, image, tag).
 image_pushed: list[Callable[["Call", "Repository", "Image", Any], None]] = []
@@ -35,3 +35,8 @@ before_serve: list[Callable[["Call", str], None]] = []
 # Called when a pull (BatchGetImage) would update lastRecordedPullTime; return True to leave it
 # unchanged (pull-time update exclusions): (call, repository, image) -> bool.
 pull_time_unchanged: list[Callable[["Call", "Repository", "Image"], bool]] = []
+
+# Called by image and layer operations before they look up their repository, so that features
+# which create repositories or images on demand can act first (pull through cache, create on
+# push): (call, registry, repository name, params). Raise ServiceError to refuse the call.
+before_repository_lookup: list[Callable[["Call", "Registry", str, dict[str, Any]], None]] = []

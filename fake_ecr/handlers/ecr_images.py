@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import archive, extensions, pagination, pushing
 from .._dispatch import Call
+from ..on_demand import repository_for
 from ..image_batches import delete_images, requested_images
 from ..pagination import check_ids_or_pages
 from ..image_ids import resolve
@@ -14,7 +15,7 @@ from . import operation
 
 
 def _repository(call: Call, params: dict[str, Any]) -> Repository:
-    return call.registry(params.get("registryId")).repository(params["repositoryName"])
+    return repository_for(call, params)
 
 
 @operation("ecr", "PutImage")
