@@ -316,3 +316,15 @@ def test_upstream_controller_rejects_unknown_names(fake_ecr):
         with pytest.raises(ValueError):
             fake_ecr.upstream(name)
     assert fake_ecr.upstream("myreg.azurecr.io").url == "myreg.azurecr.io"
+
+
+def test_an_untagged_upstream_image_is_not_found_by_tag(ecr_client, fake_ecr):
+    ecr_client.create_pull_through_cache_rule(ecrRepositoryPrefix="ecr-public", upstreamRegistryUrl="public.ecr.aws")
+    public = fake_ecr.upstream("public.ecr.aws")
+    digest = public.push_image("docker/library/busybox", "old")
+    public.delete_image("docker/library/busybox", "old")
+    name = "ecr-public/docker/library/busybox"
+    with pytest.raises(ecr_client.exceptions.RepositoryNotFoundException):
+        ecr_client.batch_get_image(repositoryName=name, imageIds=[{"imageTag": "old"}])
+    by_digest = ecr_client.batch_get_image(repositoryName=name, imageIds=[{"imageDigest": digest}])
+    assert by_digest["images"][0]["imageId"] == {"imageDigest": digest}
