@@ -40,3 +40,8 @@ pull_time_unchanged: list[Callable[["Call", "Repository", "Image"], bool]] = []
 # which create repositories or images on demand can act first (pull through cache, create on
 # push): (call, registry, repository name, params). Raise ServiceError to refuse the call.
 before_repository_lookup: list[Callable[["Call", "Registry", str, dict[str, Any]], None]] = []
+
+# Called when BatchGetImage finds no image for an identifier, to report a more specific failure
+# than ImageNotFound (pull through cache: the upstream failed): (call, repository, image id) ->
+# Optional[ImageFailure dict].
+missing_image_failure: list[Callable[["Call", "Repository", dict[str, Any]], Any]] = []

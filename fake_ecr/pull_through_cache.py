@@ -9,8 +9,9 @@ they had been pushed, so GetDownloadUrlForLayer and every other image operation 
 The upstream repository of ``<prefix>/<rest>`` is ``<rest>``, or ``<upstreamRepositoryPrefix>/<rest>``
 for an ECR upstream with an upstream prefix. An image the upstream does not have is not cached:
 BatchGetImage reports it as ImageNotFound (and a repository that would have been created is not).
-An upstream that cannot be reached, or a secret that is missing or rejected, fails the pull with
-UnableToGetUpstreamImageException.
+A secret ECR cannot use fails the pull with UnableToGetUpstreamImageException; an upstream that
+fails (or rejects the credentials) is reported per image with its Upstream* failure code, or
+with UnableToGetUpstreamImageException while the repository does not exist yet.
 """
 
 from __future__ import annotations
@@ -120,20 +121,41 @@ class _EcrSource:
         return None if blob is None else blob.data
 
 
-def access_problem(fake: FakeECR, registry: Registry, rule: PullThroughCacheRule) -> Optional[str]:
-    """Why ECR cannot read from the rule's upstream right now, or None if it can."""
-    if rule.upstream_kind != "ecr" and not upstream_registry(fake, rule.upstream_url).reachable:
-        return f"The upstream registry '{rule.upstream_url}' could not be reached"
+class UpstreamProblem:
+    """Why ECR cannot read from a rule's upstream right now.
+
+    ``failure_code`` is the ImageFailureCode BatchGetImage reports per image (Upstream*), or
+    None when the call as a whole fails with UnableToGetUpstreamImageException (a secret ECR
+    cannot use).
+    """
+
+    __slots__ = ("failure_code", "reason")
+
+    def __init__(self, failure_code: Optional[str], reason: str) -> None:
+        self.failure_code, self.reason = failure_code, reason
+
+
+_AUTHENTICATION_FAILED = (
+    "The authentication to the upstream registry failed. Verify that the credentials provided in the "
+    "pull through cache rule are correct, and try again."
+)
+
+
+def access_problem(fake: FakeECR, registry: Registry, rule: PullThroughCacheRule) -> Optional[UpstreamProblem]:
+    """What stops ECR from reading the rule's upstream (secret first, then the upstream), or None."""
     if rule.credential_arn is not None:
         secrets: Secrets = fake.secrets
         secret = secrets.find(rule.credential_arn, registry.registry_id, registry.region)
         if secret is None:
-            return f"The secret '{rule.credential_arn}' could not be found"
+            return UpstreamProblem(None, f"The secret '{rule.credential_arn}' could not be found")
+        if secret.problem == BAD_CREDENTIALS:
+            return UpstreamProblem("UpstreamAccessDenied", _AUTHENTICATION_FAILED)
         if secret.problem is not None:
-            if secret.problem == BAD_CREDENTIALS:
-                return "The authentication to the upstream registry failed. Verify that the credentials " \
-                    "provided in the pull through cache rule are correct, and try again."
-            return f"The secret '{rule.credential_arn}' could not be read"
+            return UpstreamProblem(None, f"The secret '{rule.credential_arn}' could not be read")
+    if rule.upstream_kind != "ecr":
+        failure = upstream_registry(fake, rule.upstream_url).failure
+        if failure is not None:
+            return UpstreamProblem(failure, upstreams.FAILURE_REASONS[failure].format(url=rule.upstream_url))
     return None
 
 
@@ -178,7 +200,9 @@ def _pull_through(call: Call, registry: Registry, name: str, params: dict[str, A
         return
     problem = access_problem(call.fake, registry, rule)
     if problem is not None:
-        raise ServiceError("UnableToGetUpstreamImageException", problem)
+        if problem.failure_code is None or repo is None:
+            raise ServiceError("UnableToGetUpstreamImageException", problem.reason)
+        return  # BatchGetImage reports each missing image with the upstream's failure code
     source = _source(call.fake, rule)
     upstream_repo = rule.upstream_repository(rule.local_rest(name) or "")
     found = [(i, source.image(upstream_repo, i)) for i in missing]
@@ -191,4 +215,14 @@ def _pull_through(call: Call, registry: Registry, name: str, params: dict[str, A
         _cache_image(call, repo, source, upstream_repo, stored, image_id.get("imageTag"))
 
 
+def _upstream_failure(call: Call, repo: Repository, image_id: dict[str, Any]) -> Optional[dict[str, Any]]:
+    registry = call.backend.registry(repo.registry_id, repo.region)
+    rule = rule_for(registry, repo.name)
+    problem = access_problem(call.fake, registry, rule) if rule is not None else None
+    if problem is None or problem.failure_code is None:
+        return None
+    return {"imageId": dict(image_id), "failureCode": problem.failure_code, "failureReason": problem.reason}
+
+
 extensions.before_repository_lookup.append(_pull_through)
+extensions.missing_image_failure.append(_upstream_failure)

@@ -86,12 +86,20 @@ class UpstreamRepository:
         self.tags: dict[str, str] = {}
 
 
+# How an upstream can fail (BatchGetImage's ImageFailureCode values), with the reason reported.
+FAILURE_REASONS = {
+    "UpstreamUnavailable": "The upstream registry '{url}' is unavailable",
+    "UpstreamTooManyRequests": "The upstream registry '{url}' refused the request: too many requests",
+    "UpstreamAccessDenied": "The upstream registry '{url}' denied access to the image",
+}
+
+
 class UpstreamRegistry:
-    """A third-party registry's content, as a test declared it; ``reachable=False`` fails pulls."""
+    """A third-party registry's content, as a test declared it, and how it fails (if it does)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.reachable = True
+        self.failure: Optional[str] = None
         self.repositories: dict[str, UpstreamRepository] = {}
 
     def image(self, repository: str, image_id: dict[str, Any]) -> Optional[StoredImage]:
@@ -161,12 +169,16 @@ class Upstream:
         return self.registry.url
 
     @property
-    def reachable(self) -> bool:
-        return self.registry.reachable
+    def failure(self) -> Optional[str]:
+        """None, or how the upstream fails: "UpstreamUnavailable", "UpstreamTooManyRequests",
+        "UpstreamAccessDenied" (BatchGetImage reports it for images not cached yet)."""
+        return self.registry.failure
 
-    @reachable.setter
-    def reachable(self, value: bool) -> None:
-        self.registry.reachable = value
+    @failure.setter
+    def failure(self, code: Optional[str]) -> None:
+        if code is not None and code not in FAILURE_REASONS:
+            raise ValueError(f"failure must be None or one of {sorted(FAILURE_REASONS)}, got {code!r}")
+        self.registry.failure = code
 
     def push_image(self, repository: str, tag: Optional[str] = None, **options: Any) -> str:
         """Publish an image upstream; ``options`` are those of :func:`fake_ecr.push_image`."""

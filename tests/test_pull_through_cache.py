@@ -210,11 +210,13 @@ def test_validate(ecr_client, fake_ecr, hub_rule):
         ecr_client.validate_pull_through_cache_rule(ecrRepositoryPrefix="nope")
 
 
-def test_validate_reports_an_unreachable_upstream(ecr_client, fake_ecr):
+def test_validate_reports_a_failing_upstream(ecr_client, fake_ecr):
     ecr_client.create_pull_through_cache_rule(ecrRepositoryPrefix="quay", upstreamRegistryUrl="quay.io")
-    fake_ecr.upstream("quay").reachable = False
+    fake_ecr.upstream("quay").failure = "UpstreamUnavailable"
     answer = ecr_client.validate_pull_through_cache_rule(ecrRepositoryPrefix="quay")
     assert answer["isValid"] is False and "quay.io" in answer["failure"]
+    fake_ecr.upstream("quay").failure = None
+    assert ecr_client.validate_pull_through_cache_rule(ecrRepositoryPrefix="quay")["isValid"] is True
 
 
 # -- pulling through the cache --------------------------------------------------------------------------
@@ -271,23 +273,51 @@ def test_pull_uses_the_pull_through_cache_template(ecr_client, fake_ecr, hub_rul
     assert ecr_client.list_tags_for_resource(resourceArn=repo["repositoryArn"])["tags"] == [{"Key": "source", "Value": "hub"}]
 
 
-def test_pull_fails_when_the_secret_is_rejected(ecr_client, fake_ecr, hub_rule):
+def test_pull_fails_when_ecr_cannot_use_the_secret(ecr_client, fake_ecr, hub_rule):
     fake_ecr.upstream("docker-hub").push_image("library/nginx", "latest")
-    fake_ecr.secrets.add("ecr-pullthroughcache/docker-hub", problem="bad_credentials")
+    for problem in ("access_denied", "undecryptable"):
+        fake_ecr.secrets.add("ecr-pullthroughcache/docker-hub", problem=problem)
+        with pytest.raises(ecr_client.exceptions.UnableToGetUpstreamImageException):
+            ecr_client.batch_get_image(repositoryName="docker-hub/library/nginx", imageIds=[{"imageTag": "latest"}])
+    fake_ecr.secrets.remove("ecr-pullthroughcache/docker-hub")
     with pytest.raises(ecr_client.exceptions.UnableToGetUpstreamImageException):
         ecr_client.batch_get_image(repositoryName="docker-hub/library/nginx", imageIds=[{"imageTag": "latest"}])
 
 
-def test_cached_images_are_served_even_when_upstream_is_down(ecr_client, fake_ecr):
+def test_rejected_credentials_are_upstream_access_denied(ecr_client, fake_ecr, hub_rule):
+    hub = fake_ecr.upstream("docker-hub")
+    hub.push_image("library/nginx", "1")
+    hub.push_image("library/nginx", "2")
+    name = "docker-hub/library/nginx"
+    ecr_client.batch_get_image(repositoryName=name, imageIds=[{"imageTag": "1"}])
+    fake_ecr.secrets.add("ecr-pullthroughcache/docker-hub", problem="bad_credentials")
+    answer = ecr_client.batch_get_image(repositoryName=name, imageIds=[{"imageTag": "1"}, {"imageTag": "2"}])
+    assert len(answer["images"]) == 1  # the cached one
+    assert answer["failures"][0]["imageId"] == {"imageTag": "2"}
+    assert answer["failures"][0]["failureCode"] == "UpstreamAccessDenied"
+    with pytest.raises(ecr_client.exceptions.UnableToGetUpstreamImageException):
+        ecr_client.batch_get_image(repositoryName="docker-hub/library/redis", imageIds=[{"imageTag": "1"}])
+
+
+@pytest.mark.parametrize("code", ["UpstreamUnavailable", "UpstreamTooManyRequests", "UpstreamAccessDenied"])
+def test_failing_upstream_is_reported_per_image_and_cached_images_are_served(ecr_client, fake_ecr, code):
     ecr_client.create_pull_through_cache_rule(ecrRepositoryPrefix="k8s", upstreamRegistryUrl="registry.k8s.io")
     k8s = fake_ecr.upstream("k8s")
     k8s.push_image("pause", "3.9")
+    k8s.push_image("pause", "3.10")
     ecr_client.batch_get_image(repositoryName="k8s/pause", imageIds=[{"imageTag": "3.9"}])
-    k8s.reachable = False
-    cached = ecr_client.batch_get_image(repositoryName="k8s/pause", imageIds=[{"imageTag": "3.9"}])
-    assert len(cached["images"]) == 1
+    k8s.failure = code
+    answer = ecr_client.batch_get_image(repositoryName="k8s/pause", imageIds=[{"imageTag": "3.9"}, {"imageTag": "3.10"}])
+    assert [i["imageId"]["imageTag"] for i in answer["images"]] == ["3.9"]
+    assert [(f["imageId"], f["failureCode"]) for f in answer["failures"]] == [({"imageTag": "3.10"}, code)]
+    assert "registry.k8s.io" in answer["failures"][0]["failureReason"]
     with pytest.raises(ecr_client.exceptions.UnableToGetUpstreamImageException):
-        ecr_client.batch_get_image(repositoryName="k8s/pause", imageIds=[{"imageTag": "3.10"}])
+        ecr_client.batch_get_image(repositoryName="k8s/coredns", imageIds=[{"imageTag": "1"}])
+
+
+def test_upstream_failure_must_be_a_failure_code(fake_ecr):
+    with pytest.raises(ValueError):
+        fake_ecr.upstream("quay").failure = "Broken"
 
 
 def test_ecr_to_ecr_reads_the_upstream_registry(ecr_client, fake_ecr):

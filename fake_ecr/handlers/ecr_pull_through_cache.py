@@ -171,11 +171,11 @@ def delete_pull_through_cache_rule(call: Call, params: dict[str, Any]) -> dict[s
 
 @operation("ecr", "ValidatePullThroughCacheRule")
 def validate_pull_through_cache_rule(call: Call, params: dict[str, Any]) -> dict[str, Any]:
-    """Valid when the upstream is reachable and its secret exists with accepted credentials."""
+    """Valid when the rule's secret exists with accepted credentials and the upstream does not fail."""
     registry, rule = _existing(call, params)
     result = _view(call, registry, rule, _VALIDATE_MEMBERS)
     problem = access_problem(call.fake, registry, rule)
     result["isValid"] = problem is None
     if problem is not None:
-        result["failure"] = problem
+        result["failure"] = problem.reason
     return result
