@@ -354,7 +354,7 @@ class FakeECR:
         """
         url = upstreams.upstream_url(name)
         with self.backend.lock:
-            return upstreams.Upstream(upstreams.upstream_registry(self, url))
+            return upstreams.Upstream(upstreams.upstream_registry(self, url), self.backend.lock)
 
     def download(self, url: str) -> bytes:
         """The bytes a GET of a ``downloadUrl`` from GetDownloadUrlForLayer would return."""

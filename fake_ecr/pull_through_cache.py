@@ -20,7 +20,12 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from . import extensions, manifests, pushing, upstreams
 from .blobs import store_of
-from .creation_templates import PULL_THROUGH_CACHE, ROOT, apply_creation_template, prefix_specificity
+from .creation_templates import (
+    PULL_THROUGH_CACHE,
+    ROOT,
+    apply_creation_template,
+    prefix_specificity,
+)
 from .errors import ServiceError
 from .image_ids import resolve
 from .secrets import BAD_CREDENTIALS, Secrets

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import TYPE_CHECKING, Any, Optional, Protocol
+from typing import TYPE_CHECKING, Any, ContextManager, Optional, Protocol
 
 from . import images, manifests
 
@@ -161,8 +161,9 @@ class _DirectClient:
 class Upstream:
     """The controller of one upstream registry (``fake.upstream("docker-hub")``)."""
 
-    def __init__(self, registry: UpstreamRegistry) -> None:
+    def __init__(self, registry: UpstreamRegistry, lock: ContextManager[Any]) -> None:
         self.registry = registry
+        self._lock = lock  # the fake's lock: pulls read the upstream under it
 
     @property
     def url(self) -> str:
@@ -182,12 +183,14 @@ class Upstream:
 
     def push_image(self, repository: str, tag: Optional[str] = None, **options: Any) -> str:
         """Publish an image upstream; ``options`` are those of :func:`fake_ecr.push_image`."""
-        repo = self.registry.repositories.setdefault(repository, UpstreamRepository())
-        return images.push_image(_DirectClient(repo), repository, tag, **options)
+        with self._lock:
+            repo = self.registry.repositories.setdefault(repository, UpstreamRepository())
+            return images.push_image(_DirectClient(repo), repository, tag, **options)
 
     def delete_image(self, repository: str, tag: str) -> None:
         """Remove ``tag`` upstream (the image stays reachable by digest)."""
-        self.registry.repositories[repository].tags.pop(tag, None)
+        with self._lock:
+            self.registry.repositories[repository].tags.pop(tag, None)
 
     def __repr__(self) -> str:
         return f"<Upstream {self.url} repositories={len(self.registry.repositories)}>"

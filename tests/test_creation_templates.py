@@ -9,6 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 import fake_ecr as fake_ecr_module
+from fake_ecr._dispatch import Call
 from fake_ecr.creation_templates import (
     CREATE_ON_PUSH,
     PULL_THROUGH_CACHE,
@@ -16,7 +17,6 @@ from fake_ecr.creation_templates import (
     apply_creation_template,
     best_template,
 )
-from fake_ecr._dispatch import Call
 from fake_ecr.handlers.ecr_creation_templates import MAX_TEMPLATES
 
 LIFECYCLE = json.dumps({"rules": [{"rulePriority": 1, "selection": {"tagStatus": "untagged",

@@ -17,8 +17,8 @@ from ..creation_templates import (
 )
 from ..errors import ServiceError, invalid_parameter, limit_exceeded
 from ..state import Registry
-from .ecr_repositories import mutability_settings
 from . import operation
+from .ecr_repositories import mutability_settings
 
 # Repository creation templates per registry (fake_ecr's choice; see docs/pull-through-cache.md).
 MAX_TEMPLATES = 100

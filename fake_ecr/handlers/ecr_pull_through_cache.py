@@ -9,7 +9,12 @@ from .._dispatch import Call
 from ..creation_templates import check_role_arn
 from ..errors import ServiceError, invalid_parameter, limit_exceeded
 from ..pagination import check_ids_or_pages
-from ..pull_through_cache import PullThroughCacheRule, access_problem, find_rule, rules_of
+from ..pull_through_cache import (
+    PullThroughCacheRule,
+    access_problem,
+    find_rule,
+    rules_of,
+)
 from ..secrets import usable_secret
 from ..state import Registry
 from . import operation
