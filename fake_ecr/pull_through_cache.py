@@ -5,6 +5,8 @@ to an upstream registry. When BatchGetImage asks such a repository for an image 
 have, ECR fetches it from the upstream: the first time it creates the repository (configured by
 the best PULL_THROUGH_CACHE creation template), then it stores the manifest and its blobs as if
 they had been pushed, so GetDownloadUrlForLayer and every other image operation see them.
+A cached tag is compared with the upstream again when it is pulled 24 hours (on the fake's
+clock) after its last check, and moved to the upstream's new image if it changed.
 
 The upstream repository of ``<prefix>/<rest>`` is ``<rest>``, or ``<upstreamRepositoryPrefix>/<rest>``
 for an ECR upstream with an upstream prefix. An image the upstream does not have is not cached:
@@ -39,6 +41,11 @@ if TYPE_CHECKING:
     from .mock import FakeECR
 
 _KEY = "pull_through_cache_rules"
+
+# "For subsequent pull requests of the cached image with a given tag, Amazon ECR checks the
+# upstream registry for a new version of the image with that specific tag and attempts to update
+# the image in your private registry at least once every 24 hours."
+SYNC_INTERVAL = 24 * 3600
 
 
 class PullThroughCacheRule:
@@ -193,6 +200,29 @@ def _cache_image(call: Call, repo: Repository, source: upstreams.Source, upstrea
     pushing.push_image(call, repo, stored.manifest, media_type=stored.media_type, tag=tag)
 
 
+def _last_checks(repo: Repository) -> dict[str, float]:
+    """When each tag of a cache repository was last compared with the upstream."""
+    checks: dict[str, float] = repo.extras.setdefault("pull_through_cache_checks", {})
+    return checks
+
+
+def _to_fetch(call: Call, repo: Optional[Repository], image_ids: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
+    """(identifiers not cached, cached tags due for their daily upstream check)."""
+    if repo is None:
+        return list(image_ids), []
+    missing, stale = [], []
+    checks = _last_checks(repo)
+    for image_id in image_ids:
+        found = resolve(repo, image_id)
+        tag = image_id.get("imageTag")
+        if found.failure_code == "ImageNotFound":
+            missing.append(image_id)
+        elif found.image is not None and tag is not None:
+            if call.now - checks.get(tag, found.image.pushed_at) >= SYNC_INTERVAL:
+                stale.append(image_id)
+    return missing, stale
+
+
 def _pull_through(call: Call, registry: Registry, name: str, params: dict[str, Any]) -> None:
     if call.service != "ecr" or call.operation != "BatchGetImage":
         return
@@ -200,24 +230,31 @@ def _pull_through(call: Call, registry: Registry, name: str, params: dict[str, A
     if rule is None:
         return
     repo = registry.repositories.get(name)
-    missing = [i for i in params["imageIds"] if repo is None or resolve(repo, i).failure_code == "ImageNotFound"]
-    if not missing:
+    missing, stale = _to_fetch(call, repo, params["imageIds"])
+    if not missing and not stale:
         return
     problem = access_problem(call.fake, registry, rule)
     if problem is not None:
-        if problem.failure_code is None or repo is None:
+        if missing and (problem.failure_code is None or repo is None):
             raise ServiceError("UnableToGetUpstreamImageException", problem.reason)
-        return  # BatchGetImage reports each missing image with the upstream's failure code
+        return  # cached images are served; BatchGetImage reports missing ones with the failure code
     source = _source(call.fake, rule)
     upstream_repo = rule.upstream_repository(rule.local_rest(name) or "")
-    found = [(i, source.image(upstream_repo, i)) for i in missing]
-    found_images = [(i, stored) for i, stored in found if stored is not None]
-    if not found_images:
+    fetched = [(i, stored) for i in missing + stale if (stored := source.image(upstream_repo, i)) is not None]
+    if repo is None and not fetched:
         return
     repo = apply_creation_template(call, registry, name, PULL_THROUGH_CACHE)
     assert repo is not None
-    for image_id, stored in found_images:
-        _cache_image(call, repo, source, upstream_repo, stored, image_id.get("imageTag"))
+    for image_id, stored in fetched:
+        try:
+            _cache_image(call, repo, source, upstream_repo, stored, image_id.get("imageTag"))
+        except ServiceError as err:
+            if err.code != "ImageTagAlreadyExistsException":
+                raise  # an immutable tag keeps the image it was cached with
+    checks = _last_checks(repo)
+    for image_id in missing + stale:
+        if image_id.get("imageTag") is not None:
+            checks[image_id["imageTag"]] = call.now
 
 
 def _upstream_failure(call: Call, repo: Repository, image_id: dict[str, Any]) -> Optional[dict[str, Any]]:

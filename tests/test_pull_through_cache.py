@@ -358,3 +358,37 @@ def test_an_untagged_upstream_image_is_not_found_by_tag(ecr_client, fake_ecr):
         ecr_client.batch_get_image(repositoryName=name, imageIds=[{"imageTag": "old"}])
     by_digest = ecr_client.batch_get_image(repositoryName=name, imageIds=[{"imageDigest": digest}])
     assert by_digest["images"][0]["imageId"] == {"imageDigest": digest}
+
+
+def test_a_cached_tag_follows_the_upstream_once_a_day(ecr_client, fake_ecr):
+    ecr_client.create_pull_through_cache_rule(ecrRepositoryPrefix="quay", upstreamRegistryUrl="quay.io")
+    quay = fake_ecr.upstream("quay")
+    first = quay.push_image("org/app", "latest")
+
+    def pulled() -> str:
+        answer = ecr_client.batch_get_image(repositoryName="quay/org/app", imageIds=[{"imageTag": "latest"}])
+        return str(answer["images"][0]["imageId"]["imageDigest"])
+
+    assert pulled() == first
+    second = quay.push_image("org/app", "latest")
+    fake_ecr.clock.advance(hours=23)
+    assert pulled() == first  # checked less than 24 hours ago
+    fake_ecr.clock.advance(hours=1)
+    assert pulled() == second
+    quay.failure = "UpstreamUnavailable"
+    quay.push_image("org/app", "latest")
+    fake_ecr.clock.advance(hours=24)
+    assert pulled() == second  # the cached image is served while the upstream fails
+
+
+def test_an_immutable_cached_tag_keeps_its_image(ecr_client, fake_ecr):
+    ecr_client.create_pull_through_cache_rule(ecrRepositoryPrefix="quay", upstreamRegistryUrl="quay.io")
+    ecr_client.create_repository_creation_template(prefix="quay", appliedFor=["PULL_THROUGH_CACHE"],
+                                                   imageTagMutability="IMMUTABLE")
+    quay = fake_ecr.upstream("quay")
+    first = quay.push_image("org/app", "v1")
+    ecr_client.batch_get_image(repositoryName="quay/org/app", imageIds=[{"imageTag": "v1"}])
+    quay.push_image("org/app", "v1")
+    fake_ecr.clock.advance(days=2)
+    answer = ecr_client.batch_get_image(repositoryName="quay/org/app", imageIds=[{"imageTag": "v1"}])
+    assert answer["images"][0]["imageId"]["imageDigest"] == first
