@@ -13,9 +13,10 @@ mutable tags, AES-256 encryption, no repository or lifecycle policy.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
 from . import extensions
+from ._dispatch import Call
 from .errors import ServiceError, invalid_parameter
 from .handlers.ecr_policies import POLICY_KEY
 from .handlers.ecr_repositories import encryption_for
@@ -25,9 +26,6 @@ from .policies import parse_policy
 from .state import Registry, Repository
 from .state.ordered import OrderedIndex
 from .state.repository import MUTABLE
-
-if TYPE_CHECKING:
-    from ._dispatch import Call
 
 ROOT = "ROOT"
 PULL_THROUGH_CACHE = "PULL_THROUGH_CACHE"
@@ -149,7 +147,9 @@ def apply_creation_template(
     if template is not None:
         repo.tag_mutability = template.tag_mutability
         repo.mutability_exclusions = list(template.mutability_exclusions)
-        repo.encryption = encryption_for(call, registry.registry_id, template.encryption)
+        # The AWS managed key of the repository's own Region (replication creates in another one).
+        here = Call(call.fake, call.service, call.operation, registry.region, call.now)
+        repo.encryption = encryption_for(here, registry.registry_id, template.encryption)
         repo.resource_tags = dict(template.resource_tags)
         if template.repository_policy:
             repo.extras[POLICY_KEY] = parse_policy(

@@ -255,3 +255,13 @@ def test_pull_and_other_templates_do_not_create_on_push(ecr_client):
         ecr_client.batch_get_image(repositoryName="other/app", imageIds=[{"imageTag": "latest"}])
     with pytest.raises(ecr_client.exceptions.RepositoryNotFoundException):
         ecr_client.initiate_layer_upload(repositoryName="otherwise")
+
+
+def test_a_repository_created_in_another_region_gets_that_regions_managed_key(ecr_client, fake_ecr):
+    west = fake_ecr.client(region="us-west-2")
+    west.create_repository_creation_template(prefix="ROOT", appliedFor=[REPLICATION],
+                                             encryptionConfiguration={"encryptionType": "KMS"})
+    call = Call(fake_ecr, "ecr", "Replication", "us-east-1", fake_ecr.clock.time())
+    with fake_ecr.backend.lock:
+        repo = apply_creation_template(call, fake_ecr.registry(region="us-west-2"), "copy", REPLICATION)
+    assert repo is not None and repo.encryption["kmsKey"].startswith("arn:aws:kms:us-west-2:123456789012:key/")
