@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
     from ._dispatch import Call
-    from .state import Image, Repository
+    from .state import Image, Registry, Repository
 
 # Called after PutImage stored a new image or moved a tag: (call, repository, image, tag).
 image_pushed: list[Callable[["Call", "Repository", "Image", Any], None]] = []
@@ -39,3 +39,13 @@ image_stored: list[Callable[["Call", "Repository", "Image", Any], None]] = []
 # Called when a pull (BatchGetImage) would update lastRecordedPullTime; return True to leave it
 # unchanged (pull-time update exclusions): (call, repository, image) -> bool.
 pull_time_unchanged: list[Callable[["Call", "Repository", "Image"], bool]] = []
+
+# Called by image and layer operations before they look up their repository, so that features
+# which create repositories or images on demand can act first (pull through cache, create on
+# push): (call, registry, repository name, params). Raise ServiceError to refuse the call.
+before_repository_lookup: list[Callable[["Call", "Registry", str, dict[str, Any]], None]] = []
+
+# Called when BatchGetImage finds no image for an identifier, to report a more specific failure
+# than ImageNotFound (pull through cache: the upstream failed): (call, repository, image id) ->
+# Optional[ImageFailure dict].
+missing_image_failure: list[Callable[["Call", "Repository", dict[str, Any]], Any]] = []

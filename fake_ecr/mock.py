@@ -9,7 +9,7 @@ import threading
 import uuid
 from typing import Any, Callable, Optional, TypeVar, Union, overload
 
-from . import _dispatch, _interception, blobs, images
+from . import _dispatch, _interception, blobs, images, upstreams
 from .caller import Caller
 from .clock import Clock
 from .errors import FakeECRError, UnsupportedOperation
@@ -17,6 +17,7 @@ from .faults import Faults
 from .lifecycle.engine import Outcome
 from .lifecycle.expiry import run_repository
 from .scan_controls import ScanControls
+from .secrets import Secrets
 from .signing import SigningControls
 from .state import Backend, PublicRegistry, Registry, Repository
 
@@ -139,6 +140,8 @@ class FakeECR:
         self.scans = ScanControls(self)
         self.signing = SigningControls(self)
         self.caller = Caller(self)
+        # Pull through cache: the Secrets Manager secrets that exist (see docs/pull-through-cache.md).
+        self.secrets = Secrets(self)
 
     # -- activation ----------------------------------------------------------------------------
 
@@ -341,6 +344,15 @@ class FakeECR:
         if not self._active:
             raise FakeECRError("push_image needs the fake to be active (start it or use it as a context manager)")
         return images.push_image(self.client("ecr", region=region), repository, tag, **options)
+
+    def upstream(self, name: str) -> upstreams.Upstream:
+        """An upstream registry for pull through cache: a kind (``"docker-hub"``) or a URL.
+
+        Publish images there with ``fake.upstream("docker-hub").push_image("library/nginx", "latest")``.
+        """
+        url = upstreams.upstream_url(name)
+        with self.backend.lock:
+            return upstreams.Upstream(upstreams.upstream_registry(self, url), self.backend.lock)
 
     def download(self, url: str) -> bytes:
         """The bytes a GET of a ``downloadUrl`` from GetDownloadUrlForLayer would return."""

@@ -47,7 +47,15 @@ def test_marker_configures_and_activates(pytester):
     result.assert_outcomes(passed=2)
 
 
-def test_unsupported_calls_fail_the_test_at_teardown(pytester):
+@pytest.fixture
+def unsupported_describe(monkeypatch):
+    """Take DescribePullThroughCacheRules out of the operation table: any operation may be implemented."""
+    from fake_ecr import handlers
+
+    monkeypatch.delitem(handlers.load_all(), ("ecr", "DescribePullThroughCacheRules"))
+
+
+def test_unsupported_calls_fail_the_test_at_teardown(pytester, unsupported_describe):
     result = run(pytester, """
         import pytest
 
@@ -71,7 +79,7 @@ def test_unsupported_calls_fail_the_test_at_teardown(pytester):
     ])
 
 
-def test_teardown_does_not_mask_a_real_failure(pytester):
+def test_teardown_does_not_mask_a_real_failure(pytester, unsupported_describe):
     result = run(pytester, """
         def test_fails(ecr_client):
             try:

@@ -6,15 +6,16 @@ from typing import Any
 
 from .. import archive, extensions, pagination, pushing
 from .._dispatch import Call
+from ..on_demand import repository_for
 from ..image_batches import delete_images, requested_images
 from ..pagination import check_ids_or_pages
-from ..image_ids import resolve
+from ..image_ids import Resolution, resolve
 from ..state import Image, Repository
 from . import operation
 
 
 def _repository(call: Call, params: dict[str, Any]) -> Repository:
-    return call.registry(params.get("registryId")).repository(params["repositoryName"])
+    return repository_for(call, params)
 
 
 @operation("ecr", "PutImage")
@@ -32,7 +33,7 @@ def batch_get_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         found = resolve(repo, image_id)
         image = found.image
         if image is None:
-            failures.append(found.failure())
+            failures.append(_missing_failure(call, repo, found))
             continue
         if not archive.is_pullable(image, call.now):
             failures.append(
@@ -67,6 +68,16 @@ def batch_get_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
             }
         )
     return {"images": images, "failures": failures}
+
+
+def _missing_failure(call: Call, repo: Repository, found: Resolution) -> dict[str, Any]:
+    """The failure for an image that is not there: ImageNotFound unless a feature knows better."""
+    if found.failure_code == "ImageNotFound":
+        for explain in extensions.missing_image_failure:
+            failure = explain(call, repo, found.image_id)
+            if failure is not None:
+                return dict(failure)
+    return found.failure()
 
 
 @operation("ecr", "BatchDeleteImage")

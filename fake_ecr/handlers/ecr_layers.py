@@ -6,12 +6,13 @@ from typing import Any
 
 from .. import blobs, references  # noqa: F401  (references registers the push/delete rules)
 from .._dispatch import Call
+from ..on_demand import repository_for
 from ..state import Repository
 from . import operation
 
 
 def _repository(call: Call, params: dict[str, Any]) -> Repository:
-    return call.registry(params.get("registryId")).repository(params["repositoryName"])
+    return repository_for(call, params)
 
 
 @operation("ecr", "InitiateLayerUpload")

@@ -62,7 +62,7 @@ def _default_kms_key(call: Call, registry_id: str) -> str:
     return f"arn:aws:kms:{call.region}:{registry_id}:key/{key_id}"
 
 
-def _encryption(call: Call, registry_id: str, config: Optional[dict[str, Any]]) -> dict[str, str]:
+def encryption_for(call: Call, registry_id: str, config: Optional[dict[str, Any]]) -> dict[str, str]:
     if not config:
         return {"encryptionType": "AES256"}
     kind = config["encryptionType"]
@@ -84,7 +84,7 @@ def create_repository(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     mode, filters = mutability_settings(params)
     tags = resource_tags.parse_tag_list(params.get("tags") or [])
     resource_tags.check_count(tags)
-    encryption = _encryption(call, registry.registry_id, params.get("encryptionConfiguration"))
+    encryption = encryption_for(call, registry.registry_id, params.get("encryptionConfiguration"))
     if name in registry.repositories:
         raise repository_already_exists(name, registry.registry_id)
     scanning = params.get("imageScanningConfiguration") or {}
