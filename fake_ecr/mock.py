@@ -18,6 +18,7 @@ from .errors import FakeECRError, UnsupportedOperation
 from .faults import Faults
 from .lifecycle.engine import Outcome
 from .lifecycle.expiry import run_repository
+from .replication import ReplicationControls
 from .scan_controls import ScanControls
 from .signing import SigningControls
 from .state import Backend, PublicRegistry, Registry, Repository
@@ -141,6 +142,7 @@ class FakeECR:
         self.scans = ScanControls(self)
         self.signing = SigningControls(self)
         self.caller = Caller(self)
+        self.replication = ReplicationControls(self)
 
     # -- activation ----------------------------------------------------------------------------
 

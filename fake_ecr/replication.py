@@ -1,0 +1,295 @@
+"""Registry replication: a push to a repository that a replication rule matches copies the image
+(manifest, the blobs it references, the manifests an index lists) to every destination registry.
+
+How it behaves, from the ECR user guide ("Private image replication"):
+
+* Destinations are other Regions of the account and/or other accounts of the same fake. A missing
+  destination repository is created with default settings (or from a REPLICATION repository
+  creation template, when that feature is present).
+* A cross-account destination needs its registry policy to allow the source account
+  ``ecr:ReplicateImage`` (and ``ecr:CreateRepository`` when the repository does not exist yet);
+  otherwise the replication ends FAILED and nothing is copied.
+* A tag moves with the image; a tag that is immutable in the destination stays where it is and
+  the image arrives without it.
+* Replication happens once per push: a replicated image is not replicated again.
+* Timing: ``fake.replication.delay`` seconds (default 0: COMPLETE as soon as the push returns).
+  With a delay the copy lands, and the status turns COMPLETE, once the fake's clock has passed it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Optional, Union
+
+from . import extensions
+from ._dispatch import Call
+from .blobs import store_of
+from .replication_access import allows
+from .replication_config import destinations_for
+from .state import Image, Registry, Repository
+from .state.blobs import Blob
+
+if TYPE_CHECKING:
+    from .mock import FakeECR
+
+# The IAM action (and CloudTrail event) of ECR's internal replication call; a push made by
+# replication carries it as its operation, which is how replication knows not to recurse.
+REPLICATE_IMAGE = "ReplicateImage"
+
+IN_PROGRESS = "IN_PROGRESS"
+COMPLETE = "COMPLETE"
+FAILED = "FAILED"
+
+# failureCode values; ECR documents the member but not its values (see docs/replication.md).
+ACCESS_DENIED = "ACCESS_DENIED"
+REPOSITORY_NOT_FOUND = "REPOSITORY_NOT_FOUND"
+
+_STATUSES = "replication.statuses"  # repository extras: digest -> {destination: Replication}
+_PENDING = "replication.pending"  # backend extras: heap of (due, order, Replication)
+_DELAY = "replication.delay"  # backend extras: seconds
+
+
+class Replication:
+    """One replication of one pushed image to one destination."""
+
+    __slots__ = ("source", "image", "tag", "region", "registry_id", "due", "status", "failure_code")
+
+    def __init__(self, source: Repository, image: Image, tag: Optional[str], region: str, registry_id: str,
+                 due: float) -> None:
+        self.source = source
+        self.image = image
+        self.tag = tag
+        self.region = region
+        self.registry_id = registry_id
+        self.due = due
+        self.status = IN_PROGRESS
+        self.failure_code: Optional[str] = None
+
+    def view(self) -> dict[str, Any]:
+        """The ``ImageReplicationStatus`` structure."""
+        view = {"region": self.region, "registryId": self.registry_id, "status": self.status}
+        if self.failure_code is not None:
+            view["failureCode"] = self.failure_code
+        return view
+
+
+# -- status ---------------------------------------------------------------------------------------
+
+
+def statuses(repo: Repository, image: Image) -> list[Replication]:
+    """The latest replication of ``image`` to each destination, in the order they started."""
+    by_digest: dict[str, tuple[int, dict[tuple[str, str], Replication]]] = repo.extras.get(_STATUSES, {})
+    entry = by_digest.get(image.digest)
+    if entry is None or entry[0] != image.seq:  # recorded for an earlier image of that digest
+        return []
+    return list(entry[1].values())
+
+
+def _record(replication: Replication) -> None:
+    by_digest = replication.source.extras.setdefault(_STATUSES, {})
+    seq, latest = by_digest.get(replication.image.digest, (None, None))
+    if seq != replication.image.seq or latest is None:
+        latest = {}
+        by_digest[replication.image.digest] = (replication.image.seq, latest)
+    latest.pop((replication.region, replication.registry_id), None)
+    latest[(replication.region, replication.registry_id)] = replication
+
+
+# -- starting -------------------------------------------------------------------------------------
+
+
+def replicate_push(call: Call, repo: Repository, image: Image, tag: Any) -> None:
+    """``image_pushed`` hook: start a replication to each destination of the matching rules."""
+    if call.service != "ecr" or call.operation == REPLICATE_IMAGE:
+        return
+    registry = call.backend.registry(repo.registry_id, repo.region)
+    destinations = destinations_for(registry, repo.name)
+    if not destinations:
+        return
+    delay = delay_of(call.backend)
+    for region, registry_id in destinations:
+        replication = Replication(repo, image, tag, region, registry_id, call.now + delay)
+        _record(replication)
+        if delay <= 0:
+            _deliver(call.fake, replication)
+        else:
+            heapq.heappush(_pending(call.backend), (replication.due, next(_ORDER), replication))
+
+
+_ORDER = itertools.count()
+
+
+def _pending(backend: Any) -> list[tuple[float, int, Replication]]:
+    return backend.extras.setdefault(_PENDING, [])
+
+
+def delay_of(backend: Any) -> float:
+    return float(backend.extras.get(_DELAY, 0.0))
+
+
+def deliver_due(fake: FakeECR, now: Optional[float] = None) -> int:
+    """Finish every replication whose time has come; return how many finished."""
+    with fake.backend.lock:
+        pending = fake.backend.extras.get(_PENDING)
+        if not pending:
+            return 0
+        now = fake.clock.time() if now is None else now
+        done = 0
+        while pending and pending[0][0] <= now:
+            _, _, replication = heapq.heappop(pending)
+            _deliver(fake, replication)
+            done += 1
+        return done
+
+
+# -- delivering -----------------------------------------------------------------------------------
+
+
+def _deliver(fake: FakeECR, replication: Replication) -> None:
+    """Copy the image into the destination registry, or mark the replication FAILED."""
+    call = Call(fake, "ecr", REPLICATE_IMAGE, replication.region, replication.due)
+    call.account_id = replication.registry_id
+    destination = call.backend.registry(replication.registry_id, replication.region)
+    failure = _refusal(replication, destination)
+    if failure is not None:
+        replication.status, replication.failure_code = FAILED, failure
+        return
+    target = destination.repositories.get(replication.source.name)
+    if target is None:
+        target = create_destination_repository(call, destination, replication.source.name)
+    changed = _copy_image(call, replication.source, target, replication.image)
+    tag = replication.tag
+    if tag is not None:
+        copy = target.image(replication.image.digest)
+        assert copy is not None
+        holder = target.image_for_tag(tag)
+        if holder is not copy and not (holder is not None and target.tag_is_immutable(tag)):
+            target.tag_image(copy, tag)
+            changed.append((copy, tag))
+    for image, pushed_tag in changed:
+        for react in extensions.image_pushed:
+            react(call, target, image, pushed_tag)
+    replication.status = COMPLETE
+
+
+def _refusal(replication: Replication, destination: Registry) -> Optional[str]:
+    """Why a cross-account destination refuses the replication (its registry policy), if it does."""
+    source_account = replication.source.registry_id
+    if destination.registry_id == source_account:
+        return None
+    name = replication.source.name
+    resource = f"arn:aws:ecr:{destination.region}:{destination.registry_id}:repository/{name}"
+    if not allows(destination, source_account, "ecr:ReplicateImage", resource):
+        return ACCESS_DENIED
+    if name not in destination.repositories and not allows(
+        destination, source_account, "ecr:CreateRepository", resource
+    ):
+        return REPOSITORY_NOT_FOUND
+    return None
+
+
+def create_destination_repository(call: Call, registry: Registry, name: str) -> Repository:
+    """The repository replication creates: from a REPLICATION creation template when the
+    repository creation templates feature is present, else with ECR's default settings."""
+    try:
+        from .creation_templates import apply_creation_template  # type: ignore[attr-defined]
+    except ImportError:
+        apply_creation_template = None
+    if apply_creation_template is not None:
+        created = apply_creation_template(call, registry, name, "REPLICATION")
+        if created is not None:
+            return created  # type: ignore[no-any-return]
+    seq = call.backend.next_seq()
+    repo = Repository(name=name, registry_id=registry.registry_id, region=registry.region,
+                      created_at=call.now, seq=seq)
+    registry.repositories.add(name, repo, seq)
+    return repo
+
+
+def _copy_image(call: Call, source: Repository, target: Repository, image: Image) -> list[tuple[Image, None]]:
+    """Copy ``image`` (and, for an index, the manifests it lists) with its blobs; return the new copies."""
+    if target.image(image.digest) is not None:
+        return []
+    added: list[tuple[Image, None]] = []
+    for child_digest in image.child_digests:
+        child = source.image(child_digest)
+        if child is not None:
+            added += _copy_image(call, source, target, child)
+    _copy_blobs(source, target, image)
+    copy = Image(
+        digest=image.digest,
+        manifest=image.manifest,
+        manifest_media_type=image.manifest_media_type,
+        artifact_media_type=image.artifact_media_type,
+        size_in_bytes=image.size_in_bytes,
+        pushed_at=call.now,
+        seq=call.backend.next_seq(),
+        subject_digest=image.subject_digest,
+        config_digest=image.config_digest,
+        layer_digests=image.layer_digests,
+        child_digests=image.child_digests,
+        artifact_type=image.artifact_type,
+    )
+    target.add_image(copy)
+    added.append((copy, None))
+    return added
+
+
+def _copy_blobs(source: Repository, target: Repository, image: Image) -> None:
+    blobs, copies = store_of(source).blobs, store_of(target).blobs
+    wanted = list(image.layer_digests)
+    if image.config_digest is not None:
+        wanted.append(image.config_digest)
+    for digest in wanted:
+        blob = blobs.get(digest)
+        if blob is not None and digest not in copies:
+            copies[digest] = Blob(digest, blob.data, blob.media_type)
+
+
+# -- the controller ---------------------------------------------------------------------------------
+
+
+class ReplicationControls:
+    """``fake.replication``: how long replication takes, and finishing it on demand.
+
+    ``delay`` (seconds or a ``timedelta``, default 0) is the time between a push and the copy in
+    each destination; until then DescribeImageReplicationStatus reports IN_PROGRESS. Due
+    replications finish when the fake's clock is moved and before every call the fake serves.
+    """
+
+    def __init__(self, fake: FakeECR) -> None:
+        self._fake = fake
+        fake.clock.on_change(lambda now: deliver_due(fake, now))
+
+    @property
+    def delay(self) -> float:
+        return delay_of(self._fake.backend)
+
+    @delay.setter
+    def delay(self, value: Union[float, int, timedelta]) -> None:
+        seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
+        if seconds < 0:
+            raise ValueError("fake_ecr: replication delay cannot be negative")
+        with self._fake.backend.lock:
+            self._fake.backend.extras[_DELAY] = seconds
+
+    def deliver_due(self) -> int:
+        """Finish the replications whose delay has passed on the fake's clock; return how many."""
+        return deliver_due(self._fake)
+
+    def pending(self) -> int:
+        """How many replications are still IN_PROGRESS."""
+        with self._fake.backend.lock:
+            return len(self._fake.backend.extras.get(_PENDING, ()))
+
+
+def _deliver_before_serving(call: Call, url: str) -> None:
+    """``before_serve`` hook: a call sees every replication that is due by its time."""
+    if call.backend.extras.get(_PENDING):
+        deliver_due(call.fake, call.now)
+
+
+extensions.image_pushed.append(replicate_push)
+extensions.before_serve.append(_deliver_before_serving)
