@@ -12,6 +12,9 @@ How it behaves, from the ECR user guide ("Private image replication"):
 * A tag moves with the image; a tag that is immutable in the destination stays where it is and
   the image arrives without it.
 * Replication happens once per push: a replicated image is not replicated again.
+* Deletions are not replicated, unless the rule enables ``deleteReplication``: then a tag removed
+  in the source (BatchDeleteImage, lifecycle expiry) is removed in each destination, and a deleted
+  image is deleted there with all its tags.
 * Timing: ``fake.replication.delay`` seconds (default 0: COMPLETE as soon as the push returns).
   With a delay the copy lands, and the status turns COMPLETE, once the fake's clock has passed it.
 """
@@ -174,17 +177,21 @@ def _deliver(fake: FakeECR, replication: Replication) -> None:
     replication.status = COMPLETE
 
 
+def _may_replicate(source: Repository, destination: Registry, action: str = "ecr:ReplicateImage") -> bool:
+    """Same account, or the destination's registry policy allows the source account ``action``."""
+    if destination.registry_id == source.registry_id:
+        return True
+    resource = f"arn:aws:ecr:{destination.region}:{destination.registry_id}:repository/{source.name}"
+    return allows(destination, source.registry_id, action, resource)
+
+
 def _refusal(replication: Replication, destination: Registry) -> Optional[str]:
     """Why a cross-account destination refuses the replication (its registry policy), if it does."""
-    source_account = replication.source.registry_id
-    if destination.registry_id == source_account:
-        return None
-    name = replication.source.name
-    resource = f"arn:aws:ecr:{destination.region}:{destination.registry_id}:repository/{name}"
-    if not allows(destination, source_account, "ecr:ReplicateImage", resource):
+    source = replication.source
+    if not _may_replicate(source, destination):
         return ACCESS_DENIED
-    if name not in destination.repositories and not allows(
-        destination, source_account, "ecr:CreateRepository", resource
+    if source.name not in destination.repositories and not _may_replicate(
+        source, destination, "ecr:CreateRepository"
     ):
         return REPOSITORY_NOT_FOUND
     return None
@@ -248,6 +255,32 @@ def _copy_blobs(source: Repository, target: Repository, image: Image) -> None:
             copies[digest] = Blob(digest, blob.data, blob.media_type)
 
 
+# -- deletions -------------------------------------------------------------------------------------
+
+
+def replicate_removal(call: Call, repo: Repository, image: Image, tags: list[str], image_deleted: bool) -> None:
+    """``image_removed`` hook: rules with ``deleteReplication`` enabled remove the same tags, or the
+    image with all its tags, in each destination repository (at once, whatever the delay)."""
+    if call.service != "ecr" or call.operation == REPLICATE_IMAGE:
+        return
+    registry = call.backend.registry(repo.registry_id, repo.region)
+    for region, registry_id in destinations_for(registry, repo.name, deletions=True):
+        destination = call.backend.registry(registry_id, region)
+        target = destination.repositories.get(repo.name)
+        copy = target.image(image.digest) if target is not None else None
+        if target is None or copy is None or not _may_replicate(repo, destination):
+            continue
+        here = Call(call.fake, "ecr", REPLICATE_IMAGE, region, call.now)
+        here.account_id = registry_id
+        if image_deleted:
+            if not any(check(here, target, copy) for check in extensions.before_delete):
+                target.delete_image(copy)
+            continue
+        for tag in tags:
+            if target.image_for_tag(tag) is copy:
+                target.untag(tag)
+
+
 # -- the controller ---------------------------------------------------------------------------------
 
 
@@ -292,4 +325,5 @@ def _deliver_before_serving(call: Call, url: str) -> None:
 
 
 extensions.image_pushed.append(replicate_push)
+extensions.image_removed.append(replicate_removal)
 extensions.before_serve.append(_deliver_before_serving)

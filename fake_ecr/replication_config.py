@@ -92,10 +92,13 @@ def rule_applies(rule: dict[str, Any], repository_name: str) -> bool:
     return any(repository_name.startswith(f["filter"]) for f in filters)
 
 
-def destinations_for(source: Registry, repository_name: str) -> list[Destination]:
-    """The unique destinations, in configuration order, that a push to ``repository_name`` goes to."""
+def destinations_for(source: Registry, repository_name: str, *, deletions: bool = False) -> list[Destination]:
+    """The unique destinations, in configuration order, that a push to ``repository_name`` goes to
+    (with ``deletions``: those of the rules that also replicate deletions)."""
     found: dict[Destination, None] = {}
     for rule in source.replication_rules:
+        if deletions and not (rule.get("deleteReplication") or {}).get("enabled"):
+            continue
         if rule_applies(rule, repository_name):
             for destination in rule["destinations"]:
                 found[(destination["region"], destination["registryId"])] = None

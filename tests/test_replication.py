@@ -17,6 +17,12 @@ OTHER_ACCOUNT = "444455556666"
 HOME = "us-east-1"
 AWAY = "eu-west-1"
 
+# botocore models a rule's deleteReplication from 1.44 on.
+needs_delete_replication = pytest.mark.skipif(
+    "DeleteReplication" not in service_model("ecr").shape_names,
+    reason="this botocore does not model deleteReplication",
+)
+
 
 def _code(exc: pytest.ExceptionInfo[ClientError]) -> str:
     return str(exc.value.response["Error"]["Code"])
@@ -153,8 +159,7 @@ def test_filters_are_validated(ecr_client):
         _configure(ecr_client, _rule((AWAY, SOURCE_ACCOUNT), filters=("p",)))
 
 
-@pytest.mark.skipif("DeleteReplication" not in service_model("ecr").shape_names,
-                    reason="this botocore does not model deleteReplication")
+@needs_delete_replication
 def test_delete_replication_flag_is_stored(ecr_client):
     rule = {**_rule((AWAY, SOURCE_ACCOUNT)), "deleteReplication": {"enabled": True}}
     assert _configure(ecr_client, rule)["replicationConfiguration"]["rules"] == [rule]
@@ -384,3 +389,50 @@ def test_replication_delay_rejects_negative_values(fake_ecr):
     with pytest.raises(ValueError):
         fake_ecr.replication.delay = -1
     assert fake_ecr.replication.delay == 0
+
+
+# -- replicating deletions ------------------------------------------------------------------------------
+
+def _replicating_deletions(client: Any, enabled: bool = True) -> None:
+    _configure(client, {**_rule((AWAY, SOURCE_ACCOUNT)), "deleteReplication": {"enabled": enabled}})
+
+
+@needs_delete_replication
+def test_deleting_replicates_tag_removals_and_image_deletions(fake_ecr, ecr_client, repo):
+    _replicating_deletions(ecr_client)
+    away = fake_ecr.client("ecr", region=AWAY)
+    first = fake_ecr.push_image(repo, "a")
+    manifest = ecr_client.batch_get_image(repositoryName=repo, imageIds=[{"imageDigest": first}])["images"][0]
+    ecr_client.put_image(repositoryName=repo, imageManifest=manifest["imageManifest"], imageTag="b")
+    second = fake_ecr.push_image(repo, "c")
+    third = fake_ecr.push_image(repo, "d")
+    assert _tags(away, repo) == {first: ["a", "b"], second: ["c"], third: ["d"]}
+
+    ecr_client.batch_delete_image(repositoryName=repo, imageIds=[{"imageTag": "a"}])  # other tags remain
+    assert _tags(away, repo) == {first: ["b"], second: ["c"], third: ["d"]}
+    ecr_client.batch_delete_image(repositoryName=repo, imageIds=[{"imageTag": "c"}])  # last tag: image goes
+    assert _tags(away, repo) == {first: ["b"], third: ["d"]}
+    ecr_client.batch_delete_image(repositoryName=repo, imageIds=[{"imageDigest": first}])
+    assert _tags(away, repo) == {third: ["d"]}
+
+
+@needs_delete_replication
+def test_without_delete_replication_destinations_keep_their_images(fake_ecr, ecr_client, repo):
+    _replicating_deletions(ecr_client, enabled=False)
+    digest = fake_ecr.push_image(repo, "latest")
+    ecr_client.batch_delete_image(repositoryName=repo, imageIds=[{"imageDigest": digest}])
+    assert _tags(fake_ecr.client("ecr", region=AWAY), repo) == {digest: ["latest"]}
+
+
+@needs_delete_replication
+def test_lifecycle_expiry_is_replicated_as_a_deletion(fake_ecr, ecr_client, repo):
+    _replicating_deletions(ecr_client)
+    old = fake_ecr.push_image(repo, "old")
+    new = fake_ecr.push_image(repo, "new")
+    policy = {"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan",
+                                                        "countNumber": 1}, "action": {"type": "expire"}}]}
+    ecr_client.put_lifecycle_policy(repositoryName=repo, lifecyclePolicyText=json.dumps(policy))
+    fake_ecr.run_lifecycle()
+    assert list(_tags(ecr_client, repo)) == [new]
+    assert _tags(fake_ecr.client("ecr", region=AWAY), repo) == {new: ["new"]}
+    assert old not in _tags(fake_ecr.client("ecr", region=AWAY), repo)
