@@ -57,13 +57,13 @@ _DELAY = "replication.delay"  # backend extras: seconds
 class Replication:
     """One replication of one pushed image to one destination."""
 
-    __slots__ = ("source", "image", "tag", "region", "registry_id", "due", "status", "failure_code")
+    __slots__ = ("source", "image", "tags", "region", "registry_id", "due", "status", "failure_code")
 
-    def __init__(self, source: Repository, image: Image, tag: Optional[str], region: str, registry_id: str,
+    def __init__(self, source: Repository, image: Image, tags: tuple[str, ...], region: str, registry_id: str,
                  due: float) -> None:
         self.source = source
         self.image = image
-        self.tag = tag
+        self.tags = tags  # the tags that move with it: the pushed one, or all of them (backfill)
         self.region = region
         self.registry_id = registry_id
         self.due = due
@@ -111,14 +111,30 @@ def replicate_push(call: Call, repo: Repository, image: Image, tag: Any) -> None
     destinations = destinations_for(registry, repo.name)
     if not destinations:
         return
-    delay = delay_of(call.backend)
+    tags = () if tag is None else (tag,)
     for region, registry_id in destinations:
-        replication = Replication(repo, image, tag, region, registry_id, call.now + delay)
-        _record(replication)
-        if delay <= 0:
-            _deliver(call.fake, replication)
-        else:
-            heapq.heappush(_pending(call.backend), (replication.due, next(_ORDER), replication))
+        start(call, Replication(repo, image, tags, region, registry_id, call.now + delay_of(call.backend)))
+
+
+def start(call: Call, replication: Replication) -> None:
+    """Record ``replication`` and finish it now, or when its delay has passed."""
+    _record(replication)
+    if replication.due <= call.now:
+        _deliver(call.fake, replication)
+    else:
+        heapq.heappush(_pending(call.backend), (replication.due, next(_ORDER), replication))
+
+
+def cancel(backend: Any, cancelled: set[Replication]) -> None:
+    """Drop replications that have not finished (a stopped backfill); they leave no status."""
+    pending = _pending(backend)
+    pending[:] = [entry for entry in pending if entry[2] not in cancelled]
+    heapq.heapify(pending)
+    for replication in cancelled:
+        entry = replication.source.extras.get(_STATUSES, {}).get(replication.image.digest)
+        key = (replication.region, replication.registry_id)
+        if entry is not None and entry[1].get(key) is replication:
+            del entry[1][key]
 
 
 _ORDER = itertools.count()
@@ -163,10 +179,9 @@ def _deliver(fake: FakeECR, replication: Replication) -> None:
     if target is None:
         target = create_destination_repository(call, destination, replication.source.name)
     changed = _copy_image(call, replication.source, target, replication.image)
-    tag = replication.tag
-    if tag is not None:
-        copy = target.image(replication.image.digest)
-        assert copy is not None
+    copy = target.image(replication.image.digest)
+    assert copy is not None
+    for tag in replication.tags:
         holder = target.image_for_tag(tag)
         if holder is not copy and not (holder is not None and target.tag_is_immutable(tag)):
             target.tag_image(copy, tag)
@@ -215,11 +230,11 @@ def create_destination_repository(call: Call, registry: Registry, name: str) -> 
     return repo
 
 
-def _copy_image(call: Call, source: Repository, target: Repository, image: Image) -> list[tuple[Image, None]]:
+def _copy_image(call: Call, source: Repository, target: Repository, image: Image) -> list[tuple[Image, Any]]:
     """Copy ``image`` (and, for an index, the manifests it lists) with its blobs; return the new copies."""
     if target.image(image.digest) is not None:
         return []
-    added: list[tuple[Image, None]] = []
+    added: list[tuple[Image, Any]] = []
     for child_digest in image.child_digests:
         child = source.image(child_digest)
         if child is not None:

@@ -436,3 +436,134 @@ def test_lifecycle_expiry_is_replicated_as_a_deletion(fake_ecr, ecr_client, repo
     assert list(_tags(ecr_client, repo)) == [new]
     assert _tags(fake_ecr.client("ecr", region=AWAY), repo) == {new: ["new"]}
     assert old not in _tags(fake_ecr.client("ecr", region=AWAY), repo)
+
+
+# -- replication backfills (botocore models them from 1.44) -------------------------------------------
+
+needs_backfill = pytest.mark.skipif(
+    "StartReplicationBackfill" not in service_model("ecr").operation_names,
+    reason="this botocore does not model replication backfills",
+)
+AWAY_DESTINATION = {"region": AWAY, "registryId": SOURCE_ACCOUNT}
+
+
+@needs_backfill
+def test_backfill_replicates_existing_matching_images_with_their_tags(fake_ecr, ecr_client):
+    for name in ("prod-api", "dev-api"):
+        ecr_client.create_repository(repositoryName=name)
+    tagged = fake_ecr.push_image("prod-api", "v1")
+    untagged = fake_ecr.push_image("prod-api")
+    fake_ecr.push_image("dev-api", "v1")
+    _configure(ecr_client, _rule((AWAY, SOURCE_ACCOUNT), filters=("prod",)))
+    started = ecr_client.start_replication_backfill(destination=AWAY_DESTINATION)
+    assert started["registryId"] == SOURCE_ACCOUNT and started["destination"] == AWAY_DESTINATION
+    assert started["status"] == "COMPLETE"
+    backfill_id = started["replicationBackfillId"]
+
+    away = fake_ecr.client("ecr", region=AWAY)
+    assert _tags(away, "prod-api") == {tagged: ["v1"], untagged: []}
+    assert [r["repositoryName"] for r in away.describe_repositories()["repositories"]] == ["prod-api"]
+    assert _statuses(ecr_client, "prod-api", "v1") == [{"region": AWAY, "registryId": SOURCE_ACCOUNT, "status": "COMPLETE"}]
+
+    results = ecr_client.describe_replication_backfill_results(replicationBackfillId=backfill_id)
+    assert results["status"] == "COMPLETE" and results["destination"] == AWAY_DESTINATION
+    assert results["progress"] == {"totalReplicationCount": 2, "completedReplicationCount": 2,
+                                   "failedReplicationCount": 0, "failureCodes": []}
+    assert sorted((r["imageId"]["imageDigest"], r["status"]) for r in results["results"]) == sorted(
+        [(tagged, "COMPLETE"), (untagged, "COMPLETE")])
+    listed = ecr_client.list_replication_backfills()["backfills"]
+    assert [(b["replicationBackfillId"], b["status"]) for b in listed] == [(backfill_id, "COMPLETE")]
+
+
+@needs_backfill
+def test_backfill_destination_must_be_configured(ecr_client):
+    _configure(ecr_client, _rule(("us-west-2", SOURCE_ACCOUNT)))
+    with pytest.raises(ClientError) as exc:
+        ecr_client.start_replication_backfill(destination=AWAY_DESTINATION)
+    assert _code(exc) == "InvalidParameterException"
+
+
+@needs_backfill
+def test_backfill_cross_account_failures_are_reported(fake_ecr, ecr_client, repo):
+    fake_ecr.push_image(repo, "latest")
+    _configure(ecr_client, _rule((HOME, OTHER_ACCOUNT)))
+    backfill_id = ecr_client.start_replication_backfill(
+        destination={"region": HOME, "registryId": OTHER_ACCOUNT})["replicationBackfillId"]
+    results = ecr_client.describe_replication_backfill_results(replicationBackfillId=backfill_id)
+    # Below 100 replications the 50% failure rule does not apply yet.
+    assert results["status"] == "COMPLETE"
+    assert results["progress"]["failedReplicationCount"] == 1
+    assert results["progress"]["failureCodes"] == ["ACCESS_DENIED"]
+    failed = ecr_client.describe_replication_backfill_results(replicationBackfillId=backfill_id,
+                                                              resultStatusFilter="FAILED")["results"]
+    assert [(r["status"], r["failureCode"]) for r in failed] == [("FAILED", "ACCESS_DENIED")]
+    assert ecr_client.describe_replication_backfill_results(
+        replicationBackfillId=backfill_id, resultStatusFilter="COMPLETE")["results"] == []
+
+
+@needs_backfill
+def test_backfill_in_progress_blocks_its_region_and_can_be_stopped(fake_ecr, ecr_client, repo):
+    fake_ecr.clock.freeze()
+    fake_ecr.replication.delay = 60
+    fake_ecr.push_image(repo, "latest")
+    _configure(ecr_client, _rule((AWAY, SOURCE_ACCOUNT), ("us-west-2", SOURCE_ACCOUNT)))
+    first = ecr_client.start_replication_backfill(destination=AWAY_DESTINATION)
+    assert first["status"] == "IN_PROGRESS"
+    results = ecr_client.describe_replication_backfill_results(replicationBackfillId=first["replicationBackfillId"])
+    assert results["status"] == "IN_PROGRESS" and "endedAt" not in results and results["results"] == []
+    with pytest.raises(ClientError) as exc:
+        ecr_client.start_replication_backfill(destination=AWAY_DESTINATION)
+    assert _code(exc) == "ReplicationBackfillInProgressException"
+    other = ecr_client.start_replication_backfill(destination={"region": "us-west-2", "registryId": SOURCE_ACCOUNT})
+
+    stopped = ecr_client.stop_replication_backfill(replicationBackfillId=first["replicationBackfillId"])
+    assert stopped["status"] == "STOPPED"
+    with pytest.raises(ClientError) as exc:
+        ecr_client.stop_replication_backfill(replicationBackfillId=first["replicationBackfillId"])
+    assert _code(exc) == "ReplicationBackfillInvalidStatusException"
+    fake_ecr.clock.advance(seconds=60)
+    assert repo not in fake_ecr.registry(AWAY).repositories  # the stopped backfill copied nothing
+    assert repo in fake_ecr.registry("us-west-2").repositories
+    done = ecr_client.describe_replication_backfill_results(replicationBackfillId=other["replicationBackfillId"])
+    assert done["status"] == "COMPLETE" and len(done["results"]) == 1
+    with pytest.raises(ClientError) as exc:
+        ecr_client.stop_replication_backfill(replicationBackfillId=other["replicationBackfillId"])
+    assert _code(exc) == "ReplicationBackfillInvalidStatusException"
+    assert _statuses(ecr_client, repo) == [{"region": "us-west-2", "registryId": SOURCE_ACCOUNT, "status": "COMPLETE"}]
+
+
+@needs_backfill
+def test_at_most_ten_backfills_in_progress(fake_ecr, ecr_client, repo):
+    fake_ecr.push_image(repo, "latest")
+    fake_ecr.replication.delay = 3600
+    regions = [f"us-west-{i}" for i in range(1, 12)]
+    _configure(ecr_client, _rule(*[(r, SOURCE_ACCOUNT) for r in regions]))
+    for region in regions[:10]:
+        ecr_client.start_replication_backfill(destination={"region": region, "registryId": SOURCE_ACCOUNT})
+    with pytest.raises(ClientError) as exc:
+        ecr_client.start_replication_backfill(destination={"region": regions[10], "registryId": SOURCE_ACCOUNT})
+    assert _code(exc) == "LimitExceededException"
+
+
+@needs_backfill
+def test_unknown_backfill_ids(ecr_client):
+    unknown = "00000000-0000-0000-0000-000000000000"
+    for call in (ecr_client.stop_replication_backfill, ecr_client.describe_replication_backfill_results):
+        with pytest.raises(ClientError) as exc:
+            call(replicationBackfillId=unknown)
+        assert _code(exc) == "ReplicationBackfillNotFoundException"
+
+
+@needs_backfill
+def test_backfills_are_listed_in_pages_and_for_90_days(fake_ecr, ecr_client):
+    fake_ecr.clock.freeze()
+    regions = [f"us-west-{i}" for i in range(1, 4)]
+    _configure(ecr_client, _rule(*[(r, SOURCE_ACCOUNT) for r in regions]))
+    ids = [ecr_client.start_replication_backfill(destination={"region": r, "registryId": SOURCE_ACCOUNT})[
+        "replicationBackfillId"] for r in regions]
+    first = ecr_client.list_replication_backfills(maxResults=2)
+    second = ecr_client.list_replication_backfills(maxResults=2, nextToken=first["nextToken"])
+    assert [b["replicationBackfillId"] for b in first["backfills"] + second["backfills"]] == ids
+    assert "nextToken" not in second
+    fake_ecr.clock.advance(days=90)
+    assert ecr_client.list_replication_backfills()["backfills"] == []
