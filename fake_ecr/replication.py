@@ -22,6 +22,7 @@ How it behaves, from the ECR user guide ("Private image replication"):
 from __future__ import annotations
 
 import heapq
+import importlib
 import itertools
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Optional, Union
@@ -141,7 +142,8 @@ _ORDER = itertools.count()
 
 
 def _pending(backend: Any) -> list[tuple[float, int, Replication]]:
-    return backend.extras.setdefault(_PENDING, [])
+    pending: list[tuple[float, int, Replication]] = backend.extras.setdefault(_PENDING, [])
+    return pending
 
 
 def delay_of(backend: Any) -> float:
@@ -216,13 +218,14 @@ def create_destination_repository(call: Call, registry: Registry, name: str) -> 
     """The repository replication creates: from a REPLICATION creation template when the
     repository creation templates feature is present, else with ECR's default settings."""
     try:
-        from .creation_templates import apply_creation_template  # type: ignore[attr-defined]
+        templates = importlib.import_module(f"{__package__}.creation_templates")
     except ImportError:
-        apply_creation_template = None
-    if apply_creation_template is not None:
-        created = apply_creation_template(call, registry, name, "REPLICATION")
+        templates = None
+    apply_template = getattr(templates, "apply_creation_template", None)
+    if apply_template is not None:
+        created: Optional[Repository] = apply_template(call, registry, name, "REPLICATION")
         if created is not None:
-            return created  # type: ignore[no-any-return]
+            return created
     seq = call.backend.next_seq()
     repo = Repository(name=name, registry_id=registry.registry_id, region=registry.region,
                       created_at=call.now, seq=seq)
@@ -309,7 +312,10 @@ class ReplicationControls:
 
     def __init__(self, fake: FakeECR) -> None:
         self._fake = fake
-        fake.clock.on_change(lambda now: deliver_due(fake, now))
+        fake.clock.on_change(self._clock_moved)
+
+    def _clock_moved(self, now: float) -> None:
+        deliver_due(self._fake, now)
 
     @property
     def delay(self) -> float:

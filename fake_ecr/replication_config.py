@@ -12,6 +12,7 @@ import functools
 import re
 from typing import Any, Optional
 
+from ._service_models import _loader
 from .errors import invalid_parameter
 from .state import Registry
 
@@ -23,9 +24,7 @@ Destination = tuple[str, str]  # (region, registryId)
 @functools.lru_cache(maxsize=1)
 def _partition_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """(partition, region regex) of every AWS partition botocore knows."""
-    from botocore.loaders import create_loader
-
-    data = create_loader().load_data("endpoints")
+    data = _loader().load_data("endpoints")
     return tuple((p["partition"], re.compile(p["regionRegex"])) for p in data["partitions"])
 
 

@@ -577,3 +577,30 @@ def test_the_documented_examples_run():
     blocks = re.findall(r"```python\n(.*?)```", doc.read_text(), re.DOTALL)
     for block in blocks[:2]:  # cross-Region, then cross-account (each asserts what it shows)
         exec(compile(block, str(doc), "exec"), {})
+
+
+def test_destination_repositories_come_from_a_replication_creation_template_when_available(
+    fake_ecr, ecr_client, repo, monkeypatch
+):
+    import sys
+    import types
+
+    from fake_ecr.state import Repository
+
+    asked = []
+
+    def apply_creation_template(call, registry, name, applied_for):
+        asked.append((registry.region, name, applied_for))
+        created = Repository(name=name, registry_id=registry.registry_id, region=registry.region,
+                             created_at=call.now, seq=call.backend.next_seq(), tag_mutability="IMMUTABLE")
+        registry.repositories.add(name, created, created.seq)
+        return created
+
+    module = types.ModuleType("fake_ecr.creation_templates")
+    module.apply_creation_template = apply_creation_template  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "fake_ecr.creation_templates", module)
+    _configure(ecr_client, _rule((AWAY, SOURCE_ACCOUNT)))
+    fake_ecr.push_image(repo, "latest")
+    assert asked == [(AWAY, repo, "REPLICATION")]
+    away = fake_ecr.client("ecr", region=AWAY).describe_repositories(repositoryNames=[repo])["repositories"][0]
+    assert away["imageTagMutability"] == "IMMUTABLE"
