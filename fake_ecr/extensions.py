@@ -27,6 +27,10 @@ before_store: list[Callable[["Call", "Repository", Any], None]] = []
 # (e.g. "ImageReferencedByManifestList") to refuse: (call, repository, image) -> Optional[str].
 before_delete: list[Callable[["Call", "Repository", "Image"], Any]] = []
 
+# Called after BatchDeleteImage or lifecycle expiry removed tags or a whole image (e.g. to
+# replicate deletions): (call, repository, image, removed tags, whether the image was deleted).
+image_removed: list[Callable[["Call", "Repository", "Image", list[str], bool], None]] = []
+
 # Called before every handler, to refuse the call as a whole (e.g. a Region the service is not
 # in): (call, request url). Raise ServiceError for an AWS error response, or a botocore
 # exception for what the client itself would raise (e.g. EndpointConnectionError).

@@ -39,13 +39,21 @@ def delete_images(call: Call, repo: Repository, image_ids: list[dict[str, Any]])
             repo.untag(tag)
             if not image.tags:
                 repo.delete_image(image)
+            removed(call, repo, image, [tag], not image.tags)
             deleted.append({"imageDigest": image.digest, "imageTag": tag})
             continue
         tags = repo.delete_image(image)
+        removed(call, repo, image, tags, True)
         deleted.extend({"imageDigest": image.digest, "imageTag": t} for t in tags)
         if not tags:
             deleted.append({"imageDigest": image.digest})
     return {"imageIds": deleted, "failures": failures}
+
+
+def removed(call: Call, repo: Repository, image: Image, tags: list[str], image_deleted: bool) -> None:
+    """Tell the ``image_removed`` hooks what a deletion took away."""
+    for react in extensions.image_removed:
+        react(call, repo, image, tags, image_deleted)
 
 
 def _deletion_refusal(call: Call, repo: Repository, image: Image) -> Any:

@@ -16,6 +16,7 @@ from .errors import FakeECRError, UnsupportedOperation
 from .faults import Faults
 from .lifecycle.engine import Outcome
 from .lifecycle.expiry import run_repository
+from .replication import ReplicationControls
 from .scan_controls import ScanControls
 from .secrets import Secrets
 from .signing import SigningControls
@@ -142,6 +143,8 @@ class FakeECR:
         self.caller = Caller(self)
         # Pull through cache: the Secrets Manager secrets that exist (see docs/pull-through-cache.md).
         self.secrets = Secrets(self)
+        # Replication timing (see docs/replication.md).
+        self.replication = ReplicationControls(self)
 
     # -- activation ----------------------------------------------------------------------------
 

@@ -49,6 +49,8 @@ def test_the_operations_page_is_current():
     if f"botocore {botocore.__version__}\n" in page:
         assert page == markdown_report() + "\n", stale
     else:  # generated with another botocore: the operations it marks implemented must still be
-        marked = set(re.findall(r"^\| (\w+) \| yes \|$", page, re.M))
+        # (among those this botocore models: newer operations register only where modeled)
+        known = {op for s in SERVICES for op in operation_names(s)}
+        marked = set(re.findall(r"^\| (\w+) \| yes \|$", page, re.M)) & known
         done = {op for s in SERVICES for op in implemented_operations(s)}
         assert marked == done, stale

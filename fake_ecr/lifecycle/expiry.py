@@ -34,7 +34,9 @@ def apply_outcomes(call: Call, repo: Repository, outcomes: Iterable[Outcome]) ->
         if repo.image(image.digest) is not image:
             continue
         if outcome.action == "EXPIRE":
-            repo.delete_image(image)
+            tags = repo.delete_image(image)
+            for react in extensions.image_removed:
+                react(call, repo, image, tags, True)
         else:
             archive.archive(image, call.now)
 
