@@ -22,7 +22,7 @@ from .handlers.ecr_policies import POLICY_KEY
 from .handlers.ecr_repositories import encryption_for
 from .lifecycle.rules import parse_lifecycle_policy
 from .lifecycle.store import lifecycle_state
-from .policies import parse_policy
+from .policies import parse_repository_policy
 from .state import Registry, Repository
 from .state.ordered import OrderedIndex
 from .state.repository import MUTABLE
@@ -109,7 +109,7 @@ def template_encryption(config: dict[str, Any]) -> dict[str, str]:
 
 
 def check_repository_policy(text: str) -> None:
-    parse_policy(text, action_prefix="ecr:", allow_resource=False, refusal="Invalid repository policy provided")
+    parse_repository_policy(text)
 
 
 def lifecycle_text(text: str) -> str:
@@ -152,10 +152,7 @@ def apply_creation_template(
         repo.encryption = encryption_for(here, registry.registry_id, template.encryption)
         repo.resource_tags = dict(template.resource_tags)
         if template.repository_policy:
-            repo.extras[POLICY_KEY] = parse_policy(
-                template.repository_policy, action_prefix="ecr:", allow_resource=False,
-                refusal="Invalid repository policy provided",
-            )
+            repo.extras[POLICY_KEY] = parse_repository_policy(template.repository_policy)
         if template.lifecycle_policy:
             lifecycle_state(repo).policy = parse_lifecycle_policy(template.lifecycle_policy)
     registry.repositories.add(repository_name, repo, seq)

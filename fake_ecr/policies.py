@@ -195,6 +195,12 @@ def parse_policy(text: str, *, action_prefix: str, allow_resource: bool, refusal
     return StoredPolicy(pretty_json(json.loads(text)), document)
 
 
+def parse_repository_policy(text: str, service: str = "ecr") -> StoredPolicy:
+    """A repository policy of ``service`` (``ecr`` or ``ecr-public``): its own actions, no Resource."""
+    return parse_policy(text, action_prefix=f"{service}:", allow_resource=False,
+                        refusal="Invalid repository policy provided")
+
+
 # -- ECR's rendering of stored policies ----------------------------------------------------------
 
 

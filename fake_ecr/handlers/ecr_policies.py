@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from .._dispatch import Call
 from ..errors import ServiceError, missing_in_repository
-from ..policies import StoredPolicy, parse_policy
+from ..policies import StoredPolicy, parse_policy, parse_repository_policy
 from ..state import Registry, Repository
 from . import operation
 
@@ -46,12 +46,7 @@ def set_repository_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = _repository(call, params)
     # ``force`` skips ECR's check that the caller does not lock itself out; fake_ecr has no
     # caller identity to lock out, so both forms store the policy.
-    policy = parse_policy(
-        params["policyText"],
-        action_prefix="ecr:",
-        allow_resource=False,
-        refusal="Invalid repository policy provided",
-    )
+    policy = parse_repository_policy(params["policyText"])
     repo.extras[POLICY_KEY] = policy
     return _repository_result(repo, policy)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._dispatch import Call
-from ..policies import parse_policy
+from ..policies import parse_repository_policy
 from . import operation
 from .ecr_policies import POLICY_KEY, _repository_result, _stored_repository_policy
 from .public_common import SERVICE, public_repository
@@ -19,12 +19,7 @@ from .public_common import SERVICE, public_repository
 def set_repository_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = public_repository(call, params)
     # ``force`` skips the lock-out check, which needs a caller identity fake_ecr does not have.
-    policy = parse_policy(
-        params["policyText"],
-        action_prefix="ecr-public:",
-        allow_resource=False,
-        refusal="Invalid repository policy provided",
-    )
+    policy = parse_repository_policy(params["policyText"], "ecr-public")
     repo.extras[POLICY_KEY] = policy
     return _repository_result(repo, policy)
 
