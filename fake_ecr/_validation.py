@@ -42,12 +42,107 @@ def _serialization_error(path: str, expected: str) -> ServiceError:
 
 
 def decode_input(shape: Optional[Shape], wire: Any) -> dict[str, Any]:
-    """Validate the wire request against ``shape`` and return it with blobs decoded."""
+    """Validate the wire request against ``shape`` and return it with blobs decoded.
+
+    A checker compiled once per shape handles valid requests; anything it does not accept is
+    walked again by the interpreting decoder below, which finds the first violation and raises
+    AWS's error for it. So the fast path decides nothing about error texts.
+    """
     if shape is None:
         return {}
     if not isinstance(wire, dict):
         raise _serialization_error("request", "a JSON object")
-    return _decode_structure(shape, wire, "")
+    try:
+        return _fast_decoder(shape)(wire)  # type: ignore[no-any-return]
+    except _Fallback:
+        return _decode_structure(shape, wire, "")
+
+
+class _Fallback(Exception):
+    """The fast checker met something it leaves to the interpreting decoder."""
+
+
+_FAST: dict[int, tuple[Shape, Callable[[Any], Any]]] = {}
+
+
+def _fast_decoder(shape: Shape) -> Callable[[Any], Any]:
+    entry = _FAST.get(id(shape))
+    if entry is None or entry[0] is not shape:
+        entry = _FAST[id(shape)] = (shape, _compile(shape))  # keeps ``shape`` alive: ids stay unique
+    return entry[1]
+
+
+def _fail() -> Any:
+    raise _Fallback
+
+
+def _compile(shape: Shape) -> Callable[[Any], Any]:
+    kind = shape.type_name
+    meta = shape.metadata
+    low, high = meta.get("min"), meta.get("max")
+    if kind == "structure":
+        members = {name: _fast_decoder(member) for name, member in shape.members.items()}
+        required = tuple(shape.required_members)
+
+        def structure(value: Any) -> Any:
+            if type(value) is not dict:
+                _fail()
+            for name in required:
+                if value.get(name) is None:
+                    _fail()
+            out = {}
+            for name, item in value.items():
+                decoder = members.get(name)
+                if decoder is not None and item is not None:
+                    out[name] = decoder(item)
+            return out
+
+        return structure
+    if kind == "string":
+        enum = frozenset(shape.enum) if shape.enum else None
+        pattern = _compiled(meta["pattern"]) if meta.get("pattern") else None
+        low_len, high_len = low or 0, high if high is not None else float("inf")
+
+        def string(value: Any) -> Any:
+            if type(value) is not str or not low_len <= len(value) <= high_len:
+                _fail()
+            if enum is not None and value not in enum:
+                _fail()
+            if pattern is not None and pattern.fullmatch(value) is None:
+                _fail()
+            return value
+
+        return string
+    if kind in ("integer", "long"):
+        low_val = low if low is not None else float("-inf")
+        high_val = high if high is not None else float("inf")
+
+        def integer(value: Any) -> Any:
+            if type(value) is not int or not low_val <= value <= high_val:
+                _fail()
+            return value
+
+        return integer
+    if kind == "boolean":
+        return lambda value: value if type(value) is bool else _fail()
+    if kind == "list":
+        member = _fast_decoder(shape.member)
+        low_len, high_len = low or 0, high if high is not None else float("inf")
+
+        def listing(value: Any) -> Any:
+            if type(value) is not list or not low_len <= len(value) <= high_len:
+                _fail()
+            return [member(item) for item in value]
+
+        return listing
+    # Maps, blobs, timestamps and floats are rare: the interpreting decoder handles them.
+    def slow(value: Any) -> Any:
+        try:
+            return _decode(shape, value, "")
+        except ServiceError:
+            raise _Fallback from None
+
+    return slow
 
 
 def _join(path: str, name: str) -> str:
