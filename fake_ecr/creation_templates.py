@@ -67,10 +67,7 @@ class CreationTemplate:
 
 def templates_of(registry: Registry) -> OrderedIndex[str, CreationTemplate]:
     """The registry's templates by prefix, in creation order."""
-    templates = registry.extras.get(_KEY)
-    if templates is None:
-        templates = registry.extras[_KEY] = OrderedIndex()
-    return templates
+    return registry.index(_KEY)
 
 
 def best_template(registry: Registry, repository_name: str, applied_for: str) -> Optional[CreationTemplate]:

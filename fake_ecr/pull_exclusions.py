@@ -18,7 +18,7 @@ _EXTRA = "pull_time_exclusions"
 
 def exclusions(registry: Registry) -> OrderedIndex[str, tuple[str, float]]:
     """Excluded principal ARNs of the registry, in registration order: (ARN, creation time)."""
-    return registry.extras.setdefault(_EXTRA, OrderedIndex())  # type: ignore[no-any-return]
+    return registry.index(_EXTRA)
 
 
 def register(call: Call, registry: Registry, principal_arn: str) -> float:

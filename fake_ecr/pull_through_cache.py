@@ -86,10 +86,7 @@ class PullThroughCacheRule:
 
 def rules_of(registry: Registry) -> OrderedIndex[str, PullThroughCacheRule]:
     """The registry's rules by prefix, in creation order."""
-    rules = registry.extras.get(_KEY)
-    if rules is None:
-        rules = registry.extras[_KEY] = OrderedIndex()
-    return rules
+    return registry.index(_KEY)
 
 
 def same_prefix(a: str, b: str) -> bool:

@@ -74,10 +74,7 @@ class Backfill:
 
 
 def backfills(registry: Registry) -> OrderedIndex[str, Backfill]:
-    index = registry.extras.get(_KEY)
-    if index is None:
-        index = registry.extras[_KEY] = OrderedIndex()
-    return index
+    return registry.index(_KEY)
 
 
 def find(registry: Registry, backfill_id: str) -> Backfill:

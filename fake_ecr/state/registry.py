@@ -22,6 +22,13 @@ class Registry:
     def registry_id(self) -> str:
         return self.account_id
 
+    def index(self, feature: str) -> OrderedIndex[Any, Any]:
+        """The registry's ordered collection for ``feature`` (rules, templates, ...), made on first use."""
+        found = self.extras.get(feature)
+        if found is None:
+            found = self.extras[feature] = OrderedIndex()
+        return found  # type: ignore[no-any-return]
+
     def repository(self, name: str) -> Repository:
         """The repository ``name``, or AWS's RepositoryNotFoundException."""
         repo = self.repositories.get(name)
