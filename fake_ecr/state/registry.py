@@ -27,7 +27,7 @@ class Registry:
         found = self.extras.get(feature)
         if found is None:
             found = self.extras[feature] = OrderedIndex()
-        return found  # type: ignore[no-any-return]
+        return found
 
     def repository(self, name: str) -> Repository:
         """The repository ``name``, or AWS's RepositoryNotFoundException."""
