@@ -5,12 +5,19 @@ Importing this module installs an inert botocore hook; ``mock_ecr``/``FakeECR`` 
 
 from __future__ import annotations
 
-from ._interception import attach, install as _install
-from .clock import Clock
-from .errors import FakeECRError, FakeECRInternalError, UnsupportedOperation
-from .mock import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, FakeECR, RecordedCall, current, mock_ecr
-from .images import push_image
-from .operations import implemented_operations
+from fake_ecr.core.interception import attach, install as _install
+from fake_ecr.clock import Clock
+from fake_ecr.errors import FakeECRError, FakeECRInternalError, UnsupportedOperation
+from fake_ecr.controller import (
+    DEFAULT_ACCOUNT_ID,
+    DEFAULT_REGION,
+    FakeECR,
+    RecordedCall,
+    current,
+    mock_ecr,
+)
+from fake_ecr.image_builder import push_image
+from fake_ecr.operations_report import implemented_operations
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",

@@ -9,7 +9,7 @@ from typing import Optional, Sequence
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] in (["operations"], []):
-        from .operations import coverage_report, markdown_report
+        from fake_ecr.operations_report import coverage_report, markdown_report
 
         print(markdown_report() if "--markdown" in args else coverage_report())
         return 0

@@ -15,8 +15,8 @@ from typing import Any
 import botocore.parsers
 from botocore.model import OperationModel
 
-from fake_ecr._service_models import operation_model
-from fake_ecr._wire import to_wire
+from fake_ecr.core.service_models import operation_model
+from fake_ecr.core.wire import to_wire
 
 
 def assert_same(ours: Any, theirs: Any, path: str = "") -> None:

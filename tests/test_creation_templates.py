@@ -9,15 +9,15 @@ import pytest
 from botocore.exceptions import ClientError
 
 import fake_ecr as fake_ecr_module
-from fake_ecr._dispatch import Call
-from fake_ecr.creation_templates import (
+from fake_ecr.core.serving import Call
+from fake_ecr.features.creation_templates.templates import (
     CREATE_ON_PUSH,
     PULL_THROUGH_CACHE,
     REPLICATION,
     apply_creation_template,
     best_template,
 )
-from fake_ecr.handlers.ecr_creation_templates import MAX_TEMPLATES
+from fake_ecr.features.creation_templates.ecr_handlers import MAX_TEMPLATES
 
 LIFECYCLE = json.dumps({"rules": [{"rulePriority": 1, "selection": {"tagStatus": "untagged",
                         "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 14},

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fake_ecr import FakeECR
-from fake_ecr._service_models import SERVICES, operation_model
-from fake_ecr.handlers import implemented
+from fake_ecr.core.service_models import SERVICES, operation_model
+from fake_ecr.core.operations import implemented
 from fidelity import check_response
 from helpers import manifest
 

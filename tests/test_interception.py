@@ -13,7 +13,7 @@ from botocore.stub import Stubber
 
 import fake_ecr
 from fake_ecr import FakeECRInternalError, UnsupportedOperation, mock_ecr
-from fake_ecr._interception import _handlers, before_call
+from fake_ecr.core.interception import _handlers, before_call
 
 # A module-level client, created when the test module is imported: before any mock is active.
 MODULE_CLIENT = boto3.client("ecr", region_name="us-east-1")
@@ -156,7 +156,7 @@ def test_attach_refuses_other_objects():
 
 
 def test_unsupported_operation_is_loud_and_recorded(monkeypatch):
-    from fake_ecr import handlers
+    from fake_ecr.core import operations as handlers
 
     # Every operation may be implemented one day: take one out of the table for this test.
     monkeypatch.delitem(handlers.load_all(), ("ecr", "CreatePullThroughCacheRule"))
@@ -171,7 +171,7 @@ def test_unsupported_operation_is_loud_and_recorded(monkeypatch):
 
 
 def test_internal_bugs_surface_as_fake_ecr_errors(fake_ecr, monkeypatch):
-    from fake_ecr import handlers
+    from fake_ecr.core import operations as handlers
 
     def broken(call, params):
         raise KeyError("oops")

@@ -279,7 +279,7 @@ def test_after_a_wrong_digest_the_upload_can_be_completed(ecr_client, repo):
 
 
 def test_too_many_parts(ecr_client, repo, monkeypatch):
-    from fake_ecr import blobs
+    from fake_ecr.features.layers import blobs
 
     monkeypatch.setattr(blobs, "MAX_PARTS", 2)
     upload_id = ecr_client.initiate_layer_upload(repositoryName=repo)["uploadId"]

@@ -230,7 +230,7 @@ def test_referrers_expire_with_their_subject(ecr_client, repo, fake_ecr, clock):
 
 
 def test_before_delete_veto_is_respected_by_preview_and_expiry(ecr_client, repo, fake_ecr, clock, monkeypatch):
-    from fake_ecr import extensions
+    from fake_ecr.core import hooks as extensions
 
     protected = push(ecr_client, "protected")
     clock.advance(minutes=1)

@@ -10,7 +10,8 @@ from typing import Any, Optional
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fake_ecr import FakeECR, archive
+from fake_ecr import FakeECR
+from fake_ecr.features.images import archive
 from helpers import index, manifest, sha
 
 DAY = 86400

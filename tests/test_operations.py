@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 from fake_ecr import implemented_operations
-from fake_ecr._service_models import SERVICES, operation_names
-from fake_ecr.handlers import load_all
+from fake_ecr.core.service_models import SERVICES, operation_names
+from fake_ecr.core.operations import load_all
 
 
 def test_every_handler_serves_a_real_operation():
@@ -42,7 +42,7 @@ def test_the_operations_page_is_current():
 
     import botocore
 
-    from fake_ecr.operations import markdown_report
+    from fake_ecr.operations_report import markdown_report
 
     page = (Path(__file__).resolve().parent.parent / "docs" / "operations.md").read_text()
     stale = "docs/operations.md is stale: run `python -m fake_ecr operations --markdown > docs/operations.md`"

@@ -50,7 +50,7 @@ def test_marker_configures_and_activates(pytester):
 @pytest.fixture
 def unsupported_describe(monkeypatch):
     """Take DescribePullThroughCacheRules out of the operation table: any operation may be implemented."""
-    from fake_ecr import handlers
+    from fake_ecr.core import operations as handlers
 
     monkeypatch.delitem(handlers.load_all(), ("ecr", "DescribePullThroughCacheRules"))
 

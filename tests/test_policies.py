@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from fake_ecr.handlers.ecr_policies import registry_policy, repository_policy
-from fake_ecr.policies import PolicyError, parse_document, pretty_json
+from fake_ecr.features.policies.ecr_handlers import registry_policy, repository_policy
+from fake_ecr.features.policies.documents import PolicyError, parse_document, pretty_json
 
 PULL_POLICY: dict[str, Any] = {
     "Version": "2012-10-17",

@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 from helpers import index, manifest
 
 from fake_ecr import push_image
-from fake_ecr.handlers import public_layers
+from fake_ecr.features.layers import public_handlers as public_layers
 
 MIB = 1024 * 1024
 

@@ -10,7 +10,7 @@ from botocore.model import Shape
 from public_helpers import png
 
 from fake_ecr import push_image
-from fake_ecr._service_models import operation_model
+from fake_ecr.core.service_models import operation_model
 
 _TYPES = {"string": str, "boolean": bool, "integer": int, "long": int, "timestamp": datetime, "blob": bytes}
 

@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 import fake_ecr as fake_ecr_module
-from fake_ecr.handlers.ecr_pull_through_cache import MAX_RULES
+from fake_ecr.features.pull_through_cache.ecr_handlers import MAX_RULES
 
 HUB = "registry-1.docker.io"
 OTHER_ECR = "111122223333.dkr.ecr.us-west-2.amazonaws.com"

@@ -10,7 +10,7 @@ from typing import Any, Iterator
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 
-from fake_ecr._service_models import service_model
+from fake_ecr.core.service_models import service_model
 
 SOURCE_ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "444455556666"
@@ -579,28 +579,12 @@ def test_the_documented_examples_run():
         exec(compile(block, str(doc), "exec"), {})
 
 
-def test_destination_repositories_come_from_a_replication_creation_template_when_available(
-    fake_ecr, ecr_client, repo, monkeypatch
-):
-    import sys
-    import types
-
-    from fake_ecr.state import Repository
-
-    asked = []
-
-    def apply_creation_template(call, registry, name, applied_for):
-        asked.append((registry.region, name, applied_for))
-        created = Repository(name=name, registry_id=registry.registry_id, region=registry.region,
-                             created_at=call.now, seq=call.backend.next_seq(), tag_mutability="IMMUTABLE")
-        registry.repositories.add(name, created, created.seq)
-        return created
-
-    module = types.ModuleType("fake_ecr.creation_templates")
-    module.apply_creation_template = apply_creation_template  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "fake_ecr.creation_templates", module)
+def test_destination_repositories_come_from_a_replication_creation_template(fake_ecr, ecr_client, repo):
+    away_client = fake_ecr.client("ecr", region=AWAY)
+    away_client.create_repository_creation_template(
+        prefix="ROOT", appliedFor=["REPLICATION"], imageTagMutability="IMMUTABLE"
+    )
     _configure(ecr_client, _rule((AWAY, SOURCE_ACCOUNT)))
     fake_ecr.push_image(repo, "latest")
-    assert asked == [(AWAY, repo, "REPLICATION")]
-    away = fake_ecr.client("ecr", region=AWAY).describe_repositories(repositoryNames=[repo])["repositories"][0]
+    away = away_client.describe_repositories(repositoryNames=[repo])["repositories"][0]
     assert away["imageTagMutability"] == "IMMUTABLE"

@@ -1,0 +1,446 @@
+"""``FakeECR``, the controller, and ``mock_ecr``, the way in as decorator or context manager."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import sys
+import threading
+import uuid
+from typing import Any, Callable, Optional, TypeVar, Union, overload
+
+from fake_ecr.core import serving as _dispatch, interception as _interception
+from fake_ecr.features.layers import blobs
+from fake_ecr import image_builder as images
+from fake_ecr.features.pull_through_cache import upstreams
+from fake_ecr.features.registry_settings.caller import Caller
+from fake_ecr.clock import Clock
+from fake_ecr.errors import FakeECRError, UnsupportedOperation
+from fake_ecr.core.faults import Faults
+from fake_ecr.features.lifecycle.engine import Outcome
+from fake_ecr.features.lifecycle.expiry import run_repository
+from fake_ecr.features.replication.copies import ReplicationControls
+from fake_ecr.features.scanning.controls import ScanControls
+from fake_ecr.features.pull_through_cache.secrets import Secrets
+from fake_ecr.features.signing.signatures import SigningControls
+from fake_ecr.model import Backend, PublicRegistry, Registry, Repository
+
+DEFAULT_ACCOUNT_ID = "123456789012"
+DEFAULT_REGION = "us-east-1"
+
+F = TypeVar("F", bound=Callable[..., Any])
+C = TypeVar("C", bound=type)
+
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
+
+
+class RecordedCall:
+    """One call served by the fake: what was asked and what came back.
+
+    ``params`` is the request as the service received it; ``response`` the parsed body returned
+    (None on error); ``error`` the :class:`~fake_ecr.errors.ServiceError` (its ``code`` and
+    ``message``) or :class:`~fake_ecr.UnsupportedOperation`.
+    """
+
+    __slots__ = ("service", "operation", "region", "params", "response", "error")
+
+    def __init__(
+        self,
+        service: str,
+        operation: str,
+        region: str,
+        params: Optional[dict[str, Any]],
+        response: Optional[dict[str, Any]],
+        error: Optional[BaseException],
+    ) -> None:
+        self.service = service
+        self.operation = operation
+        self.region = region
+        self.params = params
+        self.response = response
+        self.error = error
+
+    def __repr__(self) -> str:
+        error = self.error
+        outcome = "ok" if error is None else getattr(error, "code", type(error).__name__)
+        return f"<RecordedCall {self.service}.{self.operation} {self.region} {outcome}>"
+
+
+class LifecycleAction:
+    """One image a lifecycle policy expired or transitioned (see :meth:`FakeECR.run_lifecycle`)."""
+
+    __slots__ = ("region", "registry_id", "repository_name", "image_digest", "image_tags",
+                 "rule_priority", "action")
+
+    def __init__(self, repo: Repository, outcome: Outcome) -> None:
+        self.region = repo.region
+        self.registry_id = repo.registry_id
+        self.repository_name = repo.name
+        self.image_digest = outcome.digest
+        self.image_tags = list(outcome.tags)
+        self.rule_priority = outcome.rule_priority
+        self.action = outcome.action  # "EXPIRE" or "TRANSITION"
+
+    def __repr__(self) -> str:
+        return (f"<LifecycleAction {self.action} {self.repository_name}@{self.image_digest[:19]} "
+                f"tags={self.image_tags} rule={self.rule_priority}>")
+
+
+_boto3_session: Any = None
+_boto3_session_lock = threading.Lock()
+
+
+def _session() -> Any:
+    """One boto3 Session for clients the controller and fixtures create (made after import)."""
+    global _boto3_session
+    with _boto3_session_lock:
+        if _boto3_session is None:
+            import boto3
+
+            _boto3_session = boto3.Session()
+        return _boto3_session
+
+
+class FakeECR:
+    """An in-memory ECR and ECR Public: the controller a test uses to inspect and steer the fake.
+
+    Activate it with ``with FakeECR() as fake:``, ``fake.start()``/``fake.stop()``, or use it
+    (or :func:`mock_ecr`) as a decorator. While active, every ``ecr`` and ``ecr-public`` call of
+    every botocore client in the process is served from this object's state.
+
+    :param account_id: the AWS account of the caller (12 digits).
+    :param region: the default region of the controller's helpers (clients use their own).
+    :param strict: whether the pytest fixture fails a test that called an unsupported operation.
+    :param require_blobs: whether PutImage requires, as ECR does, the layers and config blob of a
+        manifest (and the manifests an index lists) to be in the repository. ``False`` lets a test
+        store manifests whose content was never uploaded.
+    """
+
+    def __init__(
+        self,
+        *,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        region: str = DEFAULT_REGION,
+        strict: bool = True,
+        require_blobs: bool = True,
+    ) -> None:
+        if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
+            raise ValueError(f"fake_ecr account_id must be 12 digits, got {account_id!r}")
+        self.account_id = account_id
+        self.region = region
+        self.strict = strict
+        self.require_blobs = require_blobs
+        self.clock = Clock()
+        self.backend = Backend()
+        self.calls: list[RecordedCall] = []
+        self.unsupported_calls: list[RecordedCall] = []
+        self.faults = Faults()
+        self._endpoint_calls: dict[str, Any] = {}
+        self._active = False
+        # Opt-in: apply lifecycle policies whenever the test moves the clock.
+        self.lifecycle_on_clock_change = False
+        self.clock.on_change(self._clock_changed)
+        # Controls of features whose outcome a test decides (see docs/security-gate.md).
+        self.scans = ScanControls(self)
+        self.signing = SigningControls(self)
+        self.caller = Caller(self)
+        # Pull through cache: the Secrets Manager secrets that exist (see docs/pull-through-cache.md).
+        self.secrets = Secrets(self)
+        # Replication timing (see docs/replication.md).
+        self.replication = ReplicationControls(self)
+
+    # -- activation ----------------------------------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        return self._active
+
+    def start(self) -> FakeECR:
+        """Activate the fake for the whole process (nested fakes shadow outer ones)."""
+        if self._active:
+            raise FakeECRError("this FakeECR is already active")
+        _interception.install()
+        _interception.push(self)
+        self._active = True
+        return self
+
+    def stop(self) -> None:
+        """Deactivate the fake; an outer fake, if any, serves calls again."""
+        _interception.remove(self)
+        self._active = False
+
+    def __enter__(self) -> FakeECR:
+        return self.start()
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> FakeECR:
+        return self.start()
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        self.stop()
+
+    def reset(self) -> None:
+        """Forget all state and recorded calls (the clock keeps its time)."""
+        with self.backend.lock:
+            self.backend = Backend()
+            self.calls = []
+            self.unsupported_calls = []
+            self.faults.clear()
+
+    # -- decorating ----------------------------------------------------------------------------
+
+    def _options(self) -> dict[str, Any]:
+        return {
+            "account_id": self.account_id,
+            "region": self.region,
+            "strict": self.strict,
+            "require_blobs": self.require_blobs,
+        }
+
+    def __call__(self, target: Any) -> Any:
+        """Decorate a function (sync or async), a ``TestCase`` or a test class.
+
+        Each call of the function, and each test of the class, runs with a fresh fake.
+        """
+        if isinstance(target, type):
+            return _decorate_class(target, self._options())
+        if not callable(target):
+            raise TypeError(f"mock_ecr cannot decorate {target!r}")
+        return _decorate_function(target, self._options())
+
+    # -- serving (called by the botocore hook) ---------------------------------------------------
+
+    def _handle(self, model: Any, request: Any, context: Any) -> Any:
+        """Serve a call at ``before-call`` (or send it down the endpoint path if a fault is planned)."""
+        service = model.service_model.service_name
+        region = context.get("client_region") or self.region
+        if self.faults.planned(service, model.name):
+            call_id = str(uuid.uuid4())
+            self._endpoint_calls[call_id] = (model, region)
+            request.setdefault("headers", {})[_interception.CALL_HEADER] = call_id
+            context[_interception.CALL_HEADER] = call_id
+            return None
+        executed = self._execute(model, region, request.get("body") or b"", request.get("url", ""))
+        return _dispatch.parsed_response(executed, model, request.get("url", ""))
+
+    def _handle_attempt(self, request: Any) -> Any:
+        """Answer one attempt of a call sent down the endpoint path (``before-send``)."""
+        call_id = request.headers.get(_interception.CALL_HEADER)
+        if isinstance(call_id, bytes):
+            call_id = call_id.decode()
+        model, region = self._endpoint_calls[call_id]
+        service = model.service_model.service_name
+        error = self.faults.take(service, model.name)
+        if error is not None:
+            executed = _dispatch.Executed(None, None, error, self.clock.time())
+            self.calls.append(RecordedCall(service, model.name, region, None, None, error))
+        else:
+            body = request.body or b""
+            if not isinstance(body, bytes):
+                body = body.read() if hasattr(body, "read") else str(body).encode()
+            executed = self._execute(model, region, body, request.url)
+        return _dispatch.wire_response(executed, model, request.url)
+
+    def _execute(self, model: Any, region: str, body: bytes, url: str) -> _dispatch.Executed:
+        service = model.service_model.service_name
+        try:
+            executed = _dispatch.execute(self, model, region, body, url)
+        except UnsupportedOperation as exc:
+            record = RecordedCall(exc.service, exc.operation, region, None, None, exc)
+            self.unsupported_calls.append(record)
+            self.calls.append(record)
+            raise
+        self.calls.append(
+            RecordedCall(service, model.name, region, executed.params, executed.result, executed.error)
+        )
+        return executed
+
+    def get_calls(self, operation: Optional[str] = None, *, service: Optional[str] = None, **params: Any) -> list[RecordedCall]:
+        """The recorded calls of ``operation`` (any, if None) whose params include ``params``."""
+        return [
+            c
+            for c in self.calls
+            if (operation is None or c.operation == operation)
+            and (service is None or c.service == service)
+            and all((c.params or {}).get(k) == v for k, v in params.items())
+        ]
+
+    def get_call(self, operation: Optional[str] = None, *, service: Optional[str] = None, **params: Any) -> RecordedCall:
+        """The one recorded call matching, like :meth:`get_calls`; AssertionError unless exactly one."""
+        found = self.get_calls(operation, service=service, **params)
+        if len(found) != 1:
+            raise AssertionError(
+                f"expected exactly one {operation or 'call'} matching {params}, found {len(found)}: {found}"
+            )
+        return found[0]
+
+    # -- inspecting and seeding --------------------------------------------------------------------
+
+    def client(self, service: str = "ecr", region: Optional[str] = None, **kwargs: Any) -> Any:
+        """A boto3 client for ``service`` (``"ecr"`` or ``"ecr-public"``) served by fake_ecr.
+
+        It carries dummy credentials so creating it never walks the credential chain.
+        """
+        kwargs.setdefault("aws_access_key_id", "fake_ecr")
+        kwargs.setdefault("aws_secret_access_key", "fake_ecr")
+        return _session().client(service, region_name=region or self.region, **kwargs)
+
+    def registry(self, region: Optional[str] = None, account_id: Optional[str] = None) -> Registry:
+        """The private registry of ``account_id`` in ``region`` (created empty if new)."""
+        with self.backend.lock:
+            return self.backend.registry(account_id or self.account_id, region or self.region)
+
+    def repository(
+        self, name: str, region: Optional[str] = None, account_id: Optional[str] = None
+    ) -> Repository:
+        """The repository ``name``; raises KeyError if it does not exist."""
+        repo = self.registry(region, account_id).repositories.get(name)
+        if repo is None:
+            raise KeyError(f"fake_ecr has no repository {name!r} in {region or self.region}")
+        return repo
+
+    def public_registry(self, account_id: Optional[str] = None) -> PublicRegistry:
+        """The ECR Public registry of ``account_id`` (one per account, created empty if new).
+
+        Use it to set what only AWS or the console can: ``verified``, or a custom alias with
+        ``add_alias("my-alias")``.
+        """
+        with self.backend.lock:
+            return self.backend.public_registry(account_id or self.account_id)
+
+    # -- lifecycle policies --------------------------------------------------------------------------
+
+    def run_lifecycle(self, region: Optional[str] = None) -> list[LifecycleAction]:
+        """Apply every repository's lifecycle policy now, as ECR does on its own schedule.
+
+        :param region: only this region's repositories (default: every region and account).
+        :returns: what was expired or transitioned, in the order it happened.
+        """
+        done: list[LifecycleAction] = []
+        with self.backend.lock:
+            now = self.clock.time()
+            for (_, reg_region), registry in sorted(self.backend.registries.items()):
+                if region is not None and reg_region != region:
+                    continue
+                call = _dispatch.Call(self, "ecr", "LifecyclePolicyEvaluation", reg_region, now)
+                for repo in registry.repositories.values():
+                    outcomes = run_repository(call, repo)
+                    done.extend(LifecycleAction(repo, o) for o in outcomes)
+        return done
+
+    def _clock_changed(self, now: float) -> None:
+        if self.lifecycle_on_clock_change:
+            self.run_lifecycle()
+
+    def push_image(
+        self,
+        repository: str,
+        tag: Optional[str] = None,
+        *,
+        region: Optional[str] = None,
+        **options: Any,
+    ) -> str:
+        """Build an image and push it to ``repository`` as a client would; return its digest.
+
+        ``options`` are those of :func:`fake_ecr.push_image` (``layers``, ``media_type``,
+        ``platforms``, ``artifact_type``, ``subject``, ...).
+        """
+        if not self._active:
+            raise FakeECRError("push_image needs the fake to be active (start it or use it as a context manager)")
+        return images.push_image(self.client("ecr", region=region), repository, tag, **options)
+
+    def upstream(self, name: str) -> upstreams.Upstream:
+        """An upstream registry for pull through cache: a kind (``"docker-hub"``) or a URL.
+
+        Publish images there with ``fake.upstream("docker-hub").push_image("library/nginx", "latest")``.
+        """
+        url = upstreams.upstream_url(name)
+        with self.backend.lock:
+            return upstreams.Upstream(upstreams.upstream_registry(self, url), self.backend.lock)
+
+    def download(self, url: str) -> bytes:
+        """The bytes a GET of a ``downloadUrl`` from GetDownloadUrlForLayer would return."""
+        with self.backend.lock:
+            return blobs.resolve_download(self.backend, url)
+
+    def unsupported_report(self) -> str:
+        """A human-readable list of the unsupported calls made, for teardown messages."""
+        lines = [f"- {c.service}.{c.operation} (region {c.region})" for c in self.unsupported_calls]
+        return "The following ECR calls are not supported by fake_ecr yet:\n" + "\n".join(lines)
+
+    def __repr__(self) -> str:
+        state = "active" if self._active else "inactive"
+        return f"<FakeECR account={self.account_id} {state}>"
+
+
+def _decorate_function(func: F, options: dict[str, Any]) -> F:
+    import wrapt  # imported on first use: it costs more than the rest of fake_ecr's import
+
+    if inspect.iscoroutinefunction(func):
+
+        @wrapt.decorator
+        async def async_wrapper(wrapped: Any, instance: Any, args: Any, kwargs: Any) -> Any:
+            with FakeECR(**options):
+                return await wrapped(*args, **kwargs)
+
+        return async_wrapper(func)  # type: ignore[return-value]
+
+    @wrapt.decorator
+    def wrapper(wrapped: Any, instance: Any, args: Any, kwargs: Any) -> Any:
+        with FakeECR(**options):
+            return wrapped(*args, **kwargs)
+
+    return wrapper(func)  # type: ignore[return-value]
+
+
+def _decorate_class(cls: C, options: dict[str, Any]) -> C:
+    unittest = sys.modules.get("unittest")  # a TestCase exists only if unittest was imported
+    if unittest is not None and issubclass(cls, unittest.TestCase):
+        # Active from setUp to the last cleanup of every test, with fresh state each time.
+        original_setup = getattr(cls, "setUp")
+
+        def setUp(self: Any) -> None:
+            fake = FakeECR(**options).start()
+            self.addCleanup(fake.stop)
+            original_setup(self)
+
+        setUp.__wrapped__ = original_setup  # type: ignore[attr-defined]
+        setattr(cls, "setUp", setUp)
+        return cls
+    for name in dir(cls):
+        if not name.startswith("test"):
+            continue
+        attr = inspect.getattr_static(cls, name)
+        if inspect.isfunction(attr):
+            setattr(cls, name, _decorate_function(attr, options))
+    return cls
+
+
+@overload
+def mock_ecr(func: F) -> F: ...
+
+
+@overload
+def mock_ecr(
+    func: None = None,
+    *,
+    account_id: str = DEFAULT_ACCOUNT_ID,
+    region: str = DEFAULT_REGION,
+    strict: bool = True,
+    require_blobs: bool = True,
+) -> FakeECR: ...
+
+
+def mock_ecr(func: Optional[Callable[..., Any]] = None, **options: Any) -> Union[FakeECR, Any]:
+    """Activate fake_ecr: ``@mock_ecr``, ``@mock_ecr(account_id=...)`` or ``with mock_ecr() as fake:``."""
+    fake = FakeECR(**options)
+    if func is None:
+        return fake
+    return fake(func)
+
+
+def current() -> Optional[FakeECR]:
+    """The fake serving calls right now (useful inside a decorated test), or None."""
+    return _interception.current()

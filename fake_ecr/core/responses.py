@@ -1,0 +1,154 @@
+"""Turning handler results and service errors into what botocore's parser would have produced.
+
+A ``before-call`` handler returns ``(http_response, parsed)`` and no parser runs after it, so
+``parsed`` must already hold parser-shaped values: timezone-aware datetimes (in the timezone
+botocore's timestamp parser uses), ``bytes`` for blobs, and ``ResponseMetadata``. Success
+responses are built directly (fast); error responses go through botocore's own JSON parser so
+``Error``, ``ResponseMetadata`` and the modeled error fields are exactly botocore's.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import uuid
+from datetime import datetime
+from email.utils import formatdate
+from typing import Any
+
+import botocore.parsers
+from botocore.awsrequest import AWSResponse
+from botocore.model import OperationModel
+from botocore.utils import get_tzinfo_options
+
+from fake_ecr.core.wire import to_wire
+from fake_ecr.errors import ServiceError
+
+CONTENT_TYPE = "application/x-amz-json-1.1"
+_NO_HEADERS: dict[str, str] = {}
+
+
+@functools.lru_cache(maxsize=None)
+def _tzinfo() -> Any:
+    # botocore parses epoch timestamps with the first of these timezone classes (tzlocal).
+    return get_tzinfo_options()[0]()
+
+
+def _exact(epoch: float) -> datetime:
+    """What botocore's parser does: ``datetime.fromtimestamp(value, tzlocal())`` (slow in Python)."""
+    return datetime.fromtimestamp(epoch, _tzinfo())
+
+
+def _fast(epoch: float) -> datetime:
+    """The same datetime built from C's local-time conversion (``fold`` included)."""
+    return datetime.fromtimestamp(epoch).replace(tzinfo=_tzinfo())
+
+
+def _fast_is_exact() -> bool:
+    samples = [0.0, 1e9 + 0.25, 1.7e9 + 0.5, 1.8e9 + 123.456789, 1711846800.0, 1730595600.0]
+    for epoch in samples + [t + 3600 * h for t in samples for h in (1, 2, 12)]:
+        a, b = _exact(epoch), _fast(epoch)
+        if (a.timestamp(), a.fold, a.isoformat()) != (b.timestamp(), b.fold, b.isoformat()):
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=8192)
+def timestamp(epoch: float) -> datetime:
+    """An epoch time as botocore's parser returns it from a JSON response.
+
+    Cached: stored timestamps are returned again and again, and botocore's local-timezone
+    conversion is the most expensive step of a small response. Datetimes are immutable.
+    """
+    return _convert(epoch)
+
+
+_convert = _fast if _fast_is_exact() else _exact
+
+
+@functools.lru_cache(maxsize=64)
+def _http_date(second: int) -> str:
+    return formatdate(second, usegmt=True)
+
+
+def _headers(request_id: str, now: float) -> dict[str, str]:
+    return {
+        "x-amzn-requestid": request_id,
+        "content-type": CONTENT_TYPE,
+        "date": _http_date(int(now)),
+    }
+
+
+_request_prefix = uuid.uuid4().hex
+_request_counter = itertools.count(1)
+
+
+def request_id() -> str:
+    """A unique request id in AWS's UUID format (a random prefix and a counter: cheap)."""
+    p = _request_prefix
+    return f"{p[:8]}-{p[8:12]}-{p[12:16]}-{p[16:20]}-{next(_request_counter):012x}"
+
+
+def success(url: str, body: dict[str, Any], now: float) -> tuple[AWSResponse, dict[str, Any]]:
+    """The (http, parsed) pair for a 200 response whose parsed body is ``body``."""
+    rid = request_id()
+    headers = _headers(rid, now)
+    body["ResponseMetadata"] = {
+        "RequestId": rid,
+        "HTTPStatusCode": 200,
+        "HTTPHeaders": headers,
+        "RetryAttempts": 0,
+    }
+    # botocore reads only the status code of this object; its headers live in ResponseMetadata.
+    return AWSResponse(url, 200, _NO_HEADERS, None), body
+
+
+class RawBody:
+    """The ``raw`` of an ``AWSResponse`` whose body is already in memory."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **kwargs: Any) -> Any:
+        yield self._data
+
+
+def success_wire(operation: OperationModel, body: dict[str, Any], now: float) -> dict[str, Any]:
+    """The wire response (status, headers, JSON body) AWS sends for a successful call."""
+    shape = operation.output_shape
+    payload = json.dumps(to_wire(shape, body) if shape is not None else {}).encode()
+    headers = _headers(request_id(), now)
+    headers["content-length"] = str(len(payload))
+    return {"status_code": 200, "headers": headers, "body": payload}
+
+
+@functools.lru_cache(maxsize=None)
+def _parser() -> botocore.parsers.ResponseParser:
+    return botocore.parsers.create_parser("json")
+
+
+def error_wire(error: ServiceError, now: float) -> dict[str, Any]:
+    """The wire response (status, headers, JSON body) AWS sends for ``error``."""
+    payload = {"__type": error.code, "message": error.message, **error.fields}
+    body = json.dumps(payload).encode()
+    headers = _headers(request_id(), now)
+    headers["content-length"] = str(len(body))
+    return {"status_code": error.status, "headers": headers, "body": body}
+
+
+def parse_error(operation: OperationModel, wire: dict[str, Any]) -> dict[str, Any]:
+    """botocore's parse of an error response, modeled error fields included."""
+    parser = _parser()
+    parsed: dict[str, Any] = parser.parse(wire, operation.output_shape)
+    error_shape = operation.service_model.shape_for_error_code(parsed["Error"]["Code"])
+    if error_shape is not None:
+        parsed.update(parser.parse(wire, error_shape))
+    parsed["ResponseMetadata"]["RetryAttempts"] = 0
+    return parsed
+
+
+def error(url: str, operation: OperationModel, err: ServiceError, now: float) -> tuple[AWSResponse, dict[str, Any]]:
+    """The (http, parsed) pair botocore would produce from AWS's error response."""
+    wire = error_wire(err, now)
+    return AWSResponse(url, err.status, wire["headers"], None), parse_error(operation, wire)

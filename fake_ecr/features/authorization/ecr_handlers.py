@@ -1,0 +1,27 @@
+"""ECR GetAuthorizationToken: a docker-login token valid for 12 hours on the fake's clock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fake_ecr.core.serving import Call
+from fake_ecr.features.authorization.tokens import TOKEN_LIFETIME_SECONDS, issue_token
+from fake_ecr.core.operations import operation
+
+__all__ = ["TOKEN_LIFETIME_SECONDS", "issue_token"]
+
+
+@operation("ecr", "GetAuthorizationToken")
+def get_authorization_token(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    registry_ids = params.get("registryIds") or [call.account_id]
+    data = []
+    for registry_id in dict.fromkeys(registry_ids):
+        token, expires_at = issue_token(call)
+        data.append(
+            {
+                "authorizationToken": token,
+                "expiresAt": call.timestamp(expires_at),
+                "proxyEndpoint": f"https://{registry_id}.dkr.ecr.{call.region}.amazonaws.com",
+            }
+        )
+    return {"authorizationData": data}

@@ -1,0 +1,73 @@
+"""The ECR archival storage class: archiving images, restoring them, and what archived images
+may no longer do.
+
+From the ECR user guide: archived images cannot be pulled but can still be listed and described
+(with an image status filter); a restore "typically takes up to 20 minutes", during which the image
+is ACTIVATING and still cannot be pulled; pushing an archived image again restores it at once.
+The fake completes a restore when its clock has advanced ``RESTORE_SECONDS`` past the request.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from fake_ecr.model import Image
+
+ACTIVE = "ACTIVE"
+ARCHIVED = "ARCHIVED"
+ACTIVATING = "ACTIVATING"
+ANY = "ANY"
+STATUSES = (ACTIVE, ARCHIVED, ACTIVATING)
+
+RESTORE_SECONDS = 20 * 60
+
+
+def status(image: Image, now: float) -> str:
+    """The image's status at ``now``, finishing a restore whose time has come."""
+    started = image.restore_started_at
+    if image.status == ACTIVATING and started is not None and now >= started + RESTORE_SECONDS:
+        activate(image, started + RESTORE_SECONDS)
+    return image.status
+
+
+def is_pullable(image: Image, now: float) -> bool:
+    return status(image, now) == ACTIVE
+
+
+def archive(image: Image, now: float) -> None:
+    image.status = ARCHIVED
+    image.last_archived_at = now
+    image.restore_started_at = None
+
+
+def start_restore(image: Image, now: float) -> None:
+    image.status = ACTIVATING
+    image.restore_started_at = now
+
+
+def activate(image: Image, now: float) -> None:
+    """Make an archived or restoring image active now (a completed restore or a re-push)."""
+    image.status = ACTIVE
+    image.last_activated_at = now
+    image.restore_started_at = None
+
+
+def matches(image: Image, now: float, wanted: Optional[str]) -> bool:
+    """Whether ``image`` passes an ``imageStatus`` filter (absent: only ACTIVE images; ANY: all)."""
+    current = image.status
+    if current == ACTIVATING:
+        current = status(image, now)  # finish a due restore first
+    if wanted == ANY:
+        return True
+    return current == (wanted or ACTIVE)
+
+
+def detail_fields(image: Image, now: float, timestamp: Any) -> dict[str, Any]:
+    """The ImageDetail members that describe the storage class state."""
+    current = image.status
+    fields: dict[str, Any] = {"imageStatus": current if current != ACTIVATING else status(image, now)}
+    if image.last_archived_at is not None:
+        fields["lastArchivedAt"] = timestamp(image.last_archived_at)
+    if image.last_activated_at is not None:
+        fields["lastActivatedAt"] = timestamp(image.last_activated_at)
+    return fields

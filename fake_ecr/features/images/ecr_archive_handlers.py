@@ -1,0 +1,68 @@
+"""UpdateImageStorageClass, and the storage class members of DescribeImages (fake_ecr/archive.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fake_ecr.features.images import archive
+from fake_ecr.core import hooks as extensions
+from fake_ecr.core.serving import Call
+from fake_ecr.errors import ServiceError, invalid_parameter
+from fake_ecr.features.images.image_ids import describe_id, resolve
+from fake_ecr.model import Image, Repository
+from fake_ecr.core.operations import operation
+
+
+def _not_supported(image: Image, target: str, current: str) -> ServiceError:
+    return ServiceError(
+        "ImageStorageClassUpdateNotSupportedException",
+        f"The image with digest '{image.digest}' has status {current} and cannot be transitioned "
+        f"to the {target} storage class",
+    )
+
+
+@operation("ecr", "UpdateImageStorageClass")
+def update_image_storage_class(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    repo = call.registry(params.get("registryId")).repository(params["repositoryName"])
+    image_id = params["imageId"]
+    found = resolve(repo, image_id)
+    image = found.image
+    if image is None:
+        if found.failure_code != "ImageNotFound" and found.failure_code != "ImageTagDoesNotMatchDigest":
+            raise invalid_parameter("imageId", found.failure()["failureReason"])
+        raise ServiceError(
+            "ImageNotFoundException",
+            f"The image with imageId {describe_id(image_id)} does not exist within the repository "
+            f"with name '{repo.name}' in the registry with id '{repo.registry_id}'",
+        )
+    target = params["targetStorageClass"]
+    current = archive.status(image, call.now)
+    if target == "ARCHIVE":
+        if current != archive.ACTIVE:
+            raise _not_supported(image, target, current)
+        archive.archive(image, call.now)
+    else:
+        if current != archive.ARCHIVED:
+            raise _not_supported(image, target, current)
+        archive.start_restore(image, call.now)
+    result_id = {"imageDigest": image.digest}
+    if image_id.get("imageTag"):
+        result_id["imageTag"] = image_id["imageTag"]
+    return {
+        "registryId": repo.registry_id,
+        "repositoryName": repo.name,
+        "imageId": result_id,
+        "imageStatus": image.status,
+    }
+
+
+def _storage_class_detail(call: Call, repo: Repository, image: Image, detail: dict[str, Any]) -> None:
+    if call.service != "ecr":  # ECR Public has no archival storage class
+        return
+    if image.status == archive.ACTIVE and image.last_archived_at is None:
+        detail["imageStatus"] = archive.ACTIVE  # the common case, without building a dict
+        return
+    detail.update(archive.detail_fields(image, call.now, call.timestamp))
+
+
+extensions.image_detail.append(_storage_class_detail)

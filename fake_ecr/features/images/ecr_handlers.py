@@ -1,0 +1,162 @@
+"""ECR images: PutImage, BatchGetImage, BatchDeleteImage, ListImages, DescribeImages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fake_ecr.features.images import archive, storing as pushing
+from fake_ecr.core import hooks as extensions, pagination
+from fake_ecr.core.serving import Call
+from fake_ecr.features.repositories.on_demand import repository_for
+from fake_ecr.features.images.batches import delete_images, requested_images
+from fake_ecr.core.pagination import check_ids_or_pages
+from fake_ecr.features.images.image_ids import Resolution, resolve
+from fake_ecr.model import Image, Repository
+from fake_ecr.core.operations import operation
+
+
+def _repository(call: Call, params: dict[str, Any]) -> Repository:
+    return repository_for(call, params)
+
+
+@operation("ecr", "PutImage")
+def put_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    return {"image": pushing.put_image(call, _repository(call, params), params)}
+
+
+@operation("ecr", "BatchGetImage")
+def batch_get_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    repo = _repository(call, params)
+    accepted = params.get("acceptedMediaTypes")
+    images: list[dict[str, Any]] = []
+    failures: list[dict[str, Any]] = []
+    for image_id in params["imageIds"]:
+        found = resolve(repo, image_id)
+        image = found.image
+        if image is None:
+            failures.append(_missing_failure(call, repo, found))
+            continue
+        if not archive.is_pullable(image, call.now):
+            failures.append(
+                {
+                    "imageId": dict(image_id),
+                    "failureCode": "ImageInaccessible",
+                    "failureReason": f"Requested image is {image.status.lower()} and cannot be pulled",
+                }
+            )
+            continue
+        if accepted is not None and image.manifest_media_type not in accepted:
+            failures.append(
+                {
+                    "imageId": dict(image_id),
+                    "failureCode": "ImageNotFound",
+                    "failureReason": "Requested image not found with the accepted media types",
+                }
+            )
+            continue
+        if not any(skip(call, repo, image) for skip in extensions.pull_time_unchanged):
+            image.last_pulled_at = call.now
+        result_id = {"imageDigest": image.digest}
+        if image_id.get("imageTag") is not None:
+            result_id["imageTag"] = image_id["imageTag"]
+        images.append(
+            {
+                "registryId": repo.registry_id,
+                "repositoryName": repo.name,
+                "imageId": result_id,
+                "imageManifest": image.manifest,
+                "imageManifestMediaType": image.manifest_media_type,
+            }
+        )
+    return {"images": images, "failures": failures}
+
+
+def _missing_failure(call: Call, repo: Repository, found: Resolution) -> dict[str, Any]:
+    """The failure for an image that is not there: ImageNotFound unless a feature knows better."""
+    if found.failure_code == "ImageNotFound":
+        for explain in extensions.missing_image_failure:
+            failure = explain(call, repo, found.image_id)
+            if failure is not None:
+                return dict(failure)
+    return found.failure()
+
+
+@operation("ecr", "BatchDeleteImage")
+def batch_delete_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    return delete_images(call, _repository(call, params), params["imageIds"])
+
+
+def _tag_status(params: dict[str, Any]) -> Any:
+    return (params.get("filter") or {}).get("tagStatus")
+
+
+def _image_status(params: dict[str, Any]) -> Any:
+    return (params.get("filter") or {}).get("imageStatus")
+
+
+@operation("ecr", "ListImages")
+def list_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    repo = _repository(call, params)
+    status, image_status = _tag_status(params), _image_status(params)
+    scope = f"ListImages:{repo.registry_id}:{call.region}:{repo.name}:{status}:{image_status}"
+    start, offset = pagination.decode(params.get("nextToken"), scope)
+    limit = pagination.page_size(params)
+    ids: list[dict[str, str]] = []
+    for seq, image in repo.by_status(status).iter_from(start):
+        if not archive.matches(image, call.now, image_status):
+            continue
+        rows = _list_rows(image, status)
+        skip = offset if seq == start else 0
+        for index in range(skip, len(rows)):
+            if len(ids) == limit:
+                return {"imageIds": ids, "nextToken": pagination.encode(scope, seq, index)}
+            ids.append(rows[index])
+    return {"imageIds": ids}
+
+
+def _list_rows(image: Image, status: Any) -> list[dict[str, str]]:
+    """ListImages has one row per tag, or one digest-only row for an untagged image."""
+    if image.tags:
+        return [{"imageDigest": image.digest, "imageTag": t} for t in image.tags]
+    return [{"imageDigest": image.digest}]
+
+
+def image_detail(call: Call, repo: Repository, image: Image) -> dict[str, Any]:
+    detail: dict[str, Any] = {
+        "registryId": repo.registry_id,
+        "repositoryName": repo.name,
+        "imageDigest": image.digest,
+        "imageSizeInBytes": image.size_in_bytes,
+        "imagePushedAt": call.timestamp(image.pushed_at),
+        "imageManifestMediaType": image.manifest_media_type,
+    }
+    if image.tags:
+        detail["imageTags"] = list(image.tags)
+    if image.artifact_media_type:
+        detail["artifactMediaType"] = image.artifact_media_type
+    if image.last_pulled_at is not None:
+        detail["lastRecordedPullTime"] = call.timestamp(image.last_pulled_at)
+    if image.subject_digest:
+        detail["subjectManifestDigest"] = image.subject_digest
+    for extend in extensions.image_detail:
+        extend(call, repo, image, detail)
+    return detail
+
+
+@operation("ecr", "DescribeImages")
+def describe_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    repo = _repository(call, params)
+    image_ids = params.get("imageIds")
+    if image_ids is not None:
+        check_ids_or_pages(params, "imageIds")
+        return {"imageDetails": [image_detail(call, repo, i) for i in requested_images(repo, image_ids)]}
+    status, image_status = _tag_status(params), _image_status(params)
+    scope = f"DescribeImages:{repo.registry_id}:{call.region}:{repo.name}:{status}:{image_status}"
+    start, _ = pagination.decode(params.get("nextToken"), scope)
+    page, next_seq = repo.by_status(status).page(
+        start, pagination.page_size(params), keep=lambda i: archive.matches(i, call.now, image_status)
+    )
+    result: dict[str, Any] = {"imageDetails": [image_detail(call, repo, i) for _, i in page]}
+    if next_seq is not None:
+        result["nextToken"] = pagination.encode(scope, next_seq)
+    return result

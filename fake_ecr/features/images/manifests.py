@@ -1,0 +1,146 @@
+"""Reading manifests the way ECR does: media type, size, config, layers, children, subject.
+
+Shared by PutImage on both services. Digests are SHA-256 of the exact manifest bytes as pushed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from typing import Any, Optional
+
+from fake_ecr.errors import invalid_parameter
+
+DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json"
+DOCKER_SCHEMA1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws"
+DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
+DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json"
+OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+OCI_INDEX = "application/vnd.oci.image.index.v1+json"
+
+IMAGE_MANIFESTS = frozenset({DOCKER_MANIFEST, OCI_MANIFEST})
+INDEXES = frozenset({DOCKER_MANIFEST_LIST, OCI_INDEX})
+SCHEMA1 = frozenset({DOCKER_SCHEMA1, DOCKER_SCHEMA1_SIGNED})
+SUPPORTED = IMAGE_MANIFESTS | INDEXES | SCHEMA1
+
+DIGEST = re.compile(r"sha256:[a-f0-9]{64}")
+# What ECR accepts as a digest in an image identifier (other algorithms included).
+IMAGE_ID_DIGEST = re.compile(r"[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+")
+
+
+def digest_of(manifest: str) -> str:
+    return "sha256:" + hashlib.sha256(manifest.encode("utf-8")).hexdigest()
+
+
+class ManifestInfo:
+    """What ECR derives from a manifest when it is pushed."""
+
+    __slots__ = (
+        "media_type",
+        "artifact_media_type",
+        "artifact_type",
+        "size_in_bytes",
+        "config_digest",
+        "layer_digests",
+        "child_digests",
+        "subject_digest",
+        "blobs",
+    )
+
+    def __init__(self, media_type: str) -> None:
+        self.media_type = media_type
+        self.artifact_media_type: Optional[str] = None
+        self.artifact_type: Optional[str] = None
+        self.size_in_bytes = 0
+        self.config_digest: Optional[str] = None
+        self.layer_digests: tuple[str, ...] = ()
+        self.child_digests: tuple[str, ...] = ()
+        self.subject_digest: Optional[str] = None
+        # (digest, size, mediaType) of every blob the manifest references (config first).
+        self.blobs: tuple[tuple[str, int, Optional[str]], ...] = ()
+
+
+def _invalid_manifest(reason: str = "Invalid JSON syntax") -> Exception:
+    return invalid_parameter("ImageManifest", reason)
+
+
+def _descriptor(item: Any) -> tuple[str, int, Optional[str]]:
+    if not isinstance(item, dict):
+        raise _invalid_manifest("Invalid manifest: descriptor must be an object")
+    digest, size = item.get("digest"), item.get("size", 0)
+    if not isinstance(digest, str) or not IMAGE_ID_DIGEST.fullmatch(digest):
+        raise _invalid_manifest("Invalid manifest: descriptor digest is missing or invalid")
+    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+        raise _invalid_manifest("Invalid manifest: descriptor size is missing or invalid")
+    media_type = item.get("mediaType")
+    return digest, size, media_type if isinstance(media_type, str) else None
+
+
+def parse(manifest: str, declared_media_type: Optional[str]) -> ManifestInfo:
+    """Parse ``manifest`` as PutImage does, raising AWS's InvalidParameterException if it can't."""
+    try:
+        doc = json.loads(manifest)
+    except ValueError:
+        raise _invalid_manifest() from None
+    if not isinstance(doc, dict):
+        raise _invalid_manifest()
+    inline = doc.get("mediaType")
+    if inline is not None and not isinstance(inline, str):
+        raise _invalid_manifest()
+    if inline and declared_media_type and inline != declared_media_type:
+        raise invalid_parameter(
+            "imageManifestMediaType",
+            f"Manifest media type '{inline}' does not match the provided imageManifestMediaType "
+            f"'{declared_media_type}'",
+        )
+    media_type = inline or declared_media_type
+    if media_type is None:
+        if doc.get("schemaVersion") == 1:
+            media_type = DOCKER_SCHEMA1_SIGNED if "signatures" in doc else DOCKER_SCHEMA1
+        else:
+            # What ECR answers when neither the manifest nor the request names a media type.
+            raise _invalid_manifest()
+    if media_type not in SUPPORTED:
+        raise invalid_parameter("imageManifestMediaType", f"Unsupported manifest media type '{media_type}'")
+
+    # Media types repeat across thousands of images: keep one copy of each string.
+    info = ManifestInfo(sys.intern(media_type))
+    subject = doc.get("subject")
+    if subject is not None:
+        info.subject_digest = _descriptor(subject)[0]
+    artifact_type = doc.get("artifactType")
+    if isinstance(artifact_type, str):
+        info.artifact_type = sys.intern(artifact_type)
+
+    if media_type in IMAGE_MANIFESTS:
+        config = _descriptor(doc.get("config"))
+        layers_doc = doc.get("layers", [])
+        if not isinstance(layers_doc, list):
+            raise _invalid_manifest("Invalid manifest: layers must be a list")
+        layers = [_descriptor(item) for item in layers_doc]
+        info.config_digest = config[0]
+        info.layer_digests = tuple(d for d, _, _ in layers)
+        info.blobs = (config, *layers)
+        info.size_in_bytes = config[1] + sum(size for _, size, _ in layers)
+        info.artifact_media_type = info.artifact_type or (sys.intern(config[2]) if config[2] else None)
+    elif media_type in INDEXES:
+        children = doc.get("manifests", [])
+        if not isinstance(children, list):
+            raise _invalid_manifest("Invalid manifest: manifests must be a list")
+        info.child_digests = tuple(_descriptor(item)[0] for item in children)
+        info.artifact_media_type = info.artifact_type
+    else:  # Docker schema 1: layers are listed as fsLayers, without sizes.
+        layers_doc = doc.get("fsLayers", [])
+        if not isinstance(layers_doc, list):
+            raise _invalid_manifest("Invalid manifest: fsLayers must be a list")
+        digests = []
+        for item in layers_doc:
+            blob = item.get("blobSum") if isinstance(item, dict) else None
+            if not isinstance(blob, str) or not IMAGE_ID_DIGEST.fullmatch(blob):
+                raise _invalid_manifest("Invalid manifest: fsLayers blobSum is missing or invalid")
+            digests.append(blob)
+        info.layer_digests = tuple(dict.fromkeys(digests))
+        info.blobs = tuple((d, 0, None) for d in info.layer_digests)
+    return info

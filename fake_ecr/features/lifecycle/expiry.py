@@ -1,0 +1,53 @@
+"""Applying lifecycle policies for real: what ECR does on its own schedule, here on request."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from fake_ecr.features.images import archive
+from fake_ecr.core import hooks as extensions
+from fake_ecr.model import Image, Repository
+from fake_ecr.features.lifecycle.engine import Outcome, evaluate
+from fake_ecr.features.lifecycle.rules import LifecyclePolicy
+from fake_ecr.features.lifecycle.store import lifecycle_state
+
+if TYPE_CHECKING:
+    from fake_ecr.core.serving import Call
+
+
+def deletion_allowed(call: Call, repo: Repository) -> Callable[[Image], bool]:
+    """A veto for the engine: whether every ``before_delete`` hook lets ``image`` go."""
+
+    def allowed(image: Image) -> bool:
+        return not any(check(call, repo, image) for check in extensions.before_delete)
+
+    return allowed
+
+
+def plan(call: Call, repo: Repository, policy: LifecyclePolicy) -> list[Outcome]:
+    """What ``policy`` would do to ``repo`` now: the preview shows it, expiry applies it."""
+    return evaluate(repo.images.values(), policy, call.now, deletion_allowed(call, repo))
+
+
+def apply_outcomes(call: Call, repo: Repository, outcomes: Iterable[Outcome]) -> None:
+    for outcome in outcomes:
+        image = outcome.image
+        if repo.image(image.digest) is not image:
+            continue
+        if outcome.action == "EXPIRE":
+            tags = repo.delete_image(image)
+            for react in extensions.image_removed:
+                react(call, repo, image, tags, True)
+        else:
+            archive.archive(image, call.now)
+
+
+def run_repository(call: Call, repo: Repository) -> list[Outcome]:
+    """Apply the repository's lifecycle policy, if it has one; return what was done."""
+    state = lifecycle_state(repo)
+    if state.policy is None:
+        return []
+    outcomes = plan(call, repo, state.policy)
+    apply_outcomes(call, repo, outcomes)
+    state.last_evaluated_at = call.now
+    return outcomes

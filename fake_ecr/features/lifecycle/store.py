@@ -1,0 +1,56 @@
+"""Where a repository keeps its lifecycle policy, its last evaluation and its latest preview."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from fake_ecr.errors import missing_in_repository
+from fake_ecr.model import Repository
+from fake_ecr.features.lifecycle.engine import Outcome
+from fake_ecr.features.lifecycle.rules import LifecyclePolicy
+
+_KEY = "lifecycle"
+
+IN_PROGRESS, COMPLETE = "IN_PROGRESS", "COMPLETE"
+
+
+class Preview:
+    """One StartLifecyclePolicyPreview: evaluated at once, reported COMPLETE from the first Get.
+
+    It stays ``IN_PROGRESS`` until someone reads it, so a second Start before that is refused
+    as ECR refuses it; a waiter's first GetLifecyclePolicyPreview already sees ``COMPLETE``.
+    """
+
+    __slots__ = ("preview_id", "policy_text", "outcomes", "status")
+
+    def __init__(self, preview_id: int, policy_text: str, outcomes: list[Outcome]) -> None:
+        self.preview_id = preview_id
+        self.policy_text = policy_text
+        self.outcomes = outcomes
+        self.status = IN_PROGRESS
+
+
+class LifecycleState:
+    __slots__ = ("policy", "last_evaluated_at", "preview")
+
+    def __init__(self) -> None:
+        self.policy: Optional[LifecyclePolicy] = None
+        self.last_evaluated_at: Optional[float] = None
+        self.preview: Optional[Preview] = None
+
+
+def lifecycle_state(repo: Repository) -> LifecycleState:
+    state = repo.extras.get(_KEY)
+    if state is None:
+        state = repo.extras[_KEY] = LifecycleState()
+    return state
+
+
+def saved_policy(repo: Repository) -> LifecyclePolicy:
+    """The repository's lifecycle policy, or AWS's LifecyclePolicyNotFoundException."""
+    policy = lifecycle_state(repo).policy
+    if policy is None:
+        raise missing_in_repository(
+            "LifecyclePolicyNotFoundException", "Lifecycle policy", repo.name, repo.registry_id
+        )
+    return policy

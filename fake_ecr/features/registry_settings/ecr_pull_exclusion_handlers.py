@@ -1,0 +1,36 @@
+"""ECR pull-time update exclusions: Register, Deregister and List."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fake_ecr.core import hooks as extensions, pagination
+from fake_ecr.features.registry_settings import pull_exclusions
+from fake_ecr.core.serving import Call
+from fake_ecr.core.operations import operation
+
+extensions.pull_time_unchanged.append(pull_exclusions.pull_time_unchanged)
+
+
+@operation("ecr", "RegisterPullTimeUpdateExclusion")
+def register_pull_time_update_exclusion(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    created = pull_exclusions.register(call, call.registry(), params["principalArn"])
+    return {"principalArn": params["principalArn"], "createdAt": call.timestamp(created)}
+
+
+@operation("ecr", "DeregisterPullTimeUpdateExclusion")
+def deregister_pull_time_update_exclusion(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    pull_exclusions.deregister(call.registry(), params["principalArn"])
+    return {"principalArn": params["principalArn"]}
+
+
+@operation("ecr", "ListPullTimeUpdateExclusions")
+def list_pull_time_update_exclusions(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    registry = call.registry()
+    scope = f"ListPullTimeUpdateExclusions:{registry.registry_id}:{call.region}"
+    start, _ = pagination.decode(params.get("nextToken"), scope)
+    page, next_seq = pull_exclusions.exclusions(registry).page(start, pagination.page_size(params))
+    result: dict[str, Any] = {"pullTimeUpdateExclusions": [arn for _, (arn, _created) in page]}
+    if next_seq is not None:
+        result["nextToken"] = pagination.encode(scope, next_seq)
+    return result

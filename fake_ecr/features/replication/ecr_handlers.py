@@ -1,0 +1,34 @@
+"""ECR registry replication: PutReplicationConfiguration and DescribeImageReplicationStatus.
+
+DescribeRegistry (``ecr_registry.py``) returns the rules stored here; the copying itself is in
+:mod:`fake_ecr.features.replication.copies`.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from fake_ecr.features.replication import copies as replication
+from fake_ecr.core.serving import Call
+from fake_ecr.features.images.image_ids import echo_id, require
+from fake_ecr.features.replication.configuration import normalised_rules
+from fake_ecr.core.operations import operation
+
+
+@operation("ecr", "PutReplicationConfiguration")
+def put_replication_configuration(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    registry = call.registry()
+    registry.replication_rules = normalised_rules(registry, params["replicationConfiguration"])
+    return {"replicationConfiguration": {"rules": copy.deepcopy(registry.replication_rules)}}
+
+
+@operation("ecr", "DescribeImageReplicationStatus")
+def describe_image_replication_status(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    repo = call.registry(params.get("registryId")).repository(params["repositoryName"])
+    image = require(repo, params["imageId"], repo.name, repo.registry_id)
+    return {
+        "repositoryName": repo.name,
+        "imageId": echo_id(params["imageId"], image),
+        "replicationStatuses": [r.view() for r in replication.statuses(repo, image)],
+    }

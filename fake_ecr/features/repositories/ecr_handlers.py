@@ -1,0 +1,161 @@
+"""ECR repositories: create, describe, delete, and their per-repository settings."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import Any, Optional
+
+from fake_ecr.core import pagination
+from fake_ecr.features.repositories import resource_tags
+from fake_ecr.core.serving import Call
+from fake_ecr.core.pagination import check_ids_or_pages
+from fake_ecr.errors import invalid_parameter, repository_already_exists, repository_not_empty
+from fake_ecr.model import Repository
+from fake_ecr.model.repository import IMMUTABLE_WITH_EXCLUSION, MUTABLE, MUTABLE_WITH_EXCLUSION
+from fake_ecr.core.operations import operation
+
+_EXCLUSION_MODES = (IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION)
+
+
+def repository_view(call: Call, repo: Repository) -> dict[str, Any]:
+    """A ``Repository`` structure as ECR returns it."""
+    view: dict[str, Any] = {
+        "repositoryArn": repo.arn,
+        "registryId": repo.registry_id,
+        "repositoryName": repo.name,
+        "repositoryUri": repo.uri,
+        "createdAt": call.timestamp(repo.created_at),
+        "imageTagMutability": repo.tag_mutability,
+        "imageScanningConfiguration": {"scanOnPush": repo.scan_on_push},
+        "encryptionConfiguration": dict(repo.encryption),
+    }
+    if repo.mutability_exclusions:
+        view["imageTagMutabilityExclusionFilters"] = _filters_view(repo)
+    return view
+
+
+def _filters_view(repo: Repository) -> list[dict[str, str]]:
+    return [{"filterType": "WILDCARD", "filter": f} for f in repo.mutability_exclusions]
+
+
+def mutability_settings(params: dict[str, Any]) -> tuple[str, list[str]]:
+    """The (mode, exclusion filters) a request asks for, checked as ECR checks them."""
+    mode = params.get("imageTagMutability") or MUTABLE
+    filters = [f["filter"] for f in params.get("imageTagMutabilityExclusionFilters") or []]
+    if mode in _EXCLUSION_MODES and not filters:
+        raise invalid_parameter(
+            "imageTagMutabilityExclusionFilters",
+            f"ImageTagMutabilityExclusionFilters can't be null when imageTagMutability is set as {mode}",
+        )
+    if mode not in _EXCLUSION_MODES and filters:
+        raise invalid_parameter(
+            "imageTagMutabilityExclusionFilters",
+            f"ImageTagMutabilityExclusionFilters can only be set when imageTagMutability is set as "
+            f"{IMMUTABLE_WITH_EXCLUSION} or {MUTABLE_WITH_EXCLUSION}",
+        )
+    return mode, filters
+
+
+def _default_kms_key(call: Call, registry_id: str) -> str:
+    # The AWS managed key alias/aws/ecr, resolved to a key ARN that is stable per registry.
+    key_id = uuid.UUID(bytes=hashlib.sha256(f"{registry_id}:{call.region}:aws/ecr".encode()).digest()[:16])
+    return f"arn:aws:kms:{call.region}:{registry_id}:key/{key_id}"
+
+
+def encryption_for(call: Call, registry_id: str, config: Optional[dict[str, Any]]) -> dict[str, str]:
+    if not config:
+        return {"encryptionType": "AES256"}
+    kind = config["encryptionType"]
+    key = config.get("kmsKey")
+    if kind == "AES256":
+        if key:
+            raise invalid_parameter(
+                "encryptionConfiguration.kmsKey",
+                "KMS key should not be specified when encryptionType is AES256",
+            )
+        return {"encryptionType": kind}
+    return {"encryptionType": kind, "kmsKey": key or _default_kms_key(call, registry_id)}
+
+
+@operation("ecr", "CreateRepository")
+def create_repository(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    registry = call.registry(params.get("registryId"))
+    name = params["repositoryName"]
+    mode, filters = mutability_settings(params)
+    tags = resource_tags.parse_tag_list(params.get("tags") or [])
+    resource_tags.check_count(tags)
+    encryption = encryption_for(call, registry.registry_id, params.get("encryptionConfiguration"))
+    if name in registry.repositories:
+        raise repository_already_exists(name, registry.registry_id)
+    scanning = params.get("imageScanningConfiguration") or {}
+    seq = call.backend.next_seq()
+    repo = Repository(
+        name=name,
+        registry_id=registry.registry_id,
+        region=call.region,
+        created_at=call.now,
+        seq=seq,
+        tag_mutability=mode,
+        mutability_exclusions=filters,
+        scan_on_push=bool(scanning.get("scanOnPush", False)),
+        encryption=encryption,
+        resource_tags=tags,
+    )
+    registry.repositories.add(name, repo, seq)
+    return {"repository": repository_view(call, repo)}
+
+
+@operation("ecr", "DescribeRepositories")
+def describe_repositories(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    registry = call.registry(params.get("registryId"))
+    names = params.get("repositoryNames")
+    if names is not None:
+        check_ids_or_pages(params, "repositoryNames")
+        repos = [registry.repository(name) for name in dict.fromkeys(names)]
+        return {"repositories": [repository_view(call, r) for r in repos]}
+    scope = f"DescribeRepositories:{registry.registry_id}:{call.region}"
+    start, _ = pagination.decode(params.get("nextToken"), scope)
+    page, next_seq = registry.repositories.page(start, pagination.page_size(params))
+    result: dict[str, Any] = {"repositories": [repository_view(call, r) for _, r in page]}
+    if next_seq is not None:
+        result["nextToken"] = pagination.encode(scope, next_seq)
+    return result
+
+
+@operation("ecr", "DeleteRepository")
+def delete_repository(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    registry = call.registry(params.get("registryId"))
+    repo = registry.repository(params["repositoryName"])
+    if len(repo.images) and not params.get("force"):
+        raise repository_not_empty(repo.name, registry.registry_id)
+    registry.repositories.remove(repo.name)
+    return {"repository": repository_view(call, repo)}
+
+
+@operation("ecr", "PutImageTagMutability")
+def put_image_tag_mutability(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    registry = call.registry(params.get("registryId"))
+    repo = registry.repository(params["repositoryName"])
+    mode, filters = mutability_settings(params)
+    repo.tag_mutability, repo.mutability_exclusions = mode, filters
+    result: dict[str, Any] = {
+        "registryId": registry.registry_id,
+        "repositoryName": repo.name,
+        "imageTagMutability": mode,
+    }
+    if filters:
+        result["imageTagMutabilityExclusionFilters"] = _filters_view(repo)
+    return result
+
+
+@operation("ecr", "PutImageScanningConfiguration")
+def put_image_scanning_configuration(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    registry = call.registry(params.get("registryId"))
+    repo = registry.repository(params["repositoryName"])
+    repo.scan_on_push = bool(params["imageScanningConfiguration"].get("scanOnPush", False))
+    return {
+        "registryId": registry.registry_id,
+        "repositoryName": repo.name,
+        "imageScanningConfiguration": {"scanOnPush": repo.scan_on_push},
+    }

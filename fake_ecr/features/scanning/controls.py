@@ -1,0 +1,175 @@
+"""``fake.scans``: what image scans find and how long they take, as a test decides.
+
+Settings are kept in the fake's backend (so ``fake.reset()`` forgets them) and read by
+:mod:`fake_ecr.features.scanning.scans` when a scan starts (its duration) and when it settles (its outcome).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Optional, Union
+
+from fake_ecr.errors import FakeECRError
+
+if TYPE_CHECKING:
+    from fake_ecr.controller import FakeECR
+
+SEVERITIES = ("INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL", "UNDEFINED")
+DEFAULT_FAILURE = "The scan failed."
+_SETTINGS = "scanning.settings"
+
+
+class ScanConfigurationError(FakeECRError, ValueError):
+    """Findings or settings given to ``fake.scans`` that ECR could never report."""
+
+
+class ScanTarget(NamedTuple):
+    """The image a findings function is asked about."""
+
+    registry_id: str
+    region: str
+    repository: str
+    digest: str
+    tags: tuple[str, ...]
+
+
+FindingsSource = Union[Iterable[dict[str, Any]], Callable[[ScanTarget], Iterable[dict[str, Any]]]]
+
+
+class _Scoped:
+    """A setting for every image, one repository, or one image (tag or digest) of it."""
+
+    __slots__ = ("repository", "image", "value")
+
+    def __init__(self, repository: Optional[str], image: Optional[str], value: Any) -> None:
+        if image is not None and repository is None:
+            raise ScanConfigurationError("fake_ecr: give the repository of the image as well")
+        self.repository = repository
+        self.image = image
+        self.value = value
+
+    def specificity(self, target: ScanTarget) -> int:
+        """-1 if it does not apply; higher is more specific."""
+        if self.repository is not None and self.repository != target.repository:
+            return -1
+        if self.image is not None and self.image != target.digest and self.image not in target.tags:
+            return -1
+        return (self.repository is not None) + 2 * (self.image is not None)
+
+
+class _Settings:
+    def __init__(self) -> None:
+        self.outcomes: list[_Scoped] = []
+        self.durations: list[_Scoped] = []
+
+
+def _pick(options: list[_Scoped], target: ScanTarget) -> Any:
+    best: Optional[_Scoped] = None
+    best_rank = -1
+    for option in options:  # later settings win among equally specific ones
+        rank = option.specificity(target)
+        if rank >= best_rank and rank >= 0:
+            best, best_rank = option, rank
+    return None if best is None else best.value
+
+
+def _settings(fake: FakeECR) -> _Settings:
+    settings = fake.backend.extras.get(_SETTINGS)
+    if settings is None:
+        settings = fake.backend.extras[_SETTINGS] = _Settings()
+    return settings
+
+
+def normalise(finding: Any) -> dict[str, Any]:
+    if not isinstance(finding, dict) or not isinstance(finding.get("name"), str):
+        raise ScanConfigurationError(f"fake_ecr: a finding needs a 'name' string, got {finding!r}")
+    severity = finding.get("severity", "UNDEFINED")
+    if severity not in SEVERITIES:
+        raise ScanConfigurationError(
+            f"fake_ecr: finding severity must be one of {', '.join(SEVERITIES)}, got {severity!r}"
+        )
+    attributes = finding.get("attributes") or {}
+    if isinstance(attributes, dict):
+        attributes = [{"key": str(k), "value": str(v)} for k, v in attributes.items()]
+    spec = {"name": finding["name"], "severity": severity, "attributes": list(attributes)}
+    for key in ("description", "uri", "enhanced"):
+        if finding.get(key) is not None:
+            spec[key] = finding[key]
+    return spec
+
+
+class Failure:
+    """The outcome "this scan fails"."""
+
+    __slots__ = ("description",)
+
+    def __init__(self, description: str) -> None:
+        self.description = description
+
+
+class ScanControls:
+    """``fake.scans``: decide what scans find and how long they take.
+
+    ``repository`` and ``image`` (a tag or digest) narrow a setting; the most specific setting
+    wins, and among equals the latest. Settings apply in every region and account of the fake.
+    """
+
+    def __init__(self, fake: FakeECR) -> None:
+        self._fake = fake
+
+    def set_findings(
+        self, findings: FindingsSource, *, repository: Optional[str] = None, image: Optional[str] = None
+    ) -> None:
+        """Findings for scans that complete from now on: a list of dicts or a function of a
+        :class:`ScanTarget` returning one. A finding is ``{"name", "severity", "description",
+        "uri", "attributes": {key: value}, "enhanced": {extra EnhancedImageScanFinding members}}``;
+        only ``name`` is required (severity defaults to UNDEFINED)."""
+        value: Any = findings if callable(findings) else [normalise(f) for f in findings]
+        with self._fake.backend.lock:
+            _settings(self._fake).outcomes.append(_Scoped(repository, image, value))
+
+    def set_failure(
+        self, description: str = DEFAULT_FAILURE, *, repository: Optional[str] = None, image: Optional[str] = None
+    ) -> None:
+        """Make matching scans end FAILED with ``description``."""
+        with self._fake.backend.lock:
+            _settings(self._fake).outcomes.append(_Scoped(repository, image, Failure(description)))
+
+    def set_duration(
+        self,
+        *,
+        calls: int = 0,
+        seconds: float = 0.0,
+        repository: Optional[str] = None,
+        image: Optional[str] = None,
+    ) -> None:
+        """Keep matching scans IN_PROGRESS for ``calls`` DescribeImageScanFindings responses and
+        until ``seconds`` have passed on the fake's clock (both, when both are given)."""
+        if calls < 0 or seconds < 0:
+            raise ScanConfigurationError("fake_ecr: scan durations cannot be negative")
+        with self._fake.backend.lock:
+            _settings(self._fake).durations.append(_Scoped(repository, image, (int(calls), float(seconds))))
+
+    def status(self, repository: str, image: str, *, region: Optional[str] = None) -> Optional[str]:
+        """The current scan status of ``image`` (tag or digest) as stored, or None if never scanned."""
+        from fake_ecr.features.scanning.scans import scan_of  # the lifecycle module builds on this one
+
+        repo = self._fake.repository(repository, region)
+        with self._fake.backend.lock:
+            found = repo.image_for_tag(image) or repo.image(image)
+            scan = None if found is None else scan_of(repo, found)
+            return None if scan is None else scan.status
+
+
+def duration_for(fake: FakeECR, target: ScanTarget) -> tuple[int, float]:
+    """(DescribeImageScanFindings calls, clock seconds) a scan of ``target`` stays IN_PROGRESS."""
+    return _pick(_settings(fake).durations, target) or (0, 0.0)
+
+
+def outcome_for(fake: FakeECR, target: ScanTarget) -> tuple[Optional[str], list[dict[str, Any]]]:
+    """(failure description or None, findings) of a scan of ``target`` that settles now."""
+    outcome = _pick(_settings(fake).outcomes, target)
+    if isinstance(outcome, Failure):
+        return outcome.description, []
+    if callable(outcome):
+        return None, [normalise(f) for f in outcome(target)]
+    return None, list(outcome or [])

@@ -1,8 +1,0 @@
-"""ECR lifecycle policies: rule validation, the evaluation engine, previews and real expiry."""
-
-from __future__ import annotations
-
-from .engine import Outcome, evaluate
-from .rules import LifecyclePolicy, Rule, parse_lifecycle_policy
-
-__all__ = ["LifecyclePolicy", "Outcome", "Rule", "evaluate", "parse_lifecycle_policy"]

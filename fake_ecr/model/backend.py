@@ -1,0 +1,40 @@
+"""All state of one fake: its registries, keyed by account and region."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from typing import Any
+
+from fake_ecr.model.public import PublicRegistry
+from fake_ecr.model.registry import Registry
+
+
+class Backend:
+    """The root of a fake's model. A reset replaces it wholesale; nothing is global."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.registries: dict[tuple[str, str], Registry] = {}
+        # ECR Public: one registry per account, whatever the region.
+        self.public_registries: dict[str, PublicRegistry] = {}
+        self._seq = itertools.count(1)
+        # Extension points for other services' state (ECR Public) and account-wide features.
+        self.extras: dict[str, Any] = {}
+
+    def next_seq(self) -> int:
+        """A process-unique, increasing number that orders pushes and creations."""
+        return next(self._seq)
+
+    def registry(self, account_id: str, region: str) -> Registry:
+        key = (account_id, region)
+        registry = self.registries.get(key)
+        if registry is None:
+            registry = self.registries[key] = Registry(account_id, region)
+        return registry
+
+    def public_registry(self, account_id: str) -> PublicRegistry:
+        registry = self.public_registries.get(account_id)
+        if registry is None:
+            registry = self.public_registries[account_id] = PublicRegistry(account_id)
+        return registry
