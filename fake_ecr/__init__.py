@@ -6,16 +6,10 @@ Importing this module installs an inert botocore hook; ``mock_ecr``/``FakeECR`` 
 from __future__ import annotations
 
 from fake_ecr.core.interception import attach, install as _install
-from fake_ecr.clock import Clock
+from fake_ecr.core.clock import Clock
 from fake_ecr.errors import FakeECRError, FakeECRInternalError, UnsupportedOperation
-from fake_ecr.controller import (
-    DEFAULT_ACCOUNT_ID,
-    DEFAULT_REGION,
-    FakeECR,
-    RecordedCall,
-    current,
-    mock_ecr,
-)
+from fake_ecr.controller import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, FakeECR, LifecycleAction, current, mock_ecr
+from fake_ecr.core.recording import RecordedCall
 from fake_ecr.image_builder import push_image
 from fake_ecr.operations_report import implemented_operations
 
@@ -26,6 +20,7 @@ __all__ = [
     "FakeECR",
     "FakeECRError",
     "FakeECRInternalError",
+    "LifecycleAction",
     "RecordedCall",
     "UnsupportedOperation",
     "attach",

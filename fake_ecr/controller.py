@@ -6,22 +6,25 @@ import inspect
 import re
 import sys
 import threading
-import uuid
+import weakref
 from typing import Any, Callable, Optional, TypeVar, Union, overload
 
-from fake_ecr.core import serving as _dispatch, interception as _interception
-from fake_ecr.features.layers import blobs
-from fake_ecr import image_builder as images
-from fake_ecr.features.pull_through_cache import upstreams
-from fake_ecr.features.registry_settings.caller import Caller
-from fake_ecr.clock import Clock
-from fake_ecr.errors import FakeECRError, UnsupportedOperation
+from fake_ecr import features, image_builder
+from fake_ecr.core import interception
+from fake_ecr.core.call import Settings
+from fake_ecr.core.caller import Caller
+from fake_ecr.core.clock import Clock
 from fake_ecr.core.faults import Faults
+from fake_ecr.core.recording import RecordedCall
+from fake_ecr.core.serving import Server
+from fake_ecr.errors import FakeECRError
+from fake_ecr.features.layers import blobs
 from fake_ecr.features.lifecycle.engine import Outcome
 from fake_ecr.features.lifecycle.expiry import run_repository
+from fake_ecr.features.pull_through_cache import upstreams
+from fake_ecr.features.pull_through_cache.secrets import Secrets
 from fake_ecr.features.replication.copies import ReplicationControls
 from fake_ecr.features.scanning.controls import ScanControls
-from fake_ecr.features.pull_through_cache.secrets import Secrets
 from fake_ecr.features.signing.signatures import SigningControls
 from fake_ecr.model import Backend, PublicRegistry, Registry, Repository
 
@@ -32,38 +35,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
 
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
-
-
-class RecordedCall:
-    """One call served by the fake: what was asked and what came back.
-
-    ``params`` is the request as the service received it; ``response`` the parsed body returned
-    (None on error); ``error`` the :class:`~fake_ecr.errors.ServiceError` (its ``code`` and
-    ``message``) or :class:`~fake_ecr.UnsupportedOperation`.
-    """
-
-    __slots__ = ("service", "operation", "region", "params", "response", "error")
-
-    def __init__(
-        self,
-        service: str,
-        operation: str,
-        region: str,
-        params: Optional[dict[str, Any]],
-        response: Optional[dict[str, Any]],
-        error: Optional[BaseException],
-    ) -> None:
-        self.service = service
-        self.operation = operation
-        self.region = region
-        self.params = params
-        self.response = response
-        self.error = error
-
-    def __repr__(self) -> str:
-        error = self.error
-        outcome = "ok" if error is None else getattr(error, "code", type(error).__name__)
-        return f"<RecordedCall {self.service}.{self.operation} {self.region} {outcome}>"
 
 
 class LifecycleAction:
@@ -126,28 +97,68 @@ class FakeECR:
     ) -> None:
         if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
             raise ValueError(f"fake_ecr account_id must be 12 digits, got {account_id!r}")
-        self.account_id = account_id
-        self.region = region
         self.strict = strict
-        self.require_blobs = require_blobs
         self.clock = Clock()
-        self.backend = Backend()
-        self.calls: list[RecordedCall] = []
-        self.unsupported_calls: list[RecordedCall] = []
-        self.faults = Faults()
-        self._endpoint_calls: dict[str, Any] = {}
-        self._active = False
+        # The serving core: the model, the call log and the faults; it never sees this controller.
+        self.server = Server(Settings(account_id, region, require_blobs), features.wiring(), self.clock)
         # Opt-in: apply lifecycle policies whenever the test moves the clock.
         self.lifecycle_on_clock_change = False
         self.clock.on_change(self._clock_changed)
         # Controls of features whose outcome a test decides (see docs/security-gate.md).
-        self.scans = ScanControls(self)
-        self.signing = SigningControls(self)
-        self.caller = Caller(self)
+        self.scans = ScanControls(self.server)
+        self.signing = SigningControls(self.server)
+        self.caller = Caller(self.server)
         # Pull through cache: the Secrets Manager secrets that exist (see docs/pull-through-cache.md).
-        self.secrets = Secrets(self)
+        self.secrets = Secrets(self.server)
         # Replication timing (see docs/replication.md).
-        self.replication = ReplicationControls(self)
+        self.replication = ReplicationControls(self.server)
+        self._active = False
+
+    # -- options (the serving core reads them from its settings) -------------------------------
+
+    @property
+    def account_id(self) -> str:
+        return self.server.settings.account_id
+
+    @account_id.setter
+    def account_id(self, value: str) -> None:
+        if not isinstance(value, str) or not _ACCOUNT_ID.fullmatch(value):
+            raise ValueError(f"fake_ecr account_id must be 12 digits, got {value!r}")
+        self.server.settings.account_id = value
+
+    @property
+    def region(self) -> str:
+        return self.server.settings.region
+
+    @region.setter
+    def region(self, value: str) -> None:
+        self.server.settings.region = value
+
+    @property
+    def require_blobs(self) -> bool:
+        return self.server.settings.require_blobs
+
+    @require_blobs.setter
+    def require_blobs(self, value: bool) -> None:
+        self.server.settings.require_blobs = bool(value)
+
+    # -- state the serving core owns ------------------------------------------------------------
+
+    @property
+    def backend(self) -> Backend:
+        return self.server.backend
+
+    @property
+    def calls(self) -> list[RecordedCall]:
+        return self.server.calls
+
+    @property
+    def unsupported_calls(self) -> list[RecordedCall]:
+        return self.server.unsupported_calls
+
+    @property
+    def faults(self) -> Faults:
+        return self.server.faults
 
     # -- activation ----------------------------------------------------------------------------
 
@@ -159,14 +170,15 @@ class FakeECR:
         """Activate the fake for the whole process (nested fakes shadow outer ones)."""
         if self._active:
             raise FakeECRError("this FakeECR is already active")
-        _interception.install()
-        _interception.push(self)
+        interception.install()
+        _controllers[self.server] = self
+        interception.push(self.server)
         self._active = True
         return self
 
     def stop(self) -> None:
         """Deactivate the fake; an outer fake, if any, serves calls again."""
-        _interception.remove(self)
+        interception.remove(self.server)
         self._active = False
 
     def __enter__(self) -> FakeECR:
@@ -182,12 +194,14 @@ class FakeECR:
         self.stop()
 
     def reset(self) -> None:
-        """Forget all state and recorded calls (the clock keeps its time)."""
-        with self.backend.lock:
-            self.backend = Backend()
-            self.calls = []
-            self.unsupported_calls = []
-            self.faults.clear()
+        """Forget everything the fake holds, as if it were new, but keep its options and clock.
+
+        Forgotten: every registry and repository, every setting made through ``fake.scans``,
+        ``fake.signing``, ``fake.caller``, ``fake.secrets``, ``fake.replication`` and
+        ``fake.upstream(...)``, the planned faults and the recorded calls. Kept: ``account_id``,
+        ``region``, ``strict``, ``require_blobs``, ``lifecycle_on_clock_change`` and the clock.
+        """
+        self.server.reset()
 
     # -- decorating ----------------------------------------------------------------------------
 
@@ -209,53 +223,6 @@ class FakeECR:
         if not callable(target):
             raise TypeError(f"mock_ecr cannot decorate {target!r}")
         return _decorate_function(target, self._options())
-
-    # -- serving (called by the botocore hook) ---------------------------------------------------
-
-    def _handle(self, model: Any, request: Any, context: Any) -> Any:
-        """Serve a call at ``before-call`` (or send it down the endpoint path if a fault is planned)."""
-        service = model.service_model.service_name
-        region = context.get("client_region") or self.region
-        if self.faults.planned(service, model.name):
-            call_id = str(uuid.uuid4())
-            self._endpoint_calls[call_id] = (model, region)
-            request.setdefault("headers", {})[_interception.CALL_HEADER] = call_id
-            context[_interception.CALL_HEADER] = call_id
-            return None
-        executed = self._execute(model, region, request.get("body") or b"", request.get("url", ""))
-        return _dispatch.parsed_response(executed, model, request.get("url", ""))
-
-    def _handle_attempt(self, request: Any) -> Any:
-        """Answer one attempt of a call sent down the endpoint path (``before-send``)."""
-        call_id = request.headers.get(_interception.CALL_HEADER)
-        if isinstance(call_id, bytes):
-            call_id = call_id.decode()
-        model, region = self._endpoint_calls[call_id]
-        service = model.service_model.service_name
-        error = self.faults.take(service, model.name)
-        if error is not None:
-            executed = _dispatch.Executed(None, None, error, self.clock.time())
-            self.calls.append(RecordedCall(service, model.name, region, None, None, error))
-        else:
-            body = request.body or b""
-            if not isinstance(body, bytes):
-                body = body.read() if hasattr(body, "read") else str(body).encode()
-            executed = self._execute(model, region, body, request.url)
-        return _dispatch.wire_response(executed, model, request.url)
-
-    def _execute(self, model: Any, region: str, body: bytes, url: str) -> _dispatch.Executed:
-        service = model.service_model.service_name
-        try:
-            executed = _dispatch.execute(self, model, region, body, url)
-        except UnsupportedOperation as exc:
-            record = RecordedCall(exc.service, exc.operation, region, None, None, exc)
-            self.unsupported_calls.append(record)
-            self.calls.append(record)
-            raise
-        self.calls.append(
-            RecordedCall(service, model.name, region, executed.params, executed.result, executed.error)
-        )
-        return executed
 
     def get_calls(self, operation: Optional[str] = None, *, service: Optional[str] = None, **params: Any) -> list[RecordedCall]:
         """The recorded calls of ``operation`` (any, if None) whose params include ``params``."""
@@ -289,17 +256,13 @@ class FakeECR:
 
     def registry(self, region: Optional[str] = None, account_id: Optional[str] = None) -> Registry:
         """The private registry of ``account_id`` in ``region`` (created empty if new)."""
-        with self.backend.lock:
-            return self.backend.registry(account_id or self.account_id, region or self.region)
+        return self.server.registry(region, account_id)
 
     def repository(
         self, name: str, region: Optional[str] = None, account_id: Optional[str] = None
     ) -> Repository:
         """The repository ``name``; raises KeyError if it does not exist."""
-        repo = self.registry(region, account_id).repositories.get(name)
-        if repo is None:
-            raise KeyError(f"fake_ecr has no repository {name!r} in {region or self.region}")
-        return repo
+        return self.server.repository(name, region, account_id)
 
     def public_registry(self, account_id: Optional[str] = None) -> PublicRegistry:
         """The ECR Public registry of ``account_id`` (one per account, created empty if new).
@@ -324,7 +287,7 @@ class FakeECR:
             for (_, reg_region), registry in sorted(self.backend.registries.items()):
                 if region is not None and reg_region != region:
                     continue
-                call = _dispatch.Call(self, "ecr", "LifecyclePolicyEvaluation", reg_region, now)
+                call = self.server.new_call("ecr", "LifecyclePolicyEvaluation", reg_region, now=now)
                 for repo in registry.repositories.values():
                     outcomes = run_repository(call, repo)
                     done.extend(LifecycleAction(repo, o) for o in outcomes)
@@ -349,7 +312,7 @@ class FakeECR:
         """
         if not self._active:
             raise FakeECRError("push_image needs the fake to be active (start it or use it as a context manager)")
-        return images.push_image(self.client("ecr", region=region), repository, tag, **options)
+        return image_builder.push_image(self.client("ecr", region=region), repository, tag, **options)
 
     def upstream(self, name: str) -> upstreams.Upstream:
         """An upstream registry for pull through cache: a kind (``"docker-hub"``) or a URL.
@@ -358,7 +321,7 @@ class FakeECR:
         """
         url = upstreams.upstream_url(name)
         with self.backend.lock:
-            return upstreams.Upstream(upstreams.upstream_registry(self, url), self.backend.lock)
+            return upstreams.Upstream(upstreams.upstream_registry(self.backend, url), self.backend.lock)
 
     def download(self, url: str) -> bytes:
         """The bytes a GET of a ``downloadUrl`` from GetDownloadUrlForLayer would return."""
@@ -441,6 +404,11 @@ def mock_ecr(func: Optional[Callable[..., Any]] = None, **options: Any) -> Union
     return fake(func)
 
 
+# The controller of each server that has been started (so ``current()`` can name the controller).
+_controllers: weakref.WeakKeyDictionary[Server, FakeECR] = weakref.WeakKeyDictionary()
+
+
 def current() -> Optional[FakeECR]:
     """The fake serving calls right now (useful inside a decorated test), or None."""
-    return _interception.current()
+    server = interception.current()
+    return None if server is None else _controllers.get(server)

@@ -13,7 +13,7 @@ import json
 import os
 from typing import Any, Optional, Sequence, Union
 
-from fake_ecr.features.images import manifests
+from fake_ecr.model import manifests
 
 DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json"
 DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from fake_ecr.core.service_models import SERVICES, operation_names
-from fake_ecr.core.operations import implemented
+from fake_ecr.features import wiring
 
 
 def implemented_operations(service: str = "ecr") -> list[str]:
     """The implemented operations of ``service``, sorted."""
-    return implemented(service)
+    return wiring().implemented(service)
 
 
 def coverage_report() -> str:
@@ -16,7 +16,7 @@ def coverage_report() -> str:
     lines = []
     for service in SERVICES:
         every = operation_names(service)
-        done = set(implemented(service))
+        done = set(wiring().implemented(service))
         missing = [op for op in every if op not in done]
         lines.append(f"{service}: {len(done)} of {len(every)} operations implemented")
         for op in every:
@@ -43,7 +43,7 @@ def markdown_report() -> str:
     ]
     for service in SERVICES:
         every = operation_names(service)
-        done = set(implemented(service))
+        done = set(wiring().implemented(service))
         lines += [f"## {service}: {len(done)} of {len(every)}", "", "| Operation | Implemented |", "|---|---|"]
         lines += [f"| {op} | {'yes' if op in done else 'no'} |" for op in every]
         lines.append("")

@@ -9,7 +9,6 @@ import pytest
 from botocore.exceptions import ClientError
 
 import fake_ecr as fake_ecr_module
-from fake_ecr.core.serving import Call
 from fake_ecr.features.creation_templates.templates import (
     CREATE_ON_PUSH,
     PULL_THROUGH_CACHE,
@@ -192,7 +191,7 @@ def test_apply_creation_template_configures_the_repository(ecr_client, fake_ecr)
     create(ecr_client, "mirror", (REPLICATION,), imageTagMutability="IMMUTABLE",
            encryptionConfiguration={"encryptionType": "KMS"}, resourceTags=[{"Key": "a", "Value": "b"}],
            repositoryPolicy=POLICY, lifecyclePolicy=LIFECYCLE)
-    call = Call(fake_ecr, "ecr", "Replication", fake_ecr.region, fake_ecr.clock.time())
+    call = fake_ecr.server.new_call("ecr", "Replication", fake_ecr.region)
     with fake_ecr.backend.lock:
         repo = apply_creation_template(call, fake_ecr.registry(), "mirror/app", REPLICATION)
     assert repo is fake_ecr.repository("mirror/app")
@@ -208,7 +207,7 @@ def test_apply_creation_template_configures_the_repository(ecr_client, fake_ecr)
 
 
 def test_apply_without_template_uses_defaults_or_nothing(fake_ecr):
-    call = Call(fake_ecr, "ecr", "Replication", fake_ecr.region, fake_ecr.clock.time())
+    call = fake_ecr.server.new_call("ecr", "Replication", fake_ecr.region)
     registry = fake_ecr.registry()
     with fake_ecr.backend.lock:
         assert apply_creation_template(call, registry, "plain", CREATE_ON_PUSH, require_template=True) is None
@@ -261,7 +260,7 @@ def test_a_repository_created_in_another_region_gets_that_regions_managed_key(ec
     west = fake_ecr.client(region="us-west-2")
     west.create_repository_creation_template(prefix="ROOT", appliedFor=[REPLICATION],
                                              encryptionConfiguration={"encryptionType": "KMS"})
-    call = Call(fake_ecr, "ecr", "Replication", "us-east-1", fake_ecr.clock.time())
+    call = fake_ecr.server.new_call("ecr", "Replication", "us-east-1")
     with fake_ecr.backend.lock:
         repo = apply_creation_template(call, fake_ecr.registry(region="us-west-2"), "copy", REPLICATION)
     assert repo is not None and repo.encryption["kmsKey"].startswith("arn:aws:kms:us-west-2:123456789012:key/")

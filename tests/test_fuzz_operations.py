@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from fake_ecr import FakeECR
 from fake_ecr.core.service_models import SERVICES, operation_model
-from fake_ecr.core.operations import implemented
+from fake_ecr.features import wiring
 from fidelity import check_response
 from helpers import manifest
 
@@ -111,7 +111,7 @@ def snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-OPERATIONS = [(s, op) for s in SERVICES for op in implemented(s)]
+OPERATIONS = [(s, op) for s in SERVICES for op in wiring().implemented(s)]
 
 
 def seed(fake: FakeECR, service: str) -> Any:

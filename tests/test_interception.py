@@ -156,10 +156,10 @@ def test_attach_refuses_other_objects():
 
 
 def test_unsupported_operation_is_loud_and_recorded(monkeypatch):
-    from fake_ecr.core import operations as handlers
+    from fake_ecr.features import wiring
 
     # Every operation may be implemented one day: take one out of the table for this test.
-    monkeypatch.delitem(handlers.load_all(), ("ecr", "CreatePullThroughCacheRule"))
+    monkeypatch.delitem(wiring().handlers, ("ecr", "CreatePullThroughCacheRule"))
     with mock_ecr(strict=False) as fake:
         client = fake.client()
         with pytest.raises(UnsupportedOperation) as excinfo:
@@ -171,12 +171,12 @@ def test_unsupported_operation_is_loud_and_recorded(monkeypatch):
 
 
 def test_internal_bugs_surface_as_fake_ecr_errors(fake_ecr, monkeypatch):
-    from fake_ecr.core import operations as handlers
+    from fake_ecr.features import wiring
 
     def broken(call, params):
         raise KeyError("oops")
 
-    monkeypatch.setitem(handlers.HANDLERS, ("ecr", "DescribeRegistry"), broken)
+    monkeypatch.setitem(wiring().handlers, ("ecr", "DescribeRegistry"), broken)
     with pytest.raises(FakeECRInternalError) as excinfo:
         fake_ecr.client().describe_registry()
     assert "fake_ecr internal error while serving ecr.DescribeRegistry" in str(excinfo.value)

@@ -230,13 +230,18 @@ def test_referrers_expire_with_their_subject(ecr_client, repo, fake_ecr, clock):
 
 
 def test_before_delete_veto_is_respected_by_preview_and_expiry(ecr_client, repo, fake_ecr, clock, monkeypatch):
-    from fake_ecr.core import hooks as extensions
+    from fake_ecr.core import hooks
+    from fake_ecr.core.wiring import Feature, Wiring, on
+    from fake_ecr.features import FEATURES
 
     protected = push(ecr_client, "protected")
     clock.advance(minutes=1)
     push(ecr_client, "newest")
-    monkeypatch.setattr(extensions, "before_delete",
-                        [lambda call, r, image: "ImageReferencedByManifestList" if image.digest == protected else None])
+    def keep_protected(call, r, image):
+        return "ImageReferencedByManifestList" if image.digest == protected else None
+
+    veto = Feature("veto", "keeps one image", subscriptions=[on(hooks.BEFORE_DELETE, keep_protected)])
+    monkeypatch.setattr(fake_ecr.server, "wiring", Wiring(FEATURES + (veto,)))
     ecr_client.put_lifecycle_policy(repositoryName=repo, lifecyclePolicyText=policy(rule(1, number=1)))
     assert preview(ecr_client) == []
     assert fake_ecr.run_lifecycle() == []

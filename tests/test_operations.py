@@ -7,11 +7,11 @@ import sys
 
 from fake_ecr import implemented_operations
 from fake_ecr.core.service_models import SERVICES, operation_names
-from fake_ecr.core.operations import load_all
+from fake_ecr.features import wiring
 
 
 def test_every_handler_serves_a_real_operation():
-    for service, operation in load_all():
+    for service, operation in wiring().handlers:
         assert service in SERVICES
         assert operation in operation_names(service), f"{service}.{operation} is not in botocore's model"
 

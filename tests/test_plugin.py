@@ -50,9 +50,9 @@ def test_marker_configures_and_activates(pytester):
 @pytest.fixture
 def unsupported_describe(monkeypatch):
     """Take DescribePullThroughCacheRules out of the operation table: any operation may be implemented."""
-    from fake_ecr.core import operations as handlers
+    from fake_ecr.features import wiring
 
-    monkeypatch.delitem(handlers.load_all(), ("ecr", "DescribePullThroughCacheRules"))
+    monkeypatch.delitem(wiring().handlers, ("ecr", "DescribePullThroughCacheRules"))
 
 
 def test_unsupported_calls_fail_the_test_at_teardown(pytester, unsupported_describe):

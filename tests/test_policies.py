@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from fake_ecr.features.policies.ecr_handlers import registry_policy, repository_policy
+from fake_ecr.features.policies.stored import registry_policy, repository_policy
 from fake_ecr.features.policies.documents import PolicyError, parse_document, pretty_json
 
 PULL_POLICY: dict[str, Any] = {

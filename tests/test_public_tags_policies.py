@@ -7,7 +7,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from fake_ecr.features.policies.ecr_handlers import repository_policy
+from fake_ecr.features.policies.stored import repository_policy
 
 
 def _code(err: pytest.ExceptionInfo[ClientError]) -> str:

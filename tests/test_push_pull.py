@@ -287,7 +287,7 @@ def test_push_image_with_a_given_config(ecr_client, repo):
     digest = push_image(ecr_client, repo, "v1", config={"config": {"Labels": {"team": "web"}}}, media_type="oci")
     config_digest = get_manifest(ecr_client, repo, digest)["config"]["digest"]
     url = ecr_client.get_download_url_for_layer(repositoryName=repo, layerDigest=config_digest)["downloadUrl"]
-    from fake_ecr.controller import current
+    from fake_ecr import current
 
     config = json.loads(current().download(url))
     assert config["config"] == {"Labels": {"team": "web"}}

@@ -1,55 +1,120 @@
-"""Extension points where one feature reacts to another without either editing the other.
+"""The extension points: where one feature reacts to another without either importing the other.
 
-A feature module appends a function to a list here at import time (handler modules are imported
-automatically). Examples: scan-on-push reacts to ``image_pushed``; scanning adds
-``imageScanStatus`` to DescribeImages through ``image_detail``.
+Each hook is a typed object with a kind that says how its subscribers' answers combine:
+
+- ``Notify``: every subscriber runs; a subscriber may raise ``ServiceError`` to refuse the call.
+- ``Veto``: subscribers run in order until one returns a refusal (a truthy value, such as a
+  failure code); that refusal is the answer.
+- ``FirstAnswer``: subscribers run in order until one returns something other than None.
+
+Features subscribe in their ``Feature`` declaration (``fake_ecr/features/<name>/__init__.py``);
+the order of subscribers is the order of ``fake_ecr.features.FEATURES``. A ``Call`` runs hooks
+(``call.notify(IMAGE_PUSHED, ...)``), so every path that stores or deletes an image fires them
+from one place (``fake_ecr.features.images.storing``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar
 
 if TYPE_CHECKING:
-    from fake_ecr.core.serving import Call
+    from fake_ecr.core.call import Call
     from fake_ecr.model import Image, Registry, Repository
+    from fake_ecr.model.manifests import ManifestInfo
 
-# Called after PutImage stored a new image or moved a tag: (call, repository, image, tag).
-image_pushed: list[Callable[["Call", "Repository", "Image", Any], None]] = []
+F = TypeVar("F", bound=Callable[..., Any])
 
-# Called for each ImageDetail that DescribeImages returns, to add members: (call, repo, image, detail).
-image_detail: list[Callable[["Call", "Repository", "Image", dict[str, Any]], None]] = []
 
-# Called before PutImage stores a new manifest, to refuse it (e.g. missing layers):
-# (call, repository, manifest info). Raise ServiceError to refuse.
-before_store: list[Callable[["Call", "Repository", Any], None]] = []
+class Hook(Generic[F]):
+    """One extension point: its name, its kind and what its subscribers are called with."""
 
-# Called before an image is deleted (BatchDeleteImage, lifecycle expiry); return a failure code
-# (e.g. "ImageReferencedByManifestList") to refuse: (call, repository, image) -> Optional[str].
-before_delete: list[Callable[["Call", "Repository", "Image"], Any]] = []
+    kind = ""
 
-# Called after BatchDeleteImage or lifecycle expiry removed tags or a whole image (e.g. to
-# replicate deletions): (call, repository, image, removed tags, whether the image was deleted).
-image_removed: list[Callable[["Call", "Repository", "Image", list[str], bool], None]] = []
+    def __init__(self, name: str, doc: str) -> None:
+        self.name = name
+        self.doc = doc
 
-# Called before every handler, to refuse the call as a whole (e.g. a Region the service is not
-# in): (call, request url). Raise ServiceError for an AWS error response, or a botocore
-# exception for what the client itself would raise (e.g. EndpointConnectionError).
-before_serve: list[Callable[["Call", str], None]] = []
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} hook {self.name}>"
 
-# Called once when PutImage stores a new manifest (not on a re-tag), with what was read from it:
-# (call, repository, image, manifests.ManifestInfo). Index what the manifest references here.
-image_stored: list[Callable[["Call", "Repository", "Image", Any], None]] = []
 
-# Called when a pull (BatchGetImage) would update lastRecordedPullTime; return True to leave it
-# unchanged (pull-time update exclusions): (call, repository, image) -> bool.
-pull_time_unchanged: list[Callable[["Call", "Repository", "Image"], bool]] = []
+class Notify(Hook[F]):
+    kind = "notify"
 
-# Called by image and layer operations before they look up their repository, so that features
-# which create repositories or images on demand can act first (pull through cache, create on
-# push): (call, registry, repository name, params). Raise ServiceError to refuse the call.
-before_repository_lookup: list[Callable[["Call", "Registry", str, dict[str, Any]], None]] = []
 
-# Called when BatchGetImage finds no image for an identifier, to report a more specific failure
-# than ImageNotFound (pull through cache: the upstream failed): (call, repository, image id) ->
-# Optional[ImageFailure dict].
-missing_image_failure: list[Callable[["Call", "Repository", dict[str, Any]], Any]] = []
+class Veto(Hook[F]):
+    kind = "veto"
+
+
+class FirstAnswer(Hook[F]):
+    kind = "first-answer"
+
+
+BEFORE_SERVE: Notify[Callable[[Call, str], None]] = Notify(
+    "before_serve",
+    "Before every handler, outside the lock, with the request URL: refuse the whole call by raising "
+    "ServiceError (or a botocore exception the client itself would raise), or catch up on work "
+    "that is due by the call's time.",
+)
+BEFORE_REPOSITORY_LOOKUP: Notify[Callable[[Call, Registry, str, dict[str, Any]], None]] = Notify(
+    "before_repository_lookup",
+    "Before an image or layer operation looks up its repository (registry, name, params): create "
+    "the repository on demand, or raise ServiceError.",
+)
+BEFORE_STORE: Notify[Callable[[Call, Repository, ManifestInfo], None]] = Notify(
+    "before_store",
+    "Before a new manifest is stored (repository, manifest info): raise ServiceError to refuse it.",
+)
+IMAGE_STORED: Notify[Callable[[Call, Repository, Image, ManifestInfo], None]] = Notify(
+    "image_stored",
+    "Once a new manifest is stored, not on a re-tag (repository, image, manifest info): index "
+    "what it references.",
+)
+IMAGE_PUSHED: Notify[Callable[[Call, Repository, Image, Optional[str]], None]] = Notify(
+    "image_pushed",
+    "After a push stored an image or moved a tag to it (repository, image, tag or None).",
+)
+IMAGE_DETAIL: Notify[Callable[[Call, Repository, Image, dict[str, Any]], None]] = Notify(
+    "image_detail",
+    "For each ImageDetail DescribeImages returns (repository, image, detail): add members.",
+)
+BEFORE_DELETE: Veto[Callable[[Call, Repository, Image], Optional[str]]] = Veto(
+    "before_delete",
+    "Before an image is deleted (repository, image): return a failure code to refuse.",
+)
+IMAGE_REMOVED: Notify[Callable[[Call, Repository, Image, list[str], bool], None]] = Notify(
+    "image_removed",
+    "After tags or a whole image were removed (repository, image, removed tags, whether the "
+    "image itself was deleted).",
+)
+KEEP_PULL_TIME: Veto[Callable[[Call, Repository, Image], bool]] = Veto(
+    "keep_pull_time",
+    "When a pull would update lastRecordedPullTime (repository, image): return True to leave "
+    "it unchanged.",
+)
+MISSING_IMAGE_FAILURE: FirstAnswer[Callable[[Call, Repository, dict[str, Any]], Optional[dict[str, Any]]]] = (
+    FirstAnswer(
+        "missing_image_failure",
+        "When a pull finds no image for an identifier (repository, image id): return a more "
+        "specific ImageFailure than ImageNotFound.",
+    )
+)
+REPOSITORY_FROM_TEMPLATE: FirstAnswer[Callable[[Call, Registry, str, str], Optional[Repository]]] = FirstAnswer(
+    "repository_from_template",
+    "When ECR itself creates a repository (registry, name, purpose such as REPLICATION): create "
+    "it from a template and return it, or None for ECR's defaults.",
+)
+
+ALL: tuple[Hook[Any], ...] = (
+    BEFORE_SERVE,
+    BEFORE_REPOSITORY_LOOKUP,
+    BEFORE_STORE,
+    IMAGE_STORED,
+    IMAGE_PUSHED,
+    IMAGE_DETAIL,
+    BEFORE_DELETE,
+    IMAGE_REMOVED,
+    KEEP_PULL_TIME,
+    MISSING_IMAGE_FAILURE,
+    REPOSITORY_FROM_TEMPLATE,
+)

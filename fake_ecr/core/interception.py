@@ -14,33 +14,35 @@ from typing import TYPE_CHECKING, Any, Optional
 import botocore
 import botocore.handlers
 
+from fake_ecr.core.serving import CALL_HEADER
+from fake_ecr.errors import FakeECRError
+
 if TYPE_CHECKING:
-    from fake_ecr.controller import FakeECR
+    from fake_ecr.core.serving import Server
 
 SERVICES = ("ecr", "ecr-public")
-CALL_HEADER = "x-fake-ecr-call"
 _UNIQUE_ID = "fake_ecr"
 
-_active: list[FakeECR] = []
+_active: list[Server] = []
 _active_lock = threading.Lock()
 _installed = False
 
 
-def current() -> Optional[FakeECR]:
-    """The fake that serves calls right now (the innermost active one), or None."""
+def current() -> Optional[Server]:
+    """The server that answers calls right now (the innermost active one), or None."""
     stack = _active
     return stack[-1] if stack else None
 
 
-def push(fake: FakeECR) -> None:
+def push(server: Server) -> None:
     with _active_lock:
-        _active.append(fake)
+        _active.append(server)
 
 
-def remove(fake: FakeECR) -> None:
+def remove(server: Server) -> None:
     with _active_lock:
         for index in range(len(_active) - 1, -1, -1):
-            if _active[index] is fake:
+            if _active[index] is server:
                 del _active[index]
                 return
 
@@ -50,7 +52,7 @@ def before_call(model: Any, params: Any, context: Any = None, **kwargs: Any) -> 
     stack = _active
     if not stack:
         return None
-    return stack[-1]._handle(model, params, context or {})
+    return stack[-1].answer_before_call(model, params, context or {})
 
 
 def choose_signer(context: Any = None, **kwargs: Any) -> Any:
@@ -66,10 +68,8 @@ def before_send(request: Any, **kwargs: Any) -> Any:
         return None
     stack = _active
     if not stack:
-        from fake_ecr.errors import FakeECRError
-
         raise FakeECRError("fake_ecr was deactivated while a call it had planned a fault for was in flight")
-    return stack[-1]._handle_attempt(request)
+    return stack[-1].answer_attempt(request)
 
 
 def _handlers() -> list[tuple[str, Any]]:

@@ -1,55 +1,61 @@
-"""The operation table: which function serves each (service, operation).
+"""Operation tables: which function serves each (service, operation).
 
-Each module in this package serves one resource group and registers its handlers with
-``@operation``. The modules are discovered automatically, so adding a feature means adding a
-module, with no central list to edit.
+Each handler module keeps its own small table and fills it with a decorator::
+
+    operations = OperationTable()
+
+    @operations.serves("ecr", "PutImageTagMutability")
+    def put_image_tag_mutability(call: Call, params: dict[str, Any]) -> dict[str, Any]: ...
+
+A feature lists its handler modules' tables in its ``Feature`` declaration, and
+``fake_ecr.core.wiring.Wiring`` merges the tables of every feature into the one table the serving
+core dispatches on (refusing two handlers for one operation).
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-import threading
-from typing import TYPE_CHECKING, Any, Callable, Dict, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, Tuple
+
+from fake_ecr.core.service_models import operation_names
 
 if TYPE_CHECKING:
-    from fake_ecr.core.serving import Call
+    from fake_ecr.core.call import Call
 
 Handler = Callable[["Call", Dict[str, Any]], Dict[str, Any]]
-
-HANDLERS: dict[Tuple[str, str], Handler] = {}
-
-_loaded = False
-_load_lock = threading.Lock()
+OperationKey = Tuple[str, str]
 
 
-def operation(service: str, name: str) -> Callable[[Handler], Handler]:
-    """Register the decorated function as the handler of ``service``'s operation ``name``."""
+class OperationTable:
+    """The handlers of one module, keyed by (service, operation name)."""
 
-    def register(func: Handler) -> Handler:
-        key = (service, name)
-        if key in HANDLERS:
-            raise RuntimeError(f"fake_ecr: two handlers for {service}.{name}")
-        HANDLERS[key] = func
-        return func
+    def __init__(self) -> None:
+        self._handlers: dict[OperationKey, Handler] = {}
+        self._if_modeled: set[OperationKey] = set()
 
-    return register
+    def serves(self, service: str, name: str, *, if_modeled: bool = False) -> Callable[[Handler], Handler]:
+        """Register the decorated function as the handler of ``service``'s operation ``name``.
 
+        ``if_modeled``: serve it only where the installed botocore models the operation (newer
+        operations, such as replication backfills, exist only in recent botocore releases).
+        """
 
-def load_all() -> dict[Tuple[str, str], Handler]:
-    """Import every handler module once and return the full table."""
-    global _loaded
-    if not _loaded:
-        with _load_lock:
-            if not _loaded:
-                import fake_ecr.features as features
+        def register(func: Handler) -> Handler:
+            key = (service, name)
+            if key in self._handlers:
+                raise RuntimeError(f"fake_ecr: two handlers for {service}.{name}")
+            self._handlers[key] = func
+            if if_modeled:
+                self._if_modeled.add(key)
+            return func
 
-                for module in pkgutil.walk_packages(features.__path__, "fake_ecr.features."):
-                    importlib.import_module(module.name)
-                _loaded = True
-    return HANDLERS
+        return register
 
+    def items(self) -> Iterator[tuple[OperationKey, Handler]]:
+        """The (key, handler) pairs to serve with the installed botocore."""
+        for key, handler in self._handlers.items():
+            if key in self._if_modeled and key[1] not in operation_names(key[0]):
+                continue
+            yield key, handler
 
-def implemented(service: str) -> list[str]:
-    """Names of the implemented operations of ``service``, sorted."""
-    return sorted(op for svc, op in load_all() if svc == service)
+    def __len__(self) -> int:
+        return len(self._handlers)

@@ -1,50 +1,39 @@
-"""Serving one intercepted call: decode, validate, run the handler, build the response.
+"""The serving core: one call in (wire bytes or decoded parameters), one answer out.
 
-This is the only place that knows the request/response contract of botocore's ``before-call``
-event; handlers see decoded parameters and return plain dictionaries.
+A ``Server`` owns a model (``backend``), the settings, the feature wiring, the call log and the
+planned faults; it knows nothing of the controller that steers it. Front doors call it:
+
+- the botocore hook (``fake_ecr.core.interception``) through :meth:`Server.answer_before_call`
+  and, for faulted calls, :meth:`Server.answer_attempt`;
+- any other front door (an HTTP endpoint) through :meth:`Server.execute` (wire bytes in, an
+  ``Executed`` out, turned into wire bytes by :func:`wire_response`) or :meth:`Server.call`
+  (decoded parameters in, the parsed result out, ``ServiceError`` raised).
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, Optional
+import threading
+import uuid
+from typing import Any, Optional
 
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import BotoCoreError
 from botocore.model import OperationModel
 
-from fake_ecr.core import responses as _responses, hooks as extensions
+from fake_ecr.core import hooks, responses
+from fake_ecr.core.call import Call, Settings
+from fake_ecr.core.clock import Clock
+from fake_ecr.core.faults import Faults
+from fake_ecr.core.recording import RecordedCall
+from fake_ecr.core.service_models import operation_model
 from fake_ecr.core.validation import decode_input
+from fake_ecr.core.wiring import Wiring
 from fake_ecr.errors import FakeECRError, FakeECRInternalError, ServiceError, UnsupportedOperation
-from fake_ecr.core.operations import load_all
+from fake_ecr.model import Backend, Registry, Repository
 
-if TYPE_CHECKING:
-    from fake_ecr.controller import FakeECR
-    from fake_ecr.model import Backend, Registry
-
-
-class Call:
-    """What a handler knows about the call it serves: who, where and when."""
-
-    __slots__ = ("fake", "backend", "service", "operation", "region", "account_id", "now")
-
-    def __init__(self, fake: FakeECR, service: str, operation: str, region: str, now: float) -> None:
-        self.fake = fake
-        self.backend: Backend = fake.backend
-        self.service = service
-        self.operation = operation
-        self.region = region
-        self.account_id = fake.account_id
-        self.now = now
-
-    def registry(self, registry_id: Optional[str] = None) -> Registry:
-        """The private registry addressed by ``registryId`` (default: the caller's own)."""
-        return self.backend.registry(registry_id or self.account_id, self.region)
-
-    @staticmethod
-    def timestamp(epoch: float) -> datetime:
-        return _responses.timestamp(epoch)
+# Header (and request-context key) that marks a call sent down botocore's endpoint path.
+CALL_HEADER = "x-fake-ecr-call"
 
 
 class Executed:
@@ -65,51 +54,170 @@ class Executed:
         self.now = now
 
 
-def execute(fake: FakeECR, operation: OperationModel, region: str, body: bytes, url: str = "") -> Executed:
-    """Run the handler of ``operation`` on the wire request ``body``."""
-    service = operation.service_model.service_name
-    name = operation.name
-    handler = load_all().get((service, name))
-    if handler is None:
-        raise UnsupportedOperation(service, name, region)
-    now = fake.clock.time()
-    params: Optional[dict[str, Any]] = None
-    try:
-        call = Call(fake, service, name, region, now)
-        for check in extensions.before_serve:
-            check(call, url)
+class Server:
+    """Serves ECR and ECR Public calls from one model, recording each call."""
+
+    def __init__(self, settings: Settings, wiring: Wiring, clock: Clock) -> None:
+        self.settings = settings
+        self.wiring = wiring
+        self.clock = clock
+        self.backend = Backend()
+        self.calls: list[RecordedCall] = []
+        self.unsupported_calls: list[RecordedCall] = []
+        self.faults = Faults()
+        self._endpoint_calls: dict[str, tuple[OperationModel, str]] = {}
+        self._endpoint_lock = threading.Lock()
+
+    def reset(self) -> None:
+        """A fresh model, call log and fault plan (settings, wiring and clock stay)."""
+        with self.backend.lock:
+            self.backend = Backend()
+            self.calls = []
+            self.unsupported_calls = []
+            self.faults.clear()
+
+    @property
+    def lock(self) -> Any:
+        return self.backend.lock
+
+    def new_call(self, service: str, operation: str, region: str, *, account_id: Optional[str] = None,
+                 now: Optional[float] = None) -> Call:
+        """A ``Call`` for work the fake does on its own (lifecycle runs, due replications)."""
+        return Call(self.backend, self.settings, self.wiring, service, operation, region,
+                    self.clock.time() if now is None else now, account_id)
+
+    def registry(self, region: Optional[str] = None, account_id: Optional[str] = None) -> Registry:
+        """The private registry of ``account_id`` in ``region`` (default: the settings'), made if new."""
+        with self.backend.lock:
+            return self.backend.registry(account_id or self.settings.account_id, region or self.settings.region)
+
+    def repository(self, name: str, region: Optional[str] = None, account_id: Optional[str] = None) -> Repository:
+        """The repository ``name``; KeyError if it does not exist."""
+        repo = self.registry(region, account_id).repositories.get(name)
+        if repo is None:
+            raise KeyError(f"fake_ecr has no repository {name!r} in {region or self.settings.region}")
+        return repo
+
+    # -- front doors ------------------------------------------------------------------------------
+
+    def execute(self, operation: OperationModel, region: str, body: bytes, url: str = "",
+                account_id: Optional[str] = None) -> Executed:
+        """Serve the wire request ``body`` and record it; UnsupportedOperation if nothing serves it."""
+        service = operation.service_model.service_name
         try:
-            wire = json.loads(body) if body else {}
-        except ValueError:
-            raise ServiceError("SerializationException", "Request body is not valid JSON") from None
-        params = decode_input(operation.input_shape, wire)
-        with fake.backend.lock:
-            result = handler(call, params)
-    except ServiceError as err:
-        return Executed(params, None, err, now)
-    except (FakeECRError, BotoCoreError):
-        raise
-    except Exception as exc:
-        raise FakeECRInternalError(
-            f"fake_ecr internal error while serving {service}.{name}: {exc!r}. "
-            "This is a bug in fake_ecr, not in your code; please report it."
-        ) from exc
-    return Executed(params, result, None, now)
+            executed = self._run(operation, region, body, url, account_id)
+        except UnsupportedOperation as exc:
+            record = RecordedCall(exc.service, exc.operation, region, None, None, exc)
+            self.unsupported_calls.append(record)
+            self.calls.append(record)
+            raise
+        self.calls.append(
+            RecordedCall(service, operation.name, region, executed.params, executed.result, executed.error)
+        )
+        return executed
+
+    def call(self, service: str, operation: str, params: dict[str, Any], *, region: str,
+             account_id: Optional[str] = None) -> dict[str, Any]:
+        """Serve decoded ``params`` (as a handler receives them); the result, or ServiceError raised."""
+        model = operation_model(service, operation)
+        executed = self._run(model, region, None, "", account_id, params)
+        self.calls.append(RecordedCall(service, operation, region, executed.params, executed.result,
+                                       executed.error))
+        if executed.error is not None:
+            raise executed.error
+        assert executed.result is not None
+        return executed.result
+
+    def answer_before_call(self, model: OperationModel, request: Any, context: Any) -> Any:
+        """botocore ``before-call``: the ``(http, parsed)`` answer, or None to send a faulted call
+        down botocore's endpoint path, where :meth:`answer_attempt` answers each attempt."""
+        service = model.service_model.service_name
+        region = context.get("client_region") or self.settings.region
+        if self.faults.planned(service, model.name):
+            call_id = str(uuid.uuid4())
+            with self._endpoint_lock:
+                self._endpoint_calls[call_id] = (model, region)
+            request.setdefault("headers", {})[CALL_HEADER] = call_id
+            context[CALL_HEADER] = call_id
+            return None
+        url = request.get("url", "")
+        executed = self.execute(model, region, request.get("body") or b"", url)
+        return parsed_response(executed, model, url)
+
+    def answer_attempt(self, request: Any) -> AWSResponse:
+        """botocore ``before-send``: answer one attempt of a faulted call with wire bytes."""
+        call_id = request.headers.get(CALL_HEADER)
+        if isinstance(call_id, bytes):
+            call_id = call_id.decode()
+        with self._endpoint_lock:
+            planned = self._endpoint_calls.get(call_id)
+        if planned is None:
+            raise FakeECRError(
+                "fake_ecr: a retried call reached a fake that did not plan its fault (another fake "
+                "started while the call was in flight)"
+            )
+        model, region = planned
+        service = model.service_model.service_name
+        error = self.faults.take(service, model.name)
+        if error is not None:
+            executed = Executed(None, None, error, self.clock.time())
+            self.calls.append(RecordedCall(service, model.name, region, None, None, error))
+        else:
+            body = request.body or b""
+            if not isinstance(body, bytes):
+                body = body.read() if hasattr(body, "read") else str(body).encode()
+            executed = self.execute(model, region, body, request.url)
+        return wire_response(executed, model, request.url)
+
+    # -- the one path every call takes -------------------------------------------------------------
+
+    def _run(self, operation: OperationModel, region: str, body: Optional[bytes], url: str,
+             account_id: Optional[str], decoded: Optional[dict[str, Any]] = None) -> Executed:
+        service = operation.service_model.service_name
+        name = operation.name
+        handler = self.wiring.handler(service, name)
+        if handler is None:
+            raise UnsupportedOperation(service, name, region)
+        now = self.clock.time()
+        params: Optional[dict[str, Any]] = None
+        try:
+            call = Call(self.backend, self.settings, self.wiring, service, name, region, now, account_id)
+            call.notify(hooks.BEFORE_SERVE, url)
+            if decoded is None:
+                try:
+                    wire = json.loads(body) if body else {}
+                except ValueError:
+                    raise ServiceError("SerializationException", "Request body is not valid JSON") from None
+                params = decode_input(operation.input_shape, wire)
+            else:
+                params = decoded
+            with self.backend.lock:
+                result = handler(call, params)
+        except ServiceError as err:
+            return Executed(params, None, err, now)
+        except (FakeECRError, BotoCoreError):
+            raise
+        except Exception as exc:
+            raise FakeECRInternalError(
+                f"fake_ecr internal error while serving {service}.{name}: {exc!r}. "
+                "This is a bug in fake_ecr, not in your code; please report it."
+            ) from exc
+        return Executed(params, result, None, now)
 
 
 def parsed_response(executed: Executed, operation: OperationModel, url: str) -> tuple[AWSResponse, dict[str, Any]]:
     """The ``(http, parsed)`` pair a ``before-call`` handler returns (no parser runs after it)."""
     if executed.error is not None:
-        return _responses.error(url, operation, executed.error, executed.now)
+        return responses.error(url, operation, executed.error, executed.now)
     assert executed.result is not None
-    return _responses.success(url, executed.result, executed.now)
+    return responses.success(url, executed.result, executed.now)
 
 
 def wire_response(executed: Executed, operation: OperationModel, url: str) -> AWSResponse:
     """The raw HTTP response AWS would send, for botocore to parse (the ``before-send`` path)."""
     if executed.error is not None:
-        wire = _responses.error_wire(executed.error, executed.now)
+        wire = responses.error_wire(executed.error, executed.now)
     else:
         assert executed.result is not None
-        wire = _responses.success_wire(operation, executed.result, executed.now)
-    return AWSResponse(url, wire["status_code"], wire["headers"], _responses.RawBody(wire["body"]))
+        wire = responses.success_wire(operation, executed.result, executed.now)
+    return AWSResponse(url, wire["status_code"], wire["headers"], responses.RawBody(wire["body"]))

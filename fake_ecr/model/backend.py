@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import itertools
 import threading
-from typing import Any
-
+from fake_ecr.model.feature_state import HoldsFeatureState
 from fake_ecr.model.public import PublicRegistry
 from fake_ecr.model.registry import Registry
 
 
-class Backend:
+class Backend(HoldsFeatureState):
     """The root of a fake's model. A reset replaces it wholesale; nothing is global."""
 
     def __init__(self) -> None:
@@ -19,8 +18,6 @@ class Backend:
         # ECR Public: one registry per account, whatever the region.
         self.public_registries: dict[str, PublicRegistry] = {}
         self._seq = itertools.count(1)
-        # Extension points for other services' state (ECR Public) and account-wide features.
-        self.extras: dict[str, Any] = {}
 
     def next_seq(self) -> int:
         """A process-unique, increasing number that orders pushes and creations."""

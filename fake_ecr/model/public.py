@@ -12,6 +12,7 @@ import string
 from typing import Any, Optional
 
 from fake_ecr.errors import repository_not_found
+from fake_ecr.model.feature_state import HoldsFeatureState
 from fake_ecr.model.image import Image
 from fake_ecr.model.ordered import OrderedIndex
 from fake_ecr.model.repository import Repository
@@ -94,7 +95,7 @@ class PublicRepository(Repository):
         return super().untag(tag)
 
 
-class PublicRegistry:
+class PublicRegistry(HoldsFeatureState):
     """An account's public registry: aliases, verification, display name and repositories."""
 
     def __init__(self, account_id: str) -> None:
@@ -107,7 +108,6 @@ class PublicRegistry:
         # Service quotas (adjustable in AWS, so a test may lower or raise them).
         self.repository_quota = REPOSITORY_QUOTA
         self.image_quota = IMAGE_QUOTA
-        self.extras: dict[str, Any] = {}
 
     @property
     def registry_id(self) -> str:

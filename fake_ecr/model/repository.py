@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import operator
-from typing import Any, Optional
+from typing import Optional
 
-from fake_ecr.core.wildcards import matches_any
+from fake_ecr.model.wildcards import matches_any
+from fake_ecr.model.feature_state import HoldsFeatureState
 from fake_ecr.model.image import Image
 from fake_ecr.model.ordered import OrderedIndex
 
@@ -18,7 +19,7 @@ MUTABLE_WITH_EXCLUSION = "MUTABLE_WITH_EXCLUSION"
 _image_seq = operator.attrgetter("seq")
 
 
-class Repository:
+class Repository(HoldsFeatureState):
     """Images are indexed three ways so every listing pages in O(page):
 
     ``images`` (all, by digest), ``tagged`` and ``untagged`` (for the tagStatus filters),
@@ -53,8 +54,6 @@ class Repository:
         self.tagged: OrderedIndex[str, Image] = OrderedIndex(_image_seq)
         self.untagged: OrderedIndex[str, Image] = OrderedIndex(_image_seq)
         self.tags: dict[str, Image] = {}
-        # Extension points for later features (policies, lifecycle, blobs, ...), keyed by feature.
-        self.extras: dict[str, Any] = {}
 
     @property
     def arn(self) -> str:

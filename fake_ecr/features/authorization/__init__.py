@@ -1,0 +1,1 @@
+"""GetAuthorizationToken: docker-login tokens valid for 12 hours."""

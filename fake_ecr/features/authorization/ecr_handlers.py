@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fake_ecr.core.serving import Call
+from fake_ecr.core.call import Call
 from fake_ecr.features.authorization.tokens import TOKEN_LIFETIME_SECONDS, issue_token
-from fake_ecr.core.operations import operation
+from fake_ecr.core.operations import OperationTable
+
+operations = OperationTable()
 
 __all__ = ["TOKEN_LIFETIME_SECONDS", "issue_token"]
 
 
-@operation("ecr", "GetAuthorizationToken")
+@operations.serves("ecr", "GetAuthorizationToken")
 def get_authorization_token(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry_ids = params.get("registryIds") or [call.account_id]
     data = []

@@ -7,9 +7,16 @@ import secrets
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from fake_ecr.core.serving import Call
+    from fake_ecr.core.call import Call
 
 TOKEN_LIFETIME_SECONDS = 12 * 60 * 60
+
+
+class AuthorizationTokens:
+    """Backend state: every token issued and when it expires (epoch seconds)."""
+
+    def __init__(self) -> None:
+        self.expiry: dict[str, float] = {}
 
 
 def issue_token(call: Call) -> tuple[str, float]:
@@ -17,5 +24,5 @@ def issue_token(call: Call) -> tuple[str, float]:
     password = secrets.token_urlsafe(48)
     token = base64.b64encode(f"AWS:{password}".encode()).decode()
     expires_at = call.now + TOKEN_LIFETIME_SECONDS
-    call.backend.extras.setdefault("auth_tokens", {})[token] = expires_at
+    call.backend.state(AuthorizationTokens).expiry[token] = expires_at
     return token, expires_at

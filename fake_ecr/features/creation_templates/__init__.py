@@ -1,0 +1,1 @@
+"""Repository creation templates, and create on push."""

@@ -6,7 +6,7 @@ from typing import Any
 
 from fake_ecr.core import pagination
 from fake_ecr.features.repositories import resource_tags
-from fake_ecr.core.serving import Call
+from fake_ecr.core.call import Call
 from fake_ecr.features.creation_templates.templates import (
     CreationTemplate,
     check_repository_policy,
@@ -18,8 +18,10 @@ from fake_ecr.features.creation_templates.templates import (
 )
 from fake_ecr.errors import ServiceError, invalid_parameter, limit_exceeded
 from fake_ecr.model import Registry
-from fake_ecr.core.operations import operation
+from fake_ecr.core.operations import OperationTable
 from fake_ecr.features.repositories.ecr_handlers import mutability_settings
+
+operations = OperationTable()
 
 # Repository creation templates per registry (fake_ecr's choice; see docs/pull-through-cache.md).
 MAX_TEMPLATES = 100
@@ -94,7 +96,7 @@ def _configure(call: Call, registry: Registry, template: CreationTemplate, param
     template.updated_at = call.now
 
 
-@operation("ecr", "CreateRepositoryCreationTemplate")
+@operations.serves("ecr", "CreateRepositoryCreationTemplate")
 def create_repository_creation_template(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry()
     templates = templates_of(registry)
@@ -121,21 +123,21 @@ def _existing(call: Call, params: dict[str, Any]) -> tuple[Registry, CreationTem
     return registry, template
 
 
-@operation("ecr", "UpdateRepositoryCreationTemplate")
+@operations.serves("ecr", "UpdateRepositoryCreationTemplate")
 def update_repository_creation_template(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry, template = _existing(call, params)
     _configure(call, registry, template, params)
     return _result(call, registry, template)
 
 
-@operation("ecr", "DeleteRepositoryCreationTemplate")
+@operations.serves("ecr", "DeleteRepositoryCreationTemplate")
 def delete_repository_creation_template(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry, template = _existing(call, params)
     templates_of(registry).remove(template.prefix)
     return _result(call, registry, template)
 
 
-@operation("ecr", "DescribeRepositoryCreationTemplates")
+@operations.serves("ecr", "DescribeRepositoryCreationTemplates")
 def describe_repository_creation_templates(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """All templates, or those of ``prefixes`` (unknown prefixes are left out, as no error is modeled)."""
     registry = call.registry()

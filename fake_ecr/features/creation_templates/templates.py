@@ -5,9 +5,10 @@ A template applies to repositories whose name is its ``prefix`` or starts with `
 repository that no other template matches. Each template names the scenarios it is used for
 (``appliedFor``): PULL_THROUGH_CACHE, REPLICATION and CREATE_ON_PUSH.
 
-:func:`apply_creation_template` is the one way any feature (pull through cache, replication,
-create on push) creates such a repository. Without a matching template ECR uses its defaults:
-mutable tags, AES-256 encryption, no repository or lifecycle policy.
+Features that create repositories on ECR's behalf (pull through cache, replication) ask through
+the ``REPOSITORY_FROM_TEMPLATE`` hook (``fake_ecr.features.repositories.on_demand``); create on
+push is this feature's own. Without a matching template ECR uses its defaults: mutable tags,
+AES-256 encryption, no repository or lifecycle policy.
 """
 
 from __future__ import annotations
@@ -15,19 +16,18 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from fake_ecr.core import hooks as extensions
-from fake_ecr.core.serving import Call
+from fake_ecr.core.call import Call
 from fake_ecr.errors import ServiceError, invalid_parameter
-from fake_ecr.features.policies.ecr_handlers import POLICY_KEY
+from fake_ecr.features.policies.stored import RepositoryPolicy
 from fake_ecr.features.repositories.ecr_handlers import encryption_for
 from fake_ecr.features.lifecycle.rules import parse_lifecycle_policy
 from fake_ecr.features.lifecycle.store import lifecycle_state
 from fake_ecr.features.policies.documents import parse_repository_policy
+from fake_ecr.features.repositories.on_demand import ROOT, prefix_specificity
 from fake_ecr.model import Registry, Repository
 from fake_ecr.model.ordered import OrderedIndex
 from fake_ecr.model.repository import MUTABLE
 
-ROOT = "ROOT"
 PULL_THROUGH_CACHE = "PULL_THROUGH_CACHE"
 REPLICATION = "REPLICATION"
 CREATE_ON_PUSH = "CREATE_ON_PUSH"
@@ -36,7 +36,6 @@ CREATE_ON_PUSH = "CREATE_ON_PUSH"
 # the calls a container client makes to a repository before anything else is in it.
 PUSH_OPERATIONS = frozenset({"BatchCheckLayerAvailability", "InitiateLayerUpload", "PutImage"})
 
-_KEY = "creation_templates"
 _ROLE_ARN = re.compile(r"arn:aws(?:-[a-z]+)*:iam::(\d{12}):role/[\w+=,.@/-]{1,512}")
 
 
@@ -65,9 +64,16 @@ class CreationTemplate:
         return f"<CreationTemplate {self.prefix} {self.applied_for}>"
 
 
+class CreationTemplates:
+    """Registry state: the registry's templates by prefix, in creation order."""
+
+    def __init__(self) -> None:
+        self.index: OrderedIndex[str, CreationTemplate] = OrderedIndex()
+
+
 def templates_of(registry: Registry) -> OrderedIndex[str, CreationTemplate]:
     """The registry's templates by prefix, in creation order."""
-    return registry.index(_KEY)
+    return registry.state(CreationTemplates).index
 
 
 def best_template(registry: Registry, repository_name: str, applied_for: str) -> Optional[CreationTemplate]:
@@ -76,11 +82,6 @@ def best_template(registry: Registry, repository_name: str, applied_for: str) ->
         t for t in templates_of(registry).values() if applied_for in t.applied_for and t.matches(repository_name)
     ]
     return max(matching, key=lambda t: prefix_specificity(t.prefix), default=None)
-
-
-def prefix_specificity(prefix: str) -> int:
-    """How closely a matching prefix fits: longer prefixes win, ROOT loses to any other."""
-    return -1 if prefix == ROOT else len(prefix.rstrip("/"))
 
 
 # -- validation shared by Create and Update -------------------------------------------------------
@@ -145,24 +146,27 @@ def apply_creation_template(
         repo.tag_mutability = template.tag_mutability
         repo.mutability_exclusions = list(template.mutability_exclusions)
         # The AWS managed key of the repository's own Region (replication creates in another one).
-        here = Call(call.fake, call.service, call.operation, registry.region, call.now)
+        here = call.elsewhere(region=registry.region, account_id=registry.registry_id)
         repo.encryption = encryption_for(here, registry.registry_id, template.encryption)
         repo.resource_tags = dict(template.resource_tags)
         if template.repository_policy:
-            repo.extras[POLICY_KEY] = parse_repository_policy(template.repository_policy)
+            repo.state(RepositoryPolicy).policy = parse_repository_policy(template.repository_policy)
         if template.lifecycle_policy:
             lifecycle_state(repo).policy = parse_lifecycle_policy(template.lifecycle_policy)
     registry.repositories.add(repository_name, repo, seq)
     return repo
 
 
-def _create_on_push(call: Call, registry: Registry, name: str, params: dict[str, Any]) -> None:
-    """Pushing to a missing repository creates it when a CREATE_ON_PUSH template matches."""
+def create_on_push(call: Call, registry: Registry, name: str, params: dict[str, Any]) -> None:
+    """``BEFORE_REPOSITORY_LOOKUP``: pushing to a missing repository creates it when a
+    CREATE_ON_PUSH template matches."""
     if call.operation in PUSH_OPERATIONS and call.service == "ecr" and name not in registry.repositories:
         apply_creation_template(call, registry, name, CREATE_ON_PUSH, require_template=True)
 
 
-extensions.before_repository_lookup.append(_create_on_push)
+def repository_from_template(call: Call, registry: Registry, name: str, applied_for: str) -> Optional[Repository]:
+    """``REPOSITORY_FROM_TEMPLATE``: the repository made from the best template, if one matches."""
+    return apply_creation_template(call, registry, name, applied_for, require_template=True)
 
 
 def template_not_found(prefix: str, registry_id: str) -> ServiceError:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from fake_ecr.core import hooks as extensions
-from fake_ecr.core.serving import Call
+from fake_ecr.core.call import Call
+from fake_ecr.features.images import storing
 from fake_ecr.errors import ServiceError, invalid_parameter
 from fake_ecr.features.images.image_ids import FAILURE_REASONS, describe_id, resolve
 from fake_ecr.model import Image, Repository
@@ -27,41 +27,22 @@ def delete_images(call: Call, repo: Repository, image_ids: list[dict[str, Any]])
             failures.append(found.failure())
             continue
         tag = image_id.get("imageTag")
-        removes_image = tag is None or image.tags == [tag]
-        refusal = _deletion_refusal(call, repo, image) if removes_image else None
+        tags = list(image.tags)
+        if tag is not None:
+            refusal = storing.remove_tag(call, repo, image, tag)
+        else:
+            refusal = storing.delete_image(call, repo, image)
         if refusal is not None:
             failures.append(
                 {"imageId": dict(image_id), "failureCode": refusal, "failureReason": FAILURE_REASONS[refusal]}
             )
-            continue
-        if tag is not None:
-            # Removing a tag; removing the last one deletes the image.
-            repo.untag(tag)
-            if not image.tags:
-                repo.delete_image(image)
-            removed(call, repo, image, [tag], not image.tags)
+        elif tag is not None:
             deleted.append({"imageDigest": image.digest, "imageTag": tag})
-            continue
-        tags = repo.delete_image(image)
-        removed(call, repo, image, tags, True)
-        deleted.extend({"imageDigest": image.digest, "imageTag": t} for t in tags)
-        if not tags:
+        elif tags:
+            deleted.extend({"imageDigest": image.digest, "imageTag": t} for t in tags)
+        else:
             deleted.append({"imageDigest": image.digest})
     return {"imageIds": deleted, "failures": failures}
-
-
-def removed(call: Call, repo: Repository, image: Image, tags: list[str], image_deleted: bool) -> None:
-    """Tell the ``image_removed`` hooks what a deletion took away."""
-    for react in extensions.image_removed:
-        react(call, repo, image, tags, image_deleted)
-
-
-def _deletion_refusal(call: Call, repo: Repository, image: Image) -> Any:
-    for check in extensions.before_delete:
-        code = check(call, repo, image)
-        if code:
-            return code
-    return None
 
 
 def requested_images(repo: Repository, image_ids: list[dict[str, Any]]) -> Iterator[Image]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fake_ecr.features.images import archive
-from fake_ecr.core import hooks as extensions
-from fake_ecr.core.serving import Call
+from fake_ecr.core.call import Call
 from fake_ecr.errors import ServiceError, invalid_parameter
 from fake_ecr.features.images.image_ids import describe_id, resolve
 from fake_ecr.model import Image, Repository
-from fake_ecr.core.operations import operation
+from fake_ecr.core.operations import OperationTable
+
+operations = OperationTable()
 
 
 def _not_supported(image: Image, target: str, current: str) -> ServiceError:
@@ -21,7 +22,7 @@ def _not_supported(image: Image, target: str, current: str) -> ServiceError:
     )
 
 
-@operation("ecr", "UpdateImageStorageClass")
+@operations.serves("ecr", "UpdateImageStorageClass")
 def update_image_storage_class(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = call.registry(params.get("registryId")).repository(params["repositoryName"])
     image_id = params["imageId"]
@@ -56,13 +57,10 @@ def update_image_storage_class(call: Call, params: dict[str, Any]) -> dict[str, 
     }
 
 
-def _storage_class_detail(call: Call, repo: Repository, image: Image, detail: dict[str, Any]) -> None:
+def storage_class_detail(call: Call, repo: Repository, image: Image, detail: dict[str, Any]) -> None:
     if call.service != "ecr":  # ECR Public has no archival storage class
         return
     if image.status == archive.ACTIVE and image.last_archived_at is None:
         detail["imageStatus"] = archive.ACTIVE  # the common case, without building a dict
         return
     detail.update(archive.detail_fields(image, call.now, call.timestamp))
-
-
-extensions.image_detail.append(_storage_class_detail)

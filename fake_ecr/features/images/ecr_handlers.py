@@ -4,27 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from fake_ecr.features.images import archive, storing as pushing
-from fake_ecr.core import hooks as extensions, pagination
-from fake_ecr.core.serving import Call
+from fake_ecr.features.images import archive, storing
+from fake_ecr.core import hooks, pagination
+from fake_ecr.core.call import Call
 from fake_ecr.features.repositories.on_demand import repository_for
 from fake_ecr.features.images.batches import delete_images, requested_images
 from fake_ecr.core.pagination import check_ids_or_pages
 from fake_ecr.features.images.image_ids import Resolution, resolve
 from fake_ecr.model import Image, Repository
-from fake_ecr.core.operations import operation
+from fake_ecr.core.operations import OperationTable
+
+operations = OperationTable()
 
 
 def _repository(call: Call, params: dict[str, Any]) -> Repository:
     return repository_for(call, params)
 
 
-@operation("ecr", "PutImage")
+@operations.serves("ecr", "PutImage")
 def put_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
-    return {"image": pushing.put_image(call, _repository(call, params), params)}
+    return {"image": storing.put_image(call, _repository(call, params), params)}
 
 
-@operation("ecr", "BatchGetImage")
+@operations.serves("ecr", "BatchGetImage")
 def batch_get_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = _repository(call, params)
     accepted = params.get("acceptedMediaTypes")
@@ -54,7 +56,7 @@ def batch_get_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
                 }
             )
             continue
-        if not any(skip(call, repo, image) for skip in extensions.pull_time_unchanged):
+        if not call.veto(hooks.KEEP_PULL_TIME, repo, image):
             image.last_pulled_at = call.now
         result_id = {"imageDigest": image.digest}
         if image_id.get("imageTag") is not None:
@@ -74,14 +76,13 @@ def batch_get_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 def _missing_failure(call: Call, repo: Repository, found: Resolution) -> dict[str, Any]:
     """The failure for an image that is not there: ImageNotFound unless a feature knows better."""
     if found.failure_code == "ImageNotFound":
-        for explain in extensions.missing_image_failure:
-            failure = explain(call, repo, found.image_id)
-            if failure is not None:
-                return dict(failure)
+        failure = call.first_answer(hooks.MISSING_IMAGE_FAILURE, repo, found.image_id)
+        if failure is not None:
+            return dict(failure)
     return found.failure()
 
 
-@operation("ecr", "BatchDeleteImage")
+@operations.serves("ecr", "BatchDeleteImage")
 def batch_delete_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     return delete_images(call, _repository(call, params), params["imageIds"])
 
@@ -94,7 +95,7 @@ def _image_status(params: dict[str, Any]) -> Any:
     return (params.get("filter") or {}).get("imageStatus")
 
 
-@operation("ecr", "ListImages")
+@operations.serves("ecr", "ListImages")
 def list_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = _repository(call, params)
     status, image_status = _tag_status(params), _image_status(params)
@@ -138,12 +139,11 @@ def image_detail(call: Call, repo: Repository, image: Image) -> dict[str, Any]:
         detail["lastRecordedPullTime"] = call.timestamp(image.last_pulled_at)
     if image.subject_digest:
         detail["subjectManifestDigest"] = image.subject_digest
-    for extend in extensions.image_detail:
-        extend(call, repo, image, detail)
+    call.notify(hooks.IMAGE_DETAIL, repo, image, detail)
     return detail
 
 
-@operation("ecr", "DescribeImages")
+@operations.serves("ecr", "DescribeImages")
 def describe_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = _repository(call, params)
     image_ids = params.get("imageIds")

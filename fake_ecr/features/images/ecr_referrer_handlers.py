@@ -7,11 +7,13 @@ from typing import Any
 
 from fake_ecr.features.images import archive, references
 from fake_ecr.core import pagination
-from fake_ecr.core.serving import Call
+from fake_ecr.core.call import Call
 from fake_ecr.errors import invalid_parameter
-from fake_ecr.features.images.manifests import IMAGE_ID_DIGEST
+from fake_ecr.model.manifests import IMAGE_ID_DIGEST
 from fake_ecr.model import Image
-from fake_ecr.core.operations import operation
+from fake_ecr.core.operations import OperationTable
+
+operations = OperationTable()
 
 
 def _referrer(call: Call, image: Image) -> dict[str, Any]:
@@ -38,7 +40,7 @@ def _keep(call: Call, image: Image, artifact_types: Any, wanted_status: Any) -> 
     return archive.matches(image, call.now, wanted_status)
 
 
-@operation("ecr", "ListImageReferrers")
+@operations.serves("ecr", "ListImageReferrers")
 def list_image_referrers(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = call.registry(params.get("registryId")).repository(params["repositoryName"])
     subject = params["subjectId"]["imageDigest"]

@@ -9,7 +9,7 @@ import re
 from typing import Any, Optional, Protocol
 
 from fake_ecr.errors import ServiceError, invalid_parameter
-from fake_ecr.features.images.manifests import IMAGE_ID_DIGEST
+from fake_ecr.model.manifests import IMAGE_ID_DIGEST
 from fake_ecr.model import Image
 
 IMAGE_TAG = re.compile(r"[a-zA-Z0-9_.-]+")

@@ -8,35 +8,35 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from fake_ecr.core import hooks as extensions, pagination
-from fake_ecr.features.images import manifests, storing as pushing
-from fake_ecr.core.serving import Call
+from fake_ecr.core import pagination
+from fake_ecr.features.images import storing
+from fake_ecr.model import manifests
+from fake_ecr.core.call import Call
 from fake_ecr.errors import limit_exceeded
 from fake_ecr.features.images.batches import delete_images, requested_images
 from fake_ecr.model import Image, PublicRepository, Repository
-from fake_ecr.core.operations import operation
+from fake_ecr.core.operations import OperationTable
 from fake_ecr.features.public.common import SERVICE, public_repository
 
+operations = OperationTable()
 
-def _record_tag(call: Call, repo: Repository, image: Image, tag: Optional[str]) -> None:
+
+def record_tag(call: Call, repo: Repository, image: Image, tag: Optional[str]) -> None:
     """DescribeImageTags reports when each tag was last pointed at its image."""
     if tag is not None and isinstance(repo, PublicRepository):
         repo.record_tag(tag, call.now, call.backend.next_seq())
 
 
-extensions.image_pushed.append(_record_tag)
-
-
-@operation(SERVICE, "PutImage")
+@operations.serves(SERVICE, "PutImage")
 def put_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = public_repository(call, params)
     is_new = repo.image(manifests.digest_of(params["imageManifest"])) is None
     if is_new and len(repo.images) >= repo.registry.image_quota:
         raise limit_exceeded()
-    return {"image": pushing.put_image(call, repo, params)}
+    return {"image": storing.put_image(call, repo, params)}
 
 
-@operation(SERVICE, "BatchDeleteImage")
+@operations.serves(SERVICE, "BatchDeleteImage")
 def batch_delete_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     return delete_images(call, public_repository(call, params), params["imageIds"])
 
@@ -61,7 +61,7 @@ def _image_detail(call: Call, repo: PublicRepository, image: Image) -> dict[str,
     return detail
 
 
-@operation(SERVICE, "DescribeImages")
+@operations.serves(SERVICE, "DescribeImages")
 def describe_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = public_repository(call, params)
     image_ids = params.get("imageIds")
@@ -73,7 +73,7 @@ def describe_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     return pagination.paged("imageDetails", [_image_detail(call, repo, i) for i in page], next_token)
 
 
-@operation(SERVICE, "DescribeImageTags")
+@operations.serves(SERVICE, "DescribeImageTags")
 def describe_image_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     # One entry per tag, oldest first, with the time the tag was last pointed at its image.
     repo = public_repository(call, params)

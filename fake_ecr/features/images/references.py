@@ -9,25 +9,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from fake_ecr.core import hooks as extensions
-from fake_ecr.features.layers.blobs import BlobRepository, store_of
 from fake_ecr.errors import ServiceError
+from fake_ecr.model import Repository
+from fake_ecr.model.blobs import BlobStore
 
 if TYPE_CHECKING:
-    from fake_ecr.core.serving import Call
-    from fake_ecr.features.images.manifests import ManifestInfo
+    from fake_ecr.core.call import Call
+    from fake_ecr.model.manifests import ManifestInfo
     from fake_ecr.model import Image
 
 
-def _requires_blobs(call: Call) -> bool:
-    return bool(getattr(call.fake, "require_blobs", True))
-
-
-def check_references(call: Call, repo: BlobRepository, info: ManifestInfo) -> None:
+def check_references(call: Call, repo: Repository, info: ManifestInfo) -> None:
     """Refuse a manifest whose blobs or child manifests are not in the repository."""
-    if not _requires_blobs(call):
+    if not call.settings.require_blobs:
         return
-    store = store_of(repo)
+    store = repo.state(BlobStore)
     missing = [digest for digest, _, _ in info.blobs if store.blob(digest) is None]
     if missing:
         listed = ", ".join(dict.fromkeys(missing))
@@ -46,9 +42,9 @@ def check_references(call: Call, repo: BlobRepository, info: ManifestInfo) -> No
         )
 
 
-def record_references(call: Call, repo: BlobRepository, image: Image, info: ManifestInfo) -> None:
+def record_references(call: Call, repo: Repository, image: Image, info: ManifestInfo) -> None:
     """Index a newly stored manifest's blobs, children and subject for the reverse lookups."""
-    store = store_of(repo)
+    store = repo.state(BlobStore)
     for digest, _, media_type in info.blobs:
         blob = store.blob(digest)
         if blob is not None:
@@ -61,7 +57,7 @@ def record_references(call: Call, repo: BlobRepository, image: Image, info: Mani
         store.referrers.setdefault(info.subject_digest, set()).add(image.digest)
 
 
-def live(repo: BlobRepository, index: dict[str, set[str]], key: str) -> list[Image]:
+def live(repo: Repository, index: dict[str, set[str]], key: str) -> list[Image]:
     """The images still in ``repo`` among ``index[key]``, dropping the ones that are gone."""
     digests = index.get(key)
     if not digests:
@@ -78,19 +74,15 @@ def live(repo: BlobRepository, index: dict[str, set[str]], key: str) -> list[Ima
     return images
 
 
-def refuse_listed_image(call: Call, repo: BlobRepository, image: Image) -> Optional[str]:
+def refuse_listed_image(call: Call, repo: Repository, image: Image) -> Optional[str]:
     """An image that an index in the repository lists cannot be deleted."""
-    if live(repo, store_of(repo).parents, image.digest):
+    if live(repo, repo.state(BlobStore).parents, image.digest):
         return "ImageReferencedByManifestList"
     return None
 
 
-def referrers(repo: BlobRepository, subject_digest: str) -> list[Image]:
+def referrers(repo: Repository, subject_digest: str) -> list[Image]:
     """The manifests whose ``subject`` is ``subject_digest``, in push order."""
-    found = live(repo, store_of(repo).referrers, subject_digest)
+    found = live(repo, repo.state(BlobStore).referrers, subject_digest)
     return sorted(found, key=lambda image: image.seq)
 
-
-extensions.before_store.append(check_references)
-extensions.image_stored.append(record_references)
-extensions.before_delete.append(refuse_listed_image)

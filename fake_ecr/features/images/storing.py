@@ -1,15 +1,23 @@
-"""Storing a pushed manifest: digest checks, tag moves and immutability, shared by both services."""
+"""The one way an image enters a repository and the one way it leaves, for every path.
+
+PutImage on both services, pull through cache, replication and the registry endpoint store
+images with :func:`store_image` (and :func:`push`, which adds PutImage's digest, tag and
+immutability rules); BatchDeleteImage, lifecycle expiry and replicated deletions remove them
+with :func:`delete_image` and :func:`remove_tag`. So the hooks that other features subscribe to
+(``BEFORE_STORE``, ``IMAGE_STORED``, ``IMAGE_PUSHED``, ``BEFORE_DELETE``, ``IMAGE_REMOVED``)
+fire once, from here.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Optional
 
-from fake_ecr.features.images import archive, manifests
-from fake_ecr.core import hooks as extensions
-from fake_ecr.core.serving import Call
+from fake_ecr.core import hooks
+from fake_ecr.core.call import Call
 from fake_ecr.errors import ServiceError, invalid_parameter
+from fake_ecr.features.images import archive
 from fake_ecr.features.images.image_ids import IMAGE_TAG, IMAGE_TAG_PATTERN_TEXT
-from fake_ecr.model import Image, Repository
+from fake_ecr.model import Image, Repository, manifests
 
 
 def _image_size(repo: Repository, info: manifests.ManifestInfo) -> int:
@@ -20,7 +28,40 @@ def _image_size(repo: Repository, info: manifests.ManifestInfo) -> int:
     return info.size_in_bytes
 
 
-def push_image(
+# -- storing ---------------------------------------------------------------------------------------
+
+
+def store_image(
+    call: Call, repo: Repository, manifest: str, info: manifests.ManifestInfo, digest: str, *, check: bool = True
+) -> Image:
+    """Add a new image for ``manifest`` to ``repo``: ``BEFORE_STORE`` may refuse it (unless
+    ``check`` is False, for a copy of an image that was checked where it came from), then
+    ``IMAGE_STORED`` indexes what it references."""
+    if check:
+        call.notify(hooks.BEFORE_STORE, repo, info)
+    image = Image(
+        digest=digest,
+        manifest=manifest,
+        manifest_media_type=info.media_type,
+        artifact_media_type=info.artifact_media_type,
+        size_in_bytes=_image_size(repo, info),
+        pushed_at=call.now,
+        seq=call.backend.next_seq(),
+        subject_digest=info.subject_digest,
+        child_digests=info.child_digests,
+        artifact_type=info.artifact_type,
+    )
+    repo.add_image(image)
+    call.notify(hooks.IMAGE_STORED, repo, image, info)
+    return image
+
+
+def pushed(call: Call, repo: Repository, image: Image, tag: Optional[str]) -> None:
+    """Tell ``IMAGE_PUSHED`` subscribers (scan on push, signing, replication, ...) about a push."""
+    call.notify(hooks.IMAGE_PUSHED, repo, image, tag)
+
+
+def push(
     call: Call,
     repo: Repository,
     manifest: str,
@@ -61,34 +102,17 @@ def push_image(
             f"'{repo.name}' in registry with id '{repo.registry_id}'",
         )
     if image is None:
-        for check in extensions.before_store:
-            check(call, repo, info)
-        image = Image(
-            digest=digest,
-            manifest=manifest,
-            manifest_media_type=info.media_type,
-            artifact_media_type=info.artifact_media_type,
-            size_in_bytes=_image_size(repo, info),
-            pushed_at=call.now,
-            seq=call.backend.next_seq(),
-            subject_digest=info.subject_digest,
-            child_digests=info.child_digests,
-            artifact_type=info.artifact_type,
-        )
-        repo.add_image(image)
-        for record in extensions.image_stored:
-            record(call, repo, image, info)
+        image = store_image(call, repo, manifest, info, digest)
     if tag is not None:
         repo.tag_image(image, tag)
-    for react in extensions.image_pushed:
-        react(call, repo, image, tag)
+    pushed(call, repo, image, tag)
     return image
 
 
 def put_image(call: Call, repo: Repository, params: dict[str, Any]) -> dict[str, Any]:
     """PutImage on either service: store the push and return the ``image`` it answers with."""
     tag = params.get("imageTag")
-    image = push_image(
+    image = push(
         call,
         repo,
         params["imageManifest"],
@@ -106,3 +130,38 @@ def put_image(call: Call, repo: Repository, params: dict[str, Any]) -> dict[str,
         "imageManifest": image.manifest,
         "imageManifestMediaType": image.manifest_media_type,
     }
+
+
+# -- deleting --------------------------------------------------------------------------------------
+
+
+def deletion_refusal(call: Call, repo: Repository, image: Image) -> Optional[str]:
+    """The failure code a ``BEFORE_DELETE`` subscriber refuses deleting ``image`` with, or None."""
+    refusal: Optional[str] = call.veto(hooks.BEFORE_DELETE, repo, image)
+    return refusal
+
+
+def delete_image(call: Call, repo: Repository, image: Image) -> Optional[str]:
+    """Delete ``image`` with all its tags unless a ``BEFORE_DELETE`` subscriber refuses (its
+    failure code is returned); ``IMAGE_REMOVED`` hears what went."""
+    refusal = deletion_refusal(call, repo, image)
+    if refusal is not None:
+        return refusal
+    tags = repo.delete_image(image)
+    call.notify(hooks.IMAGE_REMOVED, repo, image, tags, True)
+    return None
+
+
+def remove_tag(call: Call, repo: Repository, image: Image, tag: str, *, last_tag_deletes: bool = True) -> Optional[str]:
+    """Remove ``tag`` from ``image``; with ``last_tag_deletes`` (BatchDeleteImage by tag) removing
+    its only tag deletes the image, which ``BEFORE_DELETE`` may refuse."""
+    deletes = last_tag_deletes and image.tags == [tag]
+    if deletes:
+        refusal = deletion_refusal(call, repo, image)
+        if refusal is not None:
+            return refusal
+    repo.untag(tag)
+    if deletes:
+        repo.delete_image(image)
+    call.notify(hooks.IMAGE_REMOVED, repo, image, [tag], deletes)
+    return None

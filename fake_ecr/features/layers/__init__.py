@@ -1,0 +1,1 @@
+"""Layer uploads, layer availability and layer downloads of both services."""

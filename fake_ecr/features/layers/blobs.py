@@ -1,7 +1,6 @@
 """Layer uploads, layer availability and layer downloads, shared by ECR and ECR Public.
 
-Each function takes the ``Call``, a repository (any object with ``name``, ``registry_id``, an
-``extras`` dict and ``image(digest)``) and the request parameters, and returns the response body
+Each function takes the ``Call``, a repository (private or public) and the request parameters, and returns the response body
 both services use.
 
 Downloads: GetDownloadUrlForLayer answers with a URL shaped like ECR's pre-signed S3 URLs. Nothing
@@ -13,38 +12,33 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from typing import TYPE_CHECKING, Any, Optional, Protocol
+from typing import TYPE_CHECKING, Any, Optional
 from urllib.parse import quote, urlsplit
 
 from fake_ecr.features.images import archive
 from fake_ecr.errors import FakeECRError, ServiceError
-from fake_ecr.features.images.manifests import IMAGE_ID_DIGEST
+from fake_ecr.model.manifests import IMAGE_ID_DIGEST
+from fake_ecr.model import Backend, Repository
 from fake_ecr.model.blobs import Blob, BlobStore, Upload
 
 if TYPE_CHECKING:
-    from fake_ecr.core.serving import Call
+    from fake_ecr.core.call import Call
 
 PART_SIZE = 10 * 1024 * 1024  # what InitiateLayerUpload tells clients to send
 MIN_PART_SIZE = 5 * 1024 * 1024  # every part but the last must be at least this big
 MAX_PARTS = 4200  # layer parts per upload (ECR's quota)
 
-_URL_KEY = "layer_download_urls"
+
+class DownloadUrls:
+    """Backend state: the token of each layer download URL issued, and the blob it serves."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, Blob] = {}
 
 
-class BlobRepository(Protocol):
-    name: str
-    registry_id: str
-    extras: dict[str, Any]
-
-    def image(self, digest: str) -> Any: ...
-
-
-def store_of(repo: BlobRepository) -> BlobStore:
-    """The repository's blob store, created on first use."""
-    store = repo.extras.get("blobs")
-    if store is None:
-        store = repo.extras["blobs"] = BlobStore()
-    return store
+def store_of(repo: Repository) -> BlobStore:
+    """The repository's blob store (ECR keeps blobs per repository), created on first use."""
+    return repo.state(BlobStore)
 
 
 def sha256_digest(chunks: list[bytes]) -> str:
@@ -54,11 +48,11 @@ def sha256_digest(chunks: list[bytes]) -> str:
     return "sha256:" + hasher.hexdigest()
 
 
-def _ids(repo: BlobRepository) -> dict[str, Any]:
+def _ids(repo: Repository) -> dict[str, Any]:
     return {"registryId": repo.registry_id, "repositoryName": repo.name}
 
 
-def _upload(repo: BlobRepository, upload_id: str) -> Upload:
+def _upload(repo: Repository, upload_id: str) -> Upload:
     upload = store_of(repo).uploads.get(upload_id)
     if upload is None:
         raise ServiceError(
@@ -72,14 +66,14 @@ def _upload(repo: BlobRepository, upload_id: str) -> Upload:
 # -- uploading ---------------------------------------------------------------------------------
 
 
-def initiate_upload(call: Call, repo: BlobRepository, params: dict[str, Any]) -> dict[str, Any]:
+def initiate_upload(call: Call, repo: Repository, params: dict[str, Any]) -> dict[str, Any]:
     upload_id = str(uuid.uuid4())
     store_of(repo).uploads[upload_id] = Upload(upload_id, call.now)
     return {"uploadId": upload_id, "partSize": PART_SIZE}
 
 
 def upload_part(
-    call: Call, repo: BlobRepository, params: dict[str, Any], *, max_parts: Optional[int] = None
+    call: Call, repo: Repository, params: dict[str, Any], *, max_parts: Optional[int] = None
 ) -> dict[str, Any]:
     """UploadLayerPart; ``max_parts`` is the service's layer-parts quota (default ECR's; ECR Public: 1,000)."""
     max_parts = MAX_PARTS if max_parts is None else max_parts
@@ -112,7 +106,7 @@ def upload_part(
     return {**_ids(repo), "uploadId": upload.upload_id, "lastByteReceived": last}
 
 
-def complete_upload(call: Call, repo: BlobRepository, params: dict[str, Any]) -> dict[str, Any]:
+def complete_upload(call: Call, repo: Repository, params: dict[str, Any]) -> dict[str, Any]:
     store = store_of(repo)
     upload = _upload(repo, params["uploadId"])
     if not upload.chunks:
@@ -141,7 +135,7 @@ def complete_upload(call: Call, repo: BlobRepository, params: dict[str, Any]) ->
 # -- checking and downloading --------------------------------------------------------------------
 
 
-def live_users(repo: BlobRepository, blob: Blob) -> list[Any]:
+def live_users(repo: Repository, blob: Blob) -> list[Any]:
     """The images of ``repo`` that reference ``blob`` (dropping users that were deleted)."""
     images = []
     for digest in list(blob.users):
@@ -153,7 +147,7 @@ def live_users(repo: BlobRepository, blob: Blob) -> list[Any]:
     return images
 
 
-def check_availability(call: Call, repo: BlobRepository, params: dict[str, Any]) -> dict[str, Any]:
+def check_availability(call: Call, repo: Repository, params: dict[str, Any]) -> dict[str, Any]:
     store = store_of(repo)
     layers: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
@@ -187,7 +181,7 @@ def check_availability(call: Call, repo: BlobRepository, params: dict[str, Any])
     return {"layers": layers, "failures": failures}
 
 
-def download_url(call: Call, repo: BlobRepository, params: dict[str, Any]) -> dict[str, Any]:
+def download_url(call: Call, repo: Repository, params: dict[str, Any]) -> dict[str, Any]:
     digest = params["layerDigest"]
     blob = store_of(repo).blob(digest)
     if blob is None:
@@ -210,8 +204,7 @@ def download_url(call: Call, repo: BlobRepository, params: dict[str, Any]) -> di
             "restore an image to download it.",
         )
     token = secrets.token_hex(16)
-    urls: dict[str, Blob] = call.backend.extras.setdefault(_URL_KEY, {})
-    urls[token] = blob
+    call.backend.state(DownloadUrls).blobs[token] = blob
     host = f"prod-{call.region}-starport-layer-bucket.s3.{call.region}.amazonaws.com"
     url = (
         f"https://{host}/{token}/{repo.registry_id}/{quote(repo.name, safe='')}/{digest.split(':')[-1]}"
@@ -220,10 +213,10 @@ def download_url(call: Call, repo: BlobRepository, params: dict[str, Any]) -> di
     return {"downloadUrl": url, "layerDigest": digest}
 
 
-def resolve_download(backend: Any, url: str) -> bytes:
+def resolve_download(backend: Backend, url: str) -> bytes:
     """The bytes behind a ``downloadUrl`` this fake issued (what fetching the URL would return)."""
     parts = urlsplit(url).path.strip("/").split("/")
-    blob = backend.extras.get(_URL_KEY, {}).get(parts[0]) if parts else None
+    blob = backend.state(DownloadUrls).blobs.get(parts[0]) if parts else None
     if blob is None:
         raise FakeECRError(f"{url!r} is not a layer download URL issued by this fake_ecr")
     return bytes(blob.data)

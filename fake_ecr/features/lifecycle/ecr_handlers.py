@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from fake_ecr.core import pagination
-from fake_ecr.core.serving import Call
+from fake_ecr.core.call import Call
 from fake_ecr.errors import ServiceError, invalid_parameter, missing_in_repository
 from fake_ecr.features.images.image_ids import resolve
 from fake_ecr.features.lifecycle.engine import Outcome
@@ -13,7 +13,9 @@ from fake_ecr.features.lifecycle.expiry import plan
 from fake_ecr.features.lifecycle.rules import parse_lifecycle_policy
 from fake_ecr.features.lifecycle.store import COMPLETE, Preview, lifecycle_state, saved_policy
 from fake_ecr.model import Repository
-from fake_ecr.core.operations import operation
+from fake_ecr.core.operations import OperationTable
+
+operations = OperationTable()
 
 PREVIEW_MAX_RESULTS = 100
 
@@ -34,7 +36,7 @@ def _policy_result(call: Call, repo: Repository, text: str, with_evaluation: boo
     return result
 
 
-@operation("ecr", "PutLifecyclePolicy")
+@operations.serves("ecr", "PutLifecyclePolicy")
 def put_lifecycle_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = _repository(call, params)
     policy = parse_lifecycle_policy(params["lifecyclePolicyText"])
@@ -42,13 +44,13 @@ def put_lifecycle_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     return _policy_result(call, repo, policy.text, with_evaluation=False)
 
 
-@operation("ecr", "GetLifecyclePolicy")
+@operations.serves("ecr", "GetLifecyclePolicy")
 def get_lifecycle_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = _repository(call, params)
     return _policy_result(call, repo, saved_policy(repo).text, with_evaluation=True)
 
 
-@operation("ecr", "DeleteLifecyclePolicy")
+@operations.serves("ecr", "DeleteLifecyclePolicy")
 def delete_lifecycle_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = _repository(call, params)
     policy = saved_policy(repo)
@@ -57,7 +59,7 @@ def delete_lifecycle_policy(call: Call, params: dict[str, Any]) -> dict[str, Any
     return result
 
 
-@operation("ecr", "StartLifecyclePolicyPreview")
+@operations.serves("ecr", "StartLifecyclePolicyPreview")
 def start_lifecycle_policy_preview(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = _repository(call, params)
     text = params.get("lifecyclePolicyText")
@@ -139,7 +141,7 @@ def _preview_digest(repo: Repository, outcomes: list[Outcome], image_id: dict[st
     return image.digest if image is not None else None
 
 
-@operation("ecr", "GetLifecyclePolicyPreview")
+@operations.serves("ecr", "GetLifecyclePolicyPreview")
 def get_lifecycle_policy_preview(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = _repository(call, params)
     limit = pagination.page_size(params)

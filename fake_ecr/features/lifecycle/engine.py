@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Callable, Iterable, Optional
 
 from fake_ecr.model import Image
-from fake_ecr.core.wildcards import matches
+from fake_ecr.model.wildcards import matches
 from fake_ecr.features.lifecycle.rules import (
     ANY,
     EXPIRE,
@@ -105,7 +105,7 @@ def evaluate(
 ) -> list[Outcome]:
     """Every action ``policy`` takes on ``images`` at time ``now``, in priority then push order.
 
-    ``may_expire`` lets the caller veto a deletion (``extensions.before_delete``); a vetoed
+    ``may_expire`` lets the caller veto a deletion (``BEFORE_DELETE``); a vetoed
     image is left alone, exactly as expiry would leave it.
     """
     everything = list(images)

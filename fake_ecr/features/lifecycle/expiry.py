@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from fake_ecr.features.images import archive
-from fake_ecr.core import hooks as extensions
+from fake_ecr.features.images import archive, storing
 from fake_ecr.model import Image, Repository
 from fake_ecr.features.lifecycle.engine import Outcome, evaluate
 from fake_ecr.features.lifecycle.rules import LifecyclePolicy
 from fake_ecr.features.lifecycle.store import lifecycle_state
 
 if TYPE_CHECKING:
-    from fake_ecr.core.serving import Call
+    from fake_ecr.core.call import Call
 
 
 def deletion_allowed(call: Call, repo: Repository) -> Callable[[Image], bool]:
-    """A veto for the engine: whether every ``before_delete`` hook lets ``image`` go."""
+    """A veto for the engine: whether every ``BEFORE_DELETE`` subscriber lets ``image`` go."""
 
     def allowed(image: Image) -> bool:
-        return not any(check(call, repo, image) for check in extensions.before_delete)
+        return storing.deletion_refusal(call, repo, image) is None
 
     return allowed
 
@@ -35,9 +34,7 @@ def apply_outcomes(call: Call, repo: Repository, outcomes: Iterable[Outcome]) ->
         if repo.image(image.digest) is not image:
             continue
         if outcome.action == "EXPIRE":
-            tags = repo.delete_image(image)
-            for react in extensions.image_removed:
-                react(call, repo, image, tags, True)
+            storing.delete_image(call, repo, image)
         else:
             archive.archive(image, call.now)
 

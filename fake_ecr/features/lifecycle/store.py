@@ -9,7 +9,6 @@ from fake_ecr.model import Repository
 from fake_ecr.features.lifecycle.engine import Outcome
 from fake_ecr.features.lifecycle.rules import LifecyclePolicy
 
-_KEY = "lifecycle"
 
 IN_PROGRESS, COMPLETE = "IN_PROGRESS", "COMPLETE"
 
@@ -31,6 +30,8 @@ class Preview:
 
 
 class LifecycleState:
+    """Repository state: the lifecycle policy, when it was last applied, the latest preview."""
+
     __slots__ = ("policy", "last_evaluated_at", "preview")
 
     def __init__(self) -> None:
@@ -40,10 +41,7 @@ class LifecycleState:
 
 
 def lifecycle_state(repo: Repository) -> LifecycleState:
-    state = repo.extras.get(_KEY)
-    if state is None:
-        state = repo.extras[_KEY] = LifecycleState()
-    return state
+    return repo.state(LifecycleState)
 
 
 def saved_policy(repo: Repository) -> LifecyclePolicy:

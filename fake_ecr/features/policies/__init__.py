@@ -1,0 +1,1 @@
+"""Repository policies (both services) and the registry policy."""

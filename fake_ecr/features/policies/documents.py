@@ -13,7 +13,7 @@ import json
 from typing import Any, Optional, Union
 
 from fake_ecr.errors import invalid_parameter
-from fake_ecr.core.wildcards import matches
+from fake_ecr.model.wildcards import matches
 
 VALID_EFFECTS = ("Allow", "Deny")
 _STATEMENT_KEYS = frozenset(

@@ -8,35 +8,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from fake_ecr.core.serving import Call
+from fake_ecr.core.call import Call
+from fake_ecr.core.operations import OperationTable
 from fake_ecr.features.policies.documents import parse_repository_policy
-from fake_ecr.core.operations import operation
-from fake_ecr.features.policies.ecr_handlers import (
-    POLICY_KEY,
-    _repository_result,
-    _stored_repository_policy,
-)
+from fake_ecr.features.policies.stored import RepositoryPolicy, repository_result, required_repository_policy
 from fake_ecr.features.public.common import SERVICE, public_repository
 
+operations = OperationTable()
 
-@operation(SERVICE, "SetRepositoryPolicy")
+
+@operations.serves(SERVICE, "SetRepositoryPolicy")
 def set_repository_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = public_repository(call, params)
     # ``force`` skips the lock-out check, which needs a caller identity fake_ecr does not have.
     policy = parse_repository_policy(params["policyText"], "ecr-public")
-    repo.extras[POLICY_KEY] = policy
-    return _repository_result(repo, policy)
+    repo.state(RepositoryPolicy).policy = policy
+    return repository_result(repo, policy)
 
 
-@operation(SERVICE, "GetRepositoryPolicy")
+@operations.serves(SERVICE, "GetRepositoryPolicy")
 def get_repository_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = public_repository(call, params)
-    return _repository_result(repo, _stored_repository_policy(repo))
+    return repository_result(repo, required_repository_policy(repo))
 
 
-@operation(SERVICE, "DeleteRepositoryPolicy")
+@operations.serves(SERVICE, "DeleteRepositoryPolicy")
 def delete_repository_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = public_repository(call, params)
-    policy = _stored_repository_policy(repo)
-    del repo.extras[POLICY_KEY]
-    return _repository_result(repo, policy)
+    policy = required_repository_policy(repo)
+    repo.state(RepositoryPolicy).policy = None
+    return repository_result(repo, policy)

@@ -1,0 +1,1 @@
+"""ECR Public's Region rule, its registries, aliases and catalog data."""

@@ -13,8 +13,7 @@ from typing import Any, Optional
 
 from botocore.exceptions import EndpointConnectionError
 
-from fake_ecr.core import hooks as extensions
-from fake_ecr.core.serving import Call
+from fake_ecr.core.call import Call
 from fake_ecr.core.service_models import operation_model
 from fake_ecr.errors import ServiceError, invalid_parameter
 from fake_ecr.model import PublicRegistry, PublicRepository
@@ -37,9 +36,6 @@ def check_region(call: Call, url: str) -> None:
             f"{call.operation} command is only supported in {PUBLIC_REGION}.",
         )
     raise EndpointConnectionError(endpoint_url=url or f"https://api.ecr-public.{call.region}.amazonaws.com/")
-
-
-extensions.before_serve.append(check_region)
 
 
 def public_registry(call: Call, registry_id: Optional[str] = None) -> PublicRegistry:

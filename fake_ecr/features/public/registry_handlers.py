@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fake_ecr.core import pagination
-from fake_ecr.core.serving import Call
+from fake_ecr.core.call import Call
 from fake_ecr.features.authorization.tokens import issue_token
 from fake_ecr.model import PublicRegistry
-from fake_ecr.core.operations import operation
+from fake_ecr.core.operations import OperationTable
 from fake_ecr.features.public.common import SERVICE, public_registry
+
+operations = OperationTable()
 
 
 def _registry_view(registry: PublicRegistry) -> dict[str, Any]:
@@ -30,7 +32,7 @@ def _registry_view(registry: PublicRegistry) -> dict[str, Any]:
     }
 
 
-@operation(SERVICE, "DescribeRegistries")
+@operations.serves(SERVICE, "DescribeRegistries")
 def describe_registries(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     # The account's public registry comes into being (with its default alias) when its first
     # repository is created; before that there is nothing to describe.
@@ -44,12 +46,12 @@ def _catalog_result(registry: PublicRegistry) -> dict[str, Any]:
     return {"registryCatalogData": data}
 
 
-@operation(SERVICE, "GetRegistryCatalogData")
+@operations.serves(SERVICE, "GetRegistryCatalogData")
 def get_registry_catalog_data(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     return _catalog_result(public_registry(call))
 
 
-@operation(SERVICE, "PutRegistryCatalogData")
+@operations.serves(SERVICE, "PutRegistryCatalogData")
 def put_registry_catalog_data(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     # Any account may set a display name; the gallery shows it only for verified accounts.
     registry = public_registry(call)
@@ -58,7 +60,7 @@ def put_registry_catalog_data(call: Call, params: dict[str, Any]) -> dict[str, A
     return _catalog_result(registry)
 
 
-@operation(SERVICE, "GetAuthorizationToken")
+@operations.serves(SERVICE, "GetAuthorizationToken")
 def get_authorization_token(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     # One token for every public registry the caller may use: no registry ids, no proxy endpoint.
     token, expires_at = issue_token(call)

@@ -1,0 +1,1 @@
+"""Pull through cache rules and pulls from test-defined upstream registries."""

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from fake_ecr.core import pagination
 from fake_ecr.features.pull_through_cache import upstreams
-from fake_ecr.core.serving import Call
+from fake_ecr.core.call import Call
 from fake_ecr.features.creation_templates.templates import check_role_arn
 from fake_ecr.errors import ServiceError, invalid_parameter, limit_exceeded
 from fake_ecr.core.pagination import check_ids_or_pages
@@ -18,7 +18,9 @@ from fake_ecr.features.pull_through_cache.rules import (
 )
 from fake_ecr.features.pull_through_cache.secrets import usable_secret
 from fake_ecr.model import Registry
-from fake_ecr.core.operations import operation
+from fake_ecr.core.operations import OperationTable
+
+operations = OperationTable()
 
 MAX_RULES = 50  # pull through cache rules per registry (ECR's quota)
 
@@ -91,7 +93,7 @@ def _upstream_kind(params: dict[str, Any]) -> str:
     return kind
 
 
-@operation("ecr", "CreatePullThroughCacheRule")
+@operations.serves("ecr", "CreatePullThroughCacheRule")
 def create_pull_through_cache_rule(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry(params.get("registryId"))
     prefix = params["ecrRepositoryPrefix"]
@@ -122,14 +124,14 @@ def create_pull_through_cache_rule(call: Call, params: dict[str, Any]) -> dict[s
     if len(rules) >= MAX_RULES:
         raise limit_exceeded()
     if credential_arn is not None:
-        usable_secret(call.fake.secrets, credential_arn, registry.registry_id, registry.region)
+        usable_secret(call.backend, credential_arn, registry.registry_id, registry.region)
     rule = PullThroughCacheRule(prefix, params["upstreamRegistryUrl"], kind, call.now,
                                 credential_arn, role_arn, upstream_prefix)
     rules.add(prefix, rule, call.backend.next_seq())
     return _view(call, registry, rule, _CREATE_MEMBERS)
 
 
-@operation("ecr", "DescribePullThroughCacheRules")
+@operations.serves("ecr", "DescribePullThroughCacheRules")
 def describe_pull_through_cache_rules(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry(params.get("registryId"))
     prefixes = params.get("ecrRepositoryPrefixes")
@@ -149,7 +151,7 @@ def describe_pull_through_cache_rules(call: Call, params: dict[str, Any]) -> dic
     )
 
 
-@operation("ecr", "UpdatePullThroughCacheRule")
+@operations.serves("ecr", "UpdatePullThroughCacheRule")
 def update_pull_through_cache_rule(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry, rule = _existing(call, params)
     credential_arn, role_arn = params.get("credentialArn"), params.get("customRoleArn")
@@ -159,7 +161,7 @@ def update_pull_through_cache_rule(call: Call, params: dict[str, Any]) -> dict[s
     if role_arn is not None:
         check_role_arn(role_arn, registry.registry_id)
     if credential_arn is not None:
-        usable_secret(call.fake.secrets, credential_arn, registry.registry_id, registry.region)
+        usable_secret(call.backend, credential_arn, registry.registry_id, registry.region)
         rule.credential_arn = credential_arn
     if role_arn is not None:
         rule.custom_role_arn = role_arn
@@ -167,7 +169,7 @@ def update_pull_through_cache_rule(call: Call, params: dict[str, Any]) -> dict[s
     return _view(call, registry, rule, _UPDATE_MEMBERS)
 
 
-@operation("ecr", "DeletePullThroughCacheRule")
+@operations.serves("ecr", "DeletePullThroughCacheRule")
 def delete_pull_through_cache_rule(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """Deleting a rule keeps the repositories it created (they stop syncing)."""
     registry, rule = _existing(call, params)
@@ -175,12 +177,12 @@ def delete_pull_through_cache_rule(call: Call, params: dict[str, Any]) -> dict[s
     return _view(call, registry, rule, _DELETE_MEMBERS)
 
 
-@operation("ecr", "ValidatePullThroughCacheRule")
+@operations.serves("ecr", "ValidatePullThroughCacheRule")
 def validate_pull_through_cache_rule(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """Valid when the rule's secret exists with accepted credentials and the upstream does not fail."""
     registry, rule = _existing(call, params)
     result = _view(call, registry, rule, _VALIDATE_MEMBERS)
-    problem = access_problem(call.fake, registry, rule)
+    problem = access_problem(call.backend, registry, rule)
     result["isValid"] = problem is None
     if problem is not None:
         result["failure"] = problem.reason

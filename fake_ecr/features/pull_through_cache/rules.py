@@ -20,29 +20,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from fake_ecr.core import hooks as extensions
-from fake_ecr.features.images import manifests, storing as pushing
+from fake_ecr.features.images import storing
+from fake_ecr.model import manifests
 from fake_ecr.features.pull_through_cache import upstreams
 from fake_ecr.features.layers.blobs import store_of
-from fake_ecr.features.creation_templates.templates import (
-    PULL_THROUGH_CACHE,
-    ROOT,
-    apply_creation_template,
-    prefix_specificity,
-)
+from fake_ecr.features.repositories.on_demand import ROOT, create_on_behalf, prefix_specificity
 from fake_ecr.errors import ServiceError
 from fake_ecr.features.images.image_ids import resolve
-from fake_ecr.features.pull_through_cache.secrets import BAD_CREDENTIALS, Secrets
-from fake_ecr.model import Registry, Repository
+from fake_ecr.features.pull_through_cache.secrets import BAD_CREDENTIALS, find_secret
+from fake_ecr.model import Backend, Registry, Repository
 from fake_ecr.model.blobs import Blob
 from fake_ecr.model.ordered import OrderedIndex
 from fake_ecr.features.pull_through_cache.upstreams import StoredImage, upstream_registry
 
 if TYPE_CHECKING:
-    from fake_ecr.core.serving import Call
-    from fake_ecr.controller import FakeECR
+    from fake_ecr.core.call import Call
 
-_KEY = "pull_through_cache_rules"
+PULL_THROUGH_CACHE = "PULL_THROUGH_CACHE"  # what creation templates call this purpose
 
 # "For subsequent pull requests of the cached image with a given tag, Amazon ECR checks the
 # upstream registry for a new version of the image with that specific tag and attempts to update
@@ -86,9 +80,23 @@ class PullThroughCacheRule:
         return f"<PullThroughCacheRule {self.prefix} -> {self.upstream_url}>"
 
 
+class PullThroughCacheRules:
+    """Registry state: the registry's rules by prefix, in creation order."""
+
+    def __init__(self) -> None:
+        self.index: OrderedIndex[str, PullThroughCacheRule] = OrderedIndex()
+
+
+class CacheChecks:
+    """Repository state: when each tag of a cache repository was last compared with the upstream."""
+
+    def __init__(self) -> None:
+        self.by_tag: dict[str, float] = {}
+
+
 def rules_of(registry: Registry) -> OrderedIndex[str, PullThroughCacheRule]:
     """The registry's rules by prefix, in creation order."""
-    return registry.index(_KEY)
+    return registry.state(PullThroughCacheRules).index
 
 
 def same_prefix(a: str, b: str) -> bool:
@@ -152,11 +160,10 @@ _AUTHENTICATION_FAILED = (
 )
 
 
-def access_problem(fake: FakeECR, registry: Registry, rule: PullThroughCacheRule) -> Optional[UpstreamProblem]:
+def access_problem(backend: Backend, registry: Registry, rule: PullThroughCacheRule) -> Optional[UpstreamProblem]:
     """What stops ECR from reading the rule's upstream (secret first, then the upstream), or None."""
     if rule.credential_arn is not None:
-        secrets: Secrets = fake.secrets
-        secret = secrets.find(rule.credential_arn, registry.registry_id, registry.region)
+        secret = find_secret(backend, rule.credential_arn, registry.registry_id, registry.region)
         if secret is None:
             return UpstreamProblem(None, f"The secret '{rule.credential_arn}' could not be found")
         if secret.problem == BAD_CREDENTIALS:
@@ -164,17 +171,17 @@ def access_problem(fake: FakeECR, registry: Registry, rule: PullThroughCacheRule
         if secret.problem is not None:
             return UpstreamProblem(None, f"The secret '{rule.credential_arn}' could not be read")
     if rule.upstream_kind != "ecr":
-        failure = upstream_registry(fake, rule.upstream_url).failure
+        failure = upstream_registry(backend, rule.upstream_url).failure
         if failure is not None:
             return UpstreamProblem(failure, upstreams.FAILURE_REASONS[failure].format(url=rule.upstream_url))
     return None
 
 
-def _source(fake: FakeECR, rule: PullThroughCacheRule) -> upstreams.Source:
+def _source(backend: Backend, rule: PullThroughCacheRule) -> upstreams.Source:
     if rule.upstream_kind == "ecr":
         account, region = upstreams.ecr_location(rule.upstream_url)
-        return _EcrSource(fake.backend.registry(account, region))
-    return upstream_registry(fake, rule.upstream_url)
+        return _EcrSource(backend.registry(account, region))
+    return upstream_registry(backend, rule.upstream_url)
 
 
 # -- caching on pull ---------------------------------------------------------------------------------
@@ -196,13 +203,12 @@ def _cache_image(call: Call, repo: Repository, source: upstreams.Source, upstrea
     existing = repo.image(stored.digest)
     if existing is not None and (tag is None or tag in existing.tags):
         return
-    pushing.push_image(call, repo, stored.manifest, media_type=stored.media_type, tag=tag)
+    storing.push(call, repo, stored.manifest, media_type=stored.media_type, tag=tag)
 
 
 def _last_checks(repo: Repository) -> dict[str, float]:
     """When each tag of a cache repository was last compared with the upstream."""
-    checks: dict[str, float] = repo.extras.setdefault("pull_through_cache_checks", {})
-    return checks
+    return repo.state(CacheChecks).by_tag
 
 
 def _to_fetch(call: Call, repo: Optional[Repository], image_ids: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
@@ -222,7 +228,7 @@ def _to_fetch(call: Call, repo: Optional[Repository], image_ids: list[dict[str, 
     return missing, stale
 
 
-def _pull_through(call: Call, registry: Registry, name: str, params: dict[str, Any]) -> None:
+def pull_through(call: Call, registry: Registry, name: str, params: dict[str, Any]) -> None:
     if call.service != "ecr" or call.operation != "BatchGetImage":
         return
     rule = rule_for(registry, name)
@@ -232,18 +238,17 @@ def _pull_through(call: Call, registry: Registry, name: str, params: dict[str, A
     missing, stale = _to_fetch(call, repo, params["imageIds"])
     if not missing and not stale:
         return
-    problem = access_problem(call.fake, registry, rule)
+    problem = access_problem(call.backend, registry, rule)
     if problem is not None:
         if missing and (problem.failure_code is None or repo is None):
             raise ServiceError("UnableToGetUpstreamImageException", problem.reason)
         return  # cached images are served; BatchGetImage reports missing ones with the failure code
-    source = _source(call.fake, rule)
+    source = _source(call.backend, rule)
     upstream_repo = rule.upstream_repository(rule.local_rest(name) or "")
     fetched = [(i, stored) for i in missing + stale if (stored := source.image(upstream_repo, i)) is not None]
     if repo is None and not fetched:
         return
-    repo = apply_creation_template(call, registry, name, PULL_THROUGH_CACHE)
-    assert repo is not None
+    repo = create_on_behalf(call, registry, name, PULL_THROUGH_CACHE)
     for image_id, stored in fetched:
         try:
             _cache_image(call, repo, source, upstream_repo, stored, image_id.get("imageTag"))
@@ -256,14 +261,11 @@ def _pull_through(call: Call, registry: Registry, name: str, params: dict[str, A
             checks[image_id["imageTag"]] = call.now
 
 
-def _upstream_failure(call: Call, repo: Repository, image_id: dict[str, Any]) -> Optional[dict[str, Any]]:
+def upstream_failure(call: Call, repo: Repository, image_id: dict[str, Any]) -> Optional[dict[str, Any]]:
     registry = call.backend.registry(repo.registry_id, repo.region)
     rule = rule_for(registry, repo.name)
-    problem = access_problem(call.fake, registry, rule) if rule is not None else None
+    problem = access_problem(call.backend, registry, rule) if rule is not None else None
     if problem is None or problem.failure_code is None:
         return None
     return {"imageId": dict(image_id), "failureCode": problem.failure_code, "failureReason": problem.reason}
 
-
-extensions.before_repository_lookup.append(_pull_through)
-extensions.missing_image_failure.append(_upstream_failure)

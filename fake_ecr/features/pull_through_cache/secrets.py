@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Optional
 from fake_ecr.errors import ServiceError
 
 if TYPE_CHECKING:
-    from fake_ecr.controller import FakeECR
+    from fake_ecr.core.serving import Server
+    from fake_ecr.model import Backend
 
 BAD_CREDENTIALS = "bad_credentials"
 ACCESS_DENIED = "access_denied"
@@ -42,17 +43,34 @@ class Secret:
         return f"<Secret {self.name} problem={self.problem}>"
 
 
+class SecretsState:
+    """Backend state: the secrets declared through ``fake.secrets``, by (account, region, name)."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[tuple[str, str, str], Secret] = {}
+
+
+def find_secret(backend: Backend, arn: str, account_id: str, region: str) -> Optional[Secret]:
+    """The secret ``arn`` names, if it exists in ``account_id``/``region`` (where ECR looks)."""
+    match = _ARN.fullmatch(arn)
+    if match is None or (match.group(2), match.group(1)) != (account_id, region):
+        return None
+    secrets = backend.state(SecretsState).by_name
+    name = match.group(3)
+    secret = secrets.get((account_id, region, name))
+    suffixed = _SUFFIX.fullmatch(name)
+    if secret is None and suffixed is not None:
+        secret = secrets.get((account_id, region, suffixed.group(1)))
+        if secret is not None and secret.arn != arn:
+            secret = None
+    return secret
+
+
 class Secrets:
     """The secrets of every account and region of one fake (``fake.secrets``)."""
 
-    def __init__(self, fake: FakeECR) -> None:
-        self._fake = fake
-
-    @property
-    def _secrets(self) -> dict[tuple[str, str, str], Secret]:
-        # Kept with the rest of the state, so ``fake.reset()`` forgets them too.
-        secrets: dict[tuple[str, str, str], Secret] = self._fake.backend.extras.setdefault("secrets", {})
-        return secrets
+    def __init__(self, server: Server) -> None:
+        self._server = server
 
     def add(
         self,
@@ -65,34 +83,29 @@ class Secrets:
         """Declare that the secret ``name`` exists; return its ARN (with a stable suffix)."""
         if problem not in _PROBLEMS:
             raise ValueError(f"problem must be one of {_PROBLEMS}, got {problem!r}")
-        region, account = region or self._fake.region, account_id or self._fake.account_id
+        settings = self._server.settings
+        region, account = region or settings.region, account_id or settings.account_id
         suffix = hashlib.sha256(f"{account}:{region}:{name}".encode()).hexdigest()[:6]
         arn = f"arn:aws:secretsmanager:{region}:{account}:secret:{name}-{suffix}"
-        self._secrets[(account, region, name)] = Secret(arn, name, problem)
+        with self._server.lock:
+            self._server.backend.state(SecretsState).by_name[(account, region, name)] = Secret(arn, name, problem)
         return arn
 
     def remove(self, name: str, *, region: Optional[str] = None, account_id: Optional[str] = None) -> None:
         """Delete the secret (rules that name it keep the ARN, and stop working)."""
-        self._secrets.pop((account_id or self._fake.account_id, region or self._fake.region, name), None)
+        settings = self._server.settings
+        key = (account_id or settings.account_id, region or settings.region, name)
+        with self._server.lock:
+            self._server.backend.state(SecretsState).by_name.pop(key, None)
 
     def find(self, arn: str, account_id: str, region: str) -> Optional[Secret]:
         """The secret ``arn`` names, if it exists in ``account_id``/``region`` (where ECR looks)."""
-        match = _ARN.fullmatch(arn)
-        if match is None or (match.group(2), match.group(1)) != (account_id, region):
-            return None
-        name = match.group(3)
-        secret = self._secrets.get((account_id, region, name))
-        suffixed = _SUFFIX.fullmatch(name)
-        if secret is None and suffixed is not None:
-            secret = self._secrets.get((account_id, region, suffixed.group(1)))
-            if secret is not None and secret.arn != arn:
-                secret = None
-        return secret
+        return find_secret(self._server.backend, arn, account_id, region)
 
 
-def usable_secret(secrets: Secrets, arn: str, account_id: str, region: str) -> Secret:
+def usable_secret(backend: Backend, arn: str, account_id: str, region: str) -> Secret:
     """The secret a rule may use, or the error CreatePullThroughCacheRule/Update raise."""
-    secret = secrets.find(arn, account_id, region)
+    secret = find_secret(backend, arn, account_id, region)
     if secret is None:
         raise ServiceError(
             "SecretNotFoundException",

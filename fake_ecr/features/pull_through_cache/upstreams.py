@@ -19,10 +19,10 @@ import re
 from typing import TYPE_CHECKING, Any, ContextManager, Optional, Protocol
 
 from fake_ecr import image_builder as images
-from fake_ecr.features.images import manifests
+from fake_ecr.model import manifests
 
 if TYPE_CHECKING:
-    from fake_ecr.controller import FakeECR
+    from fake_ecr.model import Backend
 
 NO_AUTH, SECRET, ROLE = "none", "secret", "role"
 
@@ -212,9 +212,16 @@ def upstream_url(name: str) -> str:
     return name
 
 
-def upstream_registry(fake: FakeECR, url: str) -> UpstreamRegistry:
+class UpstreamRegistries:
+    """Backend state: the third-party registries tests published images to, by URL."""
+
+    def __init__(self) -> None:
+        self.by_url: dict[str, UpstreamRegistry] = {}
+
+
+def upstream_registry(backend: Backend, url: str) -> UpstreamRegistry:
     """The (possibly empty) third-party registry at ``url``."""
-    upstreams: dict[str, UpstreamRegistry] = fake.backend.extras.setdefault("upstreams", {})
+    upstreams = backend.state(UpstreamRegistries).by_url
     registry = upstreams.get(url)
     if registry is None:
         registry = upstreams[url] = UpstreamRegistry(url)

@@ -1,0 +1,1 @@
+"""Account settings and pull-time update exclusions."""

@@ -16,7 +16,13 @@ SETTINGS: dict[str, tuple[tuple[str, ...], str]] = {
     "REGISTRY_POLICY_SCOPE": (("V2",), "V2"),
     "BLOB_MOUNTING": (("ENABLED", "DISABLED"), "DISABLED"),
 }
-_EXTRA = "account_settings"
+
+
+class AccountSettings:
+    """Registry state: the settings PutAccountSetting changed (name -> value)."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
 
 
 def _known(name: str) -> tuple[tuple[str, ...], str]:
@@ -29,11 +35,11 @@ def _known(name: str) -> tuple[tuple[str, ...], str]:
 def value(registry: Registry, name: str) -> str:
     """The setting's current value; InvalidParameterException for an unknown name."""
     _, default = _known(name)
-    return str(registry.extras.get(_EXTRA, {}).get(name, default))
+    return registry.state(AccountSettings).values.get(name, default)
 
 
 def put(registry: Registry, name: str, new_value: str) -> None:
     accepted, _ = _known(name)
     if new_value not in accepted:
         raise invalid_parameter("value", f"Value for {name} must be one of [{', '.join(accepted)}]")
-    registry.extras.setdefault(_EXTRA, {})[name] = new_value
+    registry.state(AccountSettings).values[name] = new_value

@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from fake_ecr.features.registry_settings import account_settings
-from fake_ecr.core.serving import Call
-from fake_ecr.core.operations import operation
+from fake_ecr.core.call import Call
+from fake_ecr.core.operations import OperationTable
+
+operations = OperationTable()
 
 
-@operation("ecr", "GetAccountSetting")
+@operations.serves("ecr", "GetAccountSetting")
 def get_account_setting(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     name = params["name"]
     return {"name": name, "value": account_settings.value(call.registry(), name)}
 
 
-@operation("ecr", "PutAccountSetting")
+@operations.serves("ecr", "PutAccountSetting")
 def put_account_setting(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     account_settings.put(call.registry(), params["name"], params["value"])
     return {"name": params["name"], "value": params["value"]}

@@ -4,27 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from fake_ecr.core import hooks as extensions, pagination
+from fake_ecr.core import pagination
 from fake_ecr.features.registry_settings import pull_exclusions
-from fake_ecr.core.serving import Call
-from fake_ecr.core.operations import operation
+from fake_ecr.core.call import Call
+from fake_ecr.core.operations import OperationTable
 
-extensions.pull_time_unchanged.append(pull_exclusions.pull_time_unchanged)
+operations = OperationTable()
 
 
-@operation("ecr", "RegisterPullTimeUpdateExclusion")
+@operations.serves("ecr", "RegisterPullTimeUpdateExclusion")
 def register_pull_time_update_exclusion(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     created = pull_exclusions.register(call, call.registry(), params["principalArn"])
     return {"principalArn": params["principalArn"], "createdAt": call.timestamp(created)}
 
 
-@operation("ecr", "DeregisterPullTimeUpdateExclusion")
+@operations.serves("ecr", "DeregisterPullTimeUpdateExclusion")
 def deregister_pull_time_update_exclusion(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     pull_exclusions.deregister(call.registry(), params["principalArn"])
     return {"principalArn": params["principalArn"]}
 
 
-@operation("ecr", "ListPullTimeUpdateExclusions")
+@operations.serves("ecr", "ListPullTimeUpdateExclusions")
 def list_pull_time_update_exclusions(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry()
     scope = f"ListPullTimeUpdateExclusions:{registry.registry_id}:{call.region}"

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from fake_ecr.features.registry_settings.caller import is_principal
+from fake_ecr.core.caller import caller_arn, is_principal
 from fake_ecr.errors import ServiceError
 from fake_ecr.model import Image, Registry, Repository
 from fake_ecr.model.ordered import OrderedIndex
 
 if TYPE_CHECKING:
-    from fake_ecr.core.serving import Call
+    from fake_ecr.core.call import Call
 
 MAX_EXCLUSIONS = 100  # "You can configure up to 100 exclusions per account."
-_EXTRA = "pull_time_exclusions"
+
+
+class PullTimeExclusions:
+    """Registry state: excluded principal ARNs in registration order, with their creation time."""
+
+    def __init__(self) -> None:
+        self.index: OrderedIndex[str, tuple[str, float]] = OrderedIndex()
 
 
 def exclusions(registry: Registry) -> OrderedIndex[str, tuple[str, float]]:
     """Excluded principal ARNs of the registry, in registration order: (ARN, creation time)."""
-    return registry.index(_EXTRA)
+    return registry.state(PullTimeExclusions).index
 
 
 def register(call: Call, registry: Registry, principal_arn: str) -> float:
@@ -49,9 +55,9 @@ def deregister(registry: Registry, principal_arn: str) -> None:
 
 
 def pull_time_unchanged(call: Call, repo: Repository, image: Image) -> bool:
-    """``extensions.pull_time_unchanged``: a pull by an excluded principal is not recorded."""
-    registry: Any = call.backend.registries.get((repo.registry_id, repo.region))
-    if registry is None or _EXTRA not in registry.extras:
+    """``KEEP_PULL_TIME``: a pull by an excluded principal is not recorded."""
+    registry = call.backend.registries.get((repo.registry_id, repo.region))
+    if registry is None or not registry.has_state(PullTimeExclusions):
         return False
-    caller = call.fake.caller.arn
+    caller = caller_arn(call)
     return any(is_principal(caller, arn) for arn in exclusions(registry))

@@ -1,0 +1,2 @@
+"""Registry replication across Regions and accounts, replication status, backfills,
+DescribeRegistry."""

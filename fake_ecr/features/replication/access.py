@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Optional
 
 from fake_ecr.features.policies.documents import Principals, Statement
+from fake_ecr.features.policies.stored import registry_policy
 from fake_ecr.model import Registry
-from fake_ecr.core.wildcards import matches_any
+from fake_ecr.model.wildcards import matches_any
 
 # The service-linked role replication runs as in the source account.
 _REPLICATION_ROLE = "role/aws-service-role/replication.ecr.amazonaws.com/AWSServiceRoleForECRReplication"
@@ -45,8 +46,6 @@ def _applies(statement: Statement, account_id: str, action: str, resource: str) 
 
 def allows(registry: Registry, account_id: str, action: str, resource: str) -> bool:
     """Whether ``registry``'s policy allows ``account_id`` to perform ``action`` on ``resource``."""
-    from fake_ecr.features.policies.ecr_handlers import registry_policy
-
     policy = registry_policy(registry)
     if policy is None:
         return False

@@ -20,7 +20,7 @@ import uuid
 from typing import Any, Optional
 
 from fake_ecr.features.images import archive
-from fake_ecr.core.serving import Call
+from fake_ecr.core.call import Call
 from fake_ecr.errors import ServiceError, invalid_parameter, limit_exceeded
 from fake_ecr.features.replication.copies import (
     COMPLETE,
@@ -30,7 +30,7 @@ from fake_ecr.features.replication.copies import (
     delay_of,
     start,
 )
-from fake_ecr.features.replication.configuration import rule_applies
+from fake_ecr.features.replication.configuration import rule_applies, rules_of
 from fake_ecr.model import Registry
 from fake_ecr.model.ordered import OrderedIndex
 
@@ -41,7 +41,6 @@ MAX_IN_PROGRESS = 10
 RETENTION = 90 * 24 * 3600
 FAILURE_THRESHOLD = 100  # replications processed before the 50% failure rule applies
 
-_KEY = "replication.backfills"
 
 
 class Backfill:
@@ -80,8 +79,15 @@ class Backfill:
         return {"region": self.region, "registryId": self.registry_id}
 
 
+class Backfills:
+    """Registry state: the registry's backfills, in the order they started."""
+
+    def __init__(self) -> None:
+        self.index: OrderedIndex[str, Backfill] = OrderedIndex()
+
+
 def backfills(registry: Registry) -> OrderedIndex[str, Backfill]:
-    return registry.index(_KEY)
+    return registry.state(Backfills).index
 
 
 def find(registry: Registry, backfill_id: str) -> Backfill:
@@ -99,7 +105,7 @@ def begin(call: Call, registry: Registry, destination: dict[str, str]) -> Backfi
     """StartReplicationBackfill: check the destination and the limits, then replicate every
     qualifying image."""
     region, registry_id = destination["region"], destination["registryId"]
-    rules = [r for r in registry.replication_rules
+    rules = [r for r in rules_of(registry)
              if any(d["region"] == region and d["registryId"] == registry_id for d in r["destinations"])]
     if not rules:
         raise invalid_parameter(

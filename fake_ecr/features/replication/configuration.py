@@ -91,11 +91,23 @@ def rule_applies(rule: dict[str, Any], repository_name: str) -> bool:
     return any(repository_name.startswith(f["filter"]) for f in filters)
 
 
+class ReplicationConfiguration:
+    """Registry state: the replication rules PutReplicationConfiguration stored, as normalised."""
+
+    def __init__(self) -> None:
+        self.rules: list[dict[str, Any]] = []
+
+
+def rules_of(registry: Registry) -> list[dict[str, Any]]:
+    """The registry's replication rules (empty until configured)."""
+    return registry.state(ReplicationConfiguration).rules
+
+
 def destinations_for(source: Registry, repository_name: str, *, deletions: bool = False) -> list[Destination]:
     """The unique destinations, in configuration order, that a push to ``repository_name`` goes to
     (with ``deletions``: those of the rules that also replicate deletions)."""
     found: dict[Destination, None] = {}
-    for rule in source.replication_rules:
+    for rule in rules_of(source):
         if deletions and not (rule.get("deleteReplication") or {}).get("enabled"):
             continue
         if rule_applies(rule, repository_name):

@@ -22,22 +22,21 @@ How it behaves, from the ECR user guide ("Private image replication"):
 from __future__ import annotations
 
 import heapq
-import importlib
 import itertools
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Optional, Union
 
-from fake_ecr.core import hooks as extensions
-from fake_ecr.features.images import manifests
-from fake_ecr.core.serving import Call
+from fake_ecr.core.call import Call
+from fake_ecr.features.images import storing
 from fake_ecr.features.layers.blobs import store_of
 from fake_ecr.features.replication.access import allows
+from fake_ecr.features.repositories.on_demand import create_on_behalf
 from fake_ecr.features.replication.configuration import destinations_for
-from fake_ecr.model import Image, Registry, Repository
+from fake_ecr.model import Image, Registry, Repository, manifests
 from fake_ecr.model.blobs import Blob
 
 if TYPE_CHECKING:
-    from fake_ecr.controller import FakeECR
+    from fake_ecr.core.serving import Server
 
 # The IAM action (and CloudTrail event) of ECR's internal replication call; a push made by
 # replication carries it as its operation, which is how replication knows not to recurse.
@@ -51,9 +50,20 @@ FAILED = "FAILED"
 ACCESS_DENIED = "ACCESS_DENIED"
 REPOSITORY_NOT_FOUND = "REPOSITORY_NOT_FOUND"
 
-_STATUSES = "replication.statuses"  # repository extras: digest -> {destination: Replication}
-_PENDING = "replication.pending"  # backend extras: heap of (due, order, Replication)
-_DELAY = "replication.delay"  # backend extras: seconds
+
+class ReplicationQueue:
+    """Backend state: replications waiting for their delay, and the delay itself."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[float, int, Replication]] = []  # a heap of (due, order, replication)
+        self.delay = 0.0  # seconds between a push and its copies
+
+
+class ReplicationStatuses:
+    """Repository state: digest -> (image seq, {destination: latest Replication})."""
+
+    def __init__(self) -> None:
+        self.by_digest: dict[str, tuple[int, dict[tuple[str, str], Replication]]] = {}
 
 
 class Replication:
@@ -85,15 +95,16 @@ class Replication:
 
 def statuses(repo: Repository, image: Image) -> list[Replication]:
     """The latest replication of ``image`` to each destination, in the order they started."""
-    by_digest: dict[str, tuple[int, dict[tuple[str, str], Replication]]] = repo.extras.get(_STATUSES, {})
-    entry = by_digest.get(image.digest)
+    if not repo.has_state(ReplicationStatuses):
+        return []
+    entry = repo.state(ReplicationStatuses).by_digest.get(image.digest)
     if entry is None or entry[0] != image.seq:  # recorded for an earlier image of that digest
         return []
     return list(entry[1].values())
 
 
 def _record(replication: Replication) -> None:
-    by_digest = replication.source.extras.setdefault(_STATUSES, {})
+    by_digest = replication.source.state(ReplicationStatuses).by_digest
     seq, latest = by_digest.get(replication.image.digest, (None, None))
     if seq != replication.image.seq or latest is None:
         latest = {}
@@ -105,8 +116,8 @@ def _record(replication: Replication) -> None:
 # -- starting -------------------------------------------------------------------------------------
 
 
-def replicate_push(call: Call, repo: Repository, image: Image, tag: Any) -> None:
-    """``image_pushed`` hook: start a replication to each destination of the matching rules."""
+def replicate_push(call: Call, repo: Repository, image: Image, tag: Optional[str]) -> None:
+    """``IMAGE_PUSHED``: start a replication to each destination of the matching rules."""
     if call.service != "ecr" or call.operation == REPLICATE_IMAGE:
         return
     registry = call.backend.registry(repo.registry_id, repo.region)
@@ -122,18 +133,18 @@ def start(call: Call, replication: Replication) -> None:
     """Record ``replication`` and finish it now, or when its delay has passed."""
     _record(replication)
     if replication.due <= call.now:
-        _deliver(call.fake, replication)
+        _deliver(call, replication)
     else:
-        heapq.heappush(_pending(call.backend), (replication.due, next(_ORDER), replication))
+        heapq.heappush(call.backend.state(ReplicationQueue).pending, (replication.due, next(_ORDER), replication))
 
 
 def cancel(backend: Any, cancelled: set[Replication]) -> None:
     """Drop replications that have not finished (a stopped backfill); they leave no status."""
-    pending = _pending(backend)
+    pending = backend.state(ReplicationQueue).pending
     pending[:] = [entry for entry in pending if entry[2] not in cancelled]
     heapq.heapify(pending)
     for replication in cancelled:
-        entry = replication.source.extras.get(_STATUSES, {}).get(replication.image.digest)
+        entry = replication.source.state(ReplicationStatuses).by_digest.get(replication.image.digest)
         key = (replication.region, replication.registry_id)
         if entry is not None and entry[1].get(key) is replication:
             del entry[1][key]
@@ -142,26 +153,18 @@ def cancel(backend: Any, cancelled: set[Replication]) -> None:
 _ORDER = itertools.count()
 
 
-def _pending(backend: Any) -> list[tuple[float, int, Replication]]:
-    pending: list[tuple[float, int, Replication]] = backend.extras.setdefault(_PENDING, [])
-    return pending
-
-
 def delay_of(backend: Any) -> float:
-    return float(backend.extras.get(_DELAY, 0.0))
+    return backend.state(ReplicationQueue).delay
 
 
-def deliver_due(fake: FakeECR, now: Optional[float] = None) -> int:
-    """Finish every replication whose time has come; return how many finished."""
-    with fake.backend.lock:
-        pending = fake.backend.extras.get(_PENDING)
-        if not pending:
-            return 0
-        now = fake.clock.time() if now is None else now
+def deliver_due(call: Call) -> int:
+    """Finish every replication that is due by ``call.now``; return how many finished."""
+    with call.backend.lock:
+        pending = call.backend.state(ReplicationQueue).pending
         done = 0
-        while pending and pending[0][0] <= now:
+        while pending and pending[0][0] <= call.now:
             _, _, replication = heapq.heappop(pending)
-            _deliver(fake, replication)
+            _deliver(call, replication)
             done += 1
         return done
 
@@ -169,10 +172,10 @@ def deliver_due(fake: FakeECR, now: Optional[float] = None) -> int:
 # -- delivering -----------------------------------------------------------------------------------
 
 
-def _deliver(fake: FakeECR, replication: Replication) -> None:
+def _deliver(caller: Call, replication: Replication) -> None:
     """Copy the image into the destination registry, or mark the replication FAILED."""
-    call = Call(fake, "ecr", REPLICATE_IMAGE, replication.region, replication.due)
-    call.account_id = replication.registry_id
+    call = caller.elsewhere(service="ecr", operation=REPLICATE_IMAGE, region=replication.region,
+                            account_id=replication.registry_id, now=replication.due)
     destination = call.backend.registry(replication.registry_id, replication.region)
     failure = _refusal(replication, destination)
     if failure is not None:
@@ -190,8 +193,7 @@ def _deliver(fake: FakeECR, replication: Replication) -> None:
             target.tag_image(copy, tag)
             changed.append((copy, tag))
     for image, pushed_tag in changed:
-        for react in extensions.image_pushed:
-            react(call, target, image, pushed_tag)
+        storing.pushed(call, target, image, pushed_tag)
     replication.status = COMPLETE
 
 
@@ -216,50 +218,23 @@ def _refusal(replication: Replication, destination: Registry) -> Optional[str]:
 
 
 def create_destination_repository(call: Call, registry: Registry, name: str) -> Repository:
-    """The repository replication creates: from a REPLICATION creation template when the
-    repository creation templates feature is present, else with ECR's default settings."""
-    try:
-        templates = importlib.import_module(f"{__package__}.creation_templates")
-    except ImportError:
-        templates = None
-    apply_template = getattr(templates, "apply_creation_template", None)
-    if apply_template is not None:
-        created: Optional[Repository] = apply_template(call, registry, name, "REPLICATION")
-        if created is not None:
-            return created
-    seq = call.backend.next_seq()
-    repo = Repository(name=name, registry_id=registry.registry_id, region=registry.region,
-                      created_at=call.now, seq=seq)
-    registry.repositories.add(name, repo, seq)
-    return repo
+    """The repository replication creates (from a REPLICATION creation template, if one matches)."""
+    return create_on_behalf(call, registry, name, "REPLICATION")
 
 
-def _copy_image(call: Call, source: Repository, target: Repository, image: Image) -> list[tuple[Image, Any]]:
+def _copy_image(call: Call, source: Repository, target: Repository, image: Image) -> list[tuple[Image, Optional[str]]]:
     """Copy ``image`` (and, for an index, the manifests it lists) with its blobs; return the new copies."""
     if target.image(image.digest) is not None:
         return []
-    added: list[tuple[Image, Any]] = []
+    added: list[tuple[Image, Optional[str]]] = []
     for child_digest in image.child_digests:
         child = source.image(child_digest)
         if child is not None:
             added += _copy_image(call, source, target, child)
     info = manifests.parse(image.manifest, image.manifest_media_type)  # stored: parses cleanly
     _copy_blobs(source, target, info)
-    copy = Image(
-        digest=image.digest,
-        manifest=image.manifest,
-        manifest_media_type=image.manifest_media_type,
-        artifact_media_type=image.artifact_media_type,
-        size_in_bytes=image.size_in_bytes,
-        pushed_at=call.now,
-        seq=call.backend.next_seq(),
-        subject_digest=image.subject_digest,
-        child_digests=image.child_digests,
-        artifact_type=image.artifact_type,
-    )
-    target.add_image(copy)
-    for record in extensions.image_stored:  # index the copy's references in the destination
-        record(call, target, copy, info)
+    # Checked when it was pushed to the source; its blobs and children were copied above.
+    copy = storing.store_image(call, target, image.manifest, info, image.digest, check=False)
     added.append((copy, None))
     return added
 
@@ -276,7 +251,7 @@ def _copy_blobs(source: Repository, target: Repository, info: manifests.Manifest
 
 
 def replicate_removal(call: Call, repo: Repository, image: Image, tags: list[str], image_deleted: bool) -> None:
-    """``image_removed`` hook: rules with ``deleteReplication`` enabled remove the same tags, or the
+    """``IMAGE_REMOVED``: rules with ``deleteReplication`` enabled remove the same tags, or the
     image with all its tags, in each destination repository (at once, whatever the delay)."""
     if call.service != "ecr" or call.operation == REPLICATE_IMAGE:
         return
@@ -287,15 +262,13 @@ def replicate_removal(call: Call, repo: Repository, image: Image, tags: list[str
         copy = target.image(image.digest) if target is not None else None
         if target is None or copy is None or not _may_replicate(repo, destination):
             continue
-        here = Call(call.fake, "ecr", REPLICATE_IMAGE, region, call.now)
-        here.account_id = registry_id
+        here = call.elsewhere(service="ecr", operation=REPLICATE_IMAGE, region=region, account_id=registry_id)
         if image_deleted:
-            if not any(check(here, target, copy) for check in extensions.before_delete):
-                target.delete_image(copy)
+            storing.delete_image(here, target, copy)
             continue
         for tag in tags:
             if target.image_for_tag(tag) is copy:
-                target.untag(tag)
+                storing.remove_tag(here, target, copy, tag, last_tag_deletes=False)
 
 
 # -- the controller ---------------------------------------------------------------------------------
@@ -309,41 +282,40 @@ class ReplicationControls:
     replications finish when the fake's clock is moved and before every call the fake serves.
     """
 
-    def __init__(self, fake: FakeECR) -> None:
-        self._fake = fake
-        fake.clock.on_change(self._clock_moved)
+    def __init__(self, server: Server) -> None:
+        self._server = server
+        server.clock.on_change(self._clock_moved)
+
+    def _due_call(self, now: Optional[float] = None) -> Call:
+        settings = self._server.settings
+        return self._server.new_call("ecr", REPLICATE_IMAGE, settings.region, now=now)
 
     def _clock_moved(self, now: float) -> None:
-        deliver_due(self._fake, now)
+        deliver_due(self._due_call(now))
 
     @property
     def delay(self) -> float:
-        return delay_of(self._fake.backend)
+        return delay_of(self._server.backend)
 
     @delay.setter
     def delay(self, value: Union[float, int, timedelta]) -> None:
         seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
         if seconds < 0:
             raise ValueError("fake_ecr: replication delay cannot be negative")
-        with self._fake.backend.lock:
-            self._fake.backend.extras[_DELAY] = seconds
+        with self._server.lock:
+            self._server.backend.state(ReplicationQueue).delay = seconds
 
     def deliver_due(self) -> int:
         """Finish the replications whose delay has passed on the fake's clock; return how many."""
-        return deliver_due(self._fake)
+        return deliver_due(self._due_call())
 
     def pending(self) -> int:
         """How many replications are still IN_PROGRESS."""
-        with self._fake.backend.lock:
-            return len(self._fake.backend.extras.get(_PENDING, ()))
+        with self._server.lock:
+            return len(self._server.backend.state(ReplicationQueue).pending)
 
 
-def _deliver_before_serving(call: Call, url: str) -> None:
-    """``before_serve`` hook: a call sees every replication that is due by its time."""
-    if call.backend.extras.get(_PENDING):
-        deliver_due(call.fake, call.now)
-
-
-extensions.image_pushed.append(replicate_push)
-extensions.image_removed.append(replicate_removal)
-extensions.before_serve.append(_deliver_before_serving)
+def deliver_before_serving(call: Call, url: str) -> None:
+    """``BEFORE_SERVE``: a call sees every replication that is due by its time."""
+    if call.backend.state(ReplicationQueue).pending:
+        deliver_due(call)

@@ -7,15 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from fake_ecr.core import pagination
-from fake_ecr.core.serving import Call
-from fake_ecr.core.service_models import operation_names
+from fake_ecr.core.call import Call
 from fake_ecr.features.replication import backfills
 from fake_ecr.model.ordered import OrderedIndex
-from fake_ecr.core.operations import operation
+from fake_ecr.core.operations import OperationTable
+
+operations = OperationTable()
 
 LIST_PAGE_SIZE = 50
 
 
+@operations.serves("ecr", "StartReplicationBackfill", if_modeled=True)
 def start_replication_backfill(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry(params.get("registryId"))
     backfill = backfills.begin(call, registry, params["destination"])
@@ -24,6 +26,7 @@ def start_replication_backfill(call: Call, params: dict[str, Any]) -> dict[str, 
             "destination": view["destination"], "status": view["status"], "startedAt": view["startedAt"]}
 
 
+@operations.serves("ecr", "StopReplicationBackfill", if_modeled=True)
 def stop_replication_backfill(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry(params.get("registryId"))
     backfill = backfills.find(registry, params["replicationBackfillId"])
@@ -33,6 +36,7 @@ def stop_replication_backfill(call: Call, params: dict[str, Any]) -> dict[str, A
             "startedAt": call.timestamp(backfill.started_at)}
 
 
+@operations.serves("ecr", "ListReplicationBackfills", if_modeled=True)
 def list_replication_backfills(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry(params.get("registryId"))
     visible: OrderedIndex[str, backfills.Backfill] = OrderedIndex()
@@ -46,6 +50,7 @@ def list_replication_backfills(call: Call, params: dict[str, Any]) -> dict[str, 
             **pagination.paged("backfills", [backfills.summary(call, b) for b in page], token)}
 
 
+@operations.serves("ecr", "DescribeReplicationBackfillResults", if_modeled=True)
 def describe_replication_backfill_results(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry(params.get("registryId"))
     backfill = backfills.find(registry, params["replicationBackfillId"])
@@ -60,13 +65,3 @@ def describe_replication_backfill_results(call: Call, params: dict[str, Any]) ->
     return {"registryId": registry.registry_id, **view,
             **pagination.paged("results", [backfills.result_view(r) for r in page], token)}
 
-
-_HANDLERS = {
-    "StartReplicationBackfill": start_replication_backfill,
-    "StopReplicationBackfill": stop_replication_backfill,
-    "ListReplicationBackfills": list_replication_backfills,
-    "DescribeReplicationBackfillResults": describe_replication_backfill_results,
-}
-for _name, _handler in _HANDLERS.items():
-    if _name in operation_names("ecr"):
-        operation("ecr", _name)(_handler)

@@ -10,20 +10,22 @@ import copy
 from typing import Any
 
 from fake_ecr.features.replication import copies as replication
-from fake_ecr.core.serving import Call
+from fake_ecr.core.call import Call
 from fake_ecr.features.images.image_ids import echo_id, require
-from fake_ecr.features.replication.configuration import normalised_rules
-from fake_ecr.core.operations import operation
+from fake_ecr.features.replication.configuration import ReplicationConfiguration, normalised_rules, rules_of
+from fake_ecr.core.operations import OperationTable
+
+operations = OperationTable()
 
 
-@operation("ecr", "PutReplicationConfiguration")
+@operations.serves("ecr", "PutReplicationConfiguration")
 def put_replication_configuration(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry()
-    registry.replication_rules = normalised_rules(registry, params["replicationConfiguration"])
-    return {"replicationConfiguration": {"rules": copy.deepcopy(registry.replication_rules)}}
+    registry.state(ReplicationConfiguration).rules = normalised_rules(registry, params["replicationConfiguration"])
+    return {"replicationConfiguration": {"rules": copy.deepcopy(rules_of(registry))}}
 
 
-@operation("ecr", "DescribeImageReplicationStatus")
+@operations.serves("ecr", "DescribeImageReplicationStatus")
 def describe_image_replication_status(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = call.registry(params.get("registryId")).repository(params["repositoryName"])
     image = require(repo, params["imageId"], repo.name, repo.registry_id)

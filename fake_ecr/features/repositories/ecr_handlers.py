@@ -8,12 +8,14 @@ from typing import Any, Optional
 
 from fake_ecr.core import pagination
 from fake_ecr.features.repositories import resource_tags
-from fake_ecr.core.serving import Call
+from fake_ecr.core.call import Call
 from fake_ecr.core.pagination import check_ids_or_pages
 from fake_ecr.errors import invalid_parameter, repository_already_exists, repository_not_empty
 from fake_ecr.model import Repository
 from fake_ecr.model.repository import IMMUTABLE_WITH_EXCLUSION, MUTABLE, MUTABLE_WITH_EXCLUSION
-from fake_ecr.core.operations import operation
+from fake_ecr.core.operations import OperationTable
+
+operations = OperationTable()
 
 _EXCLUSION_MODES = (IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION)
 
@@ -78,7 +80,7 @@ def encryption_for(call: Call, registry_id: str, config: Optional[dict[str, Any]
     return {"encryptionType": kind, "kmsKey": key or _default_kms_key(call, registry_id)}
 
 
-@operation("ecr", "CreateRepository")
+@operations.serves("ecr", "CreateRepository")
 def create_repository(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry(params.get("registryId"))
     name = params["repositoryName"]
@@ -106,7 +108,7 @@ def create_repository(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     return {"repository": repository_view(call, repo)}
 
 
-@operation("ecr", "DescribeRepositories")
+@operations.serves("ecr", "DescribeRepositories")
 def describe_repositories(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry(params.get("registryId"))
     names = params.get("repositoryNames")
@@ -123,7 +125,7 @@ def describe_repositories(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-@operation("ecr", "DeleteRepository")
+@operations.serves("ecr", "DeleteRepository")
 def delete_repository(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry(params.get("registryId"))
     repo = registry.repository(params["repositoryName"])
@@ -133,7 +135,7 @@ def delete_repository(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     return {"repository": repository_view(call, repo)}
 
 
-@operation("ecr", "PutImageTagMutability")
+@operations.serves("ecr", "PutImageTagMutability")
 def put_image_tag_mutability(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry(params.get("registryId"))
     repo = registry.repository(params["repositoryName"])
@@ -149,7 +151,7 @@ def put_image_tag_mutability(call: Call, params: dict[str, Any]) -> dict[str, An
     return result
 
 
-@operation("ecr", "PutImageScanningConfiguration")
+@operations.serves("ecr", "PutImageScanningConfiguration")
 def put_image_scanning_configuration(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry(params.get("registryId"))
     repo = registry.repository(params["repositoryName"])

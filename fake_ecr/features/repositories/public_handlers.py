@@ -6,11 +6,11 @@ from typing import Any
 
 from fake_ecr.core import pagination
 from fake_ecr.features.repositories import resource_tags
-from fake_ecr.core.serving import Call
+from fake_ecr.core.call import Call
 from fake_ecr.errors import limit_exceeded, repository_already_exists, repository_not_empty
 from fake_ecr.features.public.catalog import catalog_from_input, catalog_view
 from fake_ecr.model import PublicRepository
-from fake_ecr.core.operations import operation
+from fake_ecr.core.operations import OperationTable
 from fake_ecr.features.public.common import (
     SERVICE,
     public_registry,
@@ -18,8 +18,10 @@ from fake_ecr.features.public.common import (
     repository_view,
 )
 
+operations = OperationTable()
 
-@operation(SERVICE, "CreateRepository")
+
+@operations.serves(SERVICE, "CreateRepository")
 def create_repository(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = public_registry(call)
     name = params["repositoryName"]
@@ -38,7 +40,7 @@ def create_repository(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     return {"repository": repository_view(call, repo), "catalogData": catalog_view(catalog)}
 
 
-@operation(SERVICE, "DescribeRepositories")
+@operations.serves(SERVICE, "DescribeRepositories")
 def describe_repositories(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = public_registry(call, params.get("registryId"))
     names = params.get("repositoryNames")
@@ -51,7 +53,7 @@ def describe_repositories(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     return pagination.paged("repositories", [repository_view(call, r) for r in page], next_token)
 
 
-@operation(SERVICE, "DeleteRepository")
+@operations.serves(SERVICE, "DeleteRepository")
 def delete_repository(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = public_repository(call, params)
     if len(repo.images) and not params.get("force"):
@@ -61,13 +63,13 @@ def delete_repository(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     return {"repository": repository_view(call, repo)}
 
 
-@operation(SERVICE, "GetRepositoryCatalogData")
+@operations.serves(SERVICE, "GetRepositoryCatalogData")
 def get_repository_catalog_data(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = public_repository(call, params)
     return {"catalogData": catalog_view(repo.catalog_data)}
 
 
-@operation(SERVICE, "PutRepositoryCatalogData")
+@operations.serves(SERVICE, "PutRepositoryCatalogData")
 def put_repository_catalog_data(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     # The new catalog data replaces the old one as a whole.
     repo = public_repository(call, params)

@@ -5,26 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from fake_ecr.features.repositories import resource_tags
-from fake_ecr.core.serving import Call
-from fake_ecr.core.operations import operation
+from fake_ecr.core.call import Call
+from fake_ecr.core.operations import OperationTable
 from fake_ecr.features.public.common import SERVICE, repository_for_arn
 
+operations = OperationTable()
 
-@operation(SERVICE, "TagResource")
+
+@operations.serves(SERVICE, "TagResource")
 def tag_resource(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = repository_for_arn(call, params["resourceArn"])
     resource_tags.tag_resource(repo, params["tags"])
     return {}
 
 
-@operation(SERVICE, "UntagResource")
+@operations.serves(SERVICE, "UntagResource")
 def untag_resource(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = repository_for_arn(call, params["resourceArn"])
     resource_tags.untag_resource(repo, params["tagKeys"])
     return {}
 
 
-@operation(SERVICE, "ListTagsForResource")
+@operations.serves(SERVICE, "ListTagsForResource")
 def list_tags_for_resource(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = repository_for_arn(call, params["resourceArn"])
     return {"tags": resource_tags.as_tag_list(repo.resource_tags)}

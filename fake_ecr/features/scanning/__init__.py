@@ -1,0 +1,1 @@
+"""Image scans, scan on push, registry scanning configuration, and the findings tests decide."""

@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from fake_ecr.errors import invalid_parameter
 from fake_ecr.model import Registry, Repository
-from fake_ecr.core.wildcards import matches
+from fake_ecr.model.wildcards import matches
 
 BASIC = "BASIC"
 ENHANCED = "ENHANCED"
@@ -20,7 +20,6 @@ SCAN_ON_PUSH = "SCAN_ON_PUSH"
 CONTINUOUS_SCAN = "CONTINUOUS_SCAN"
 MANUAL = "MANUAL"
 
-_EXTRA = "scanning.configuration"
 
 # Frequencies each scan type accepts (API_RegistryScanningRule: ENHANCED supports CONTINUOUS_SCAN
 # and SCAN_ON_PUSH; BASIC supports SCAN_ON_PUSH, MANUAL being what unmatched repositories get).
@@ -30,9 +29,16 @@ _FREQUENCIES = {
 }
 
 
+class ScanningConfiguration:
+    """Registry state: the configuration PutRegistryScanningConfiguration stored, if any."""
+
+    def __init__(self) -> None:
+        self.config: Optional[dict[str, Any]] = None
+
+
 def configuration(registry: Registry) -> dict[str, Any]:
     """The registry's configuration: ``{"scanType", "rules"}`` (BASIC with no rules by default)."""
-    stored = registry.extras.get(_EXTRA)
+    stored = registry.state(ScanningConfiguration).config
     return stored if stored is not None else {"scanType": BASIC, "rules": []}
 
 
@@ -55,7 +61,7 @@ def put_configuration(registry: Registry, scan_type: Optional[str], rules: Optio
             raise invalid_parameter("rules", f"Duplicate scan frequency '{frequency}' in scanning rules")
         seen.add(frequency)
     config = {"scanType": kind, "rules": new_rules}
-    registry.extras[_EXTRA] = config
+    registry.state(ScanningConfiguration).config = config
     return copy.deepcopy(config)
 
 

@@ -1,6 +1,6 @@
 """``fake.scans``: what image scans find and how long they take, as a test decides.
 
-Settings are kept in the fake's backend (so ``fake.reset()`` forgets them) and read by
+Settings are kept in the fake's model (so ``fake.reset()`` forgets them) and read by
 :mod:`fake_ecr.features.scanning.scans` when a scan starts (its duration) and when it settles (its outcome).
 """
 
@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Optional,
 from fake_ecr.errors import FakeECRError
 
 if TYPE_CHECKING:
-    from fake_ecr.controller import FakeECR
+    from fake_ecr.core.serving import Server
+    from fake_ecr.model import Backend
 
 SEVERITIES = ("INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL", "UNDEFINED")
 DEFAULT_FAILURE = "The scan failed."
-_SETTINGS = "scanning.settings"
 
 
 class ScanConfigurationError(FakeECRError, ValueError):
@@ -56,7 +56,9 @@ class _Scoped:
         return (self.repository is not None) + 2 * (self.image is not None)
 
 
-class _Settings:
+class ScanSettings:
+    """Backend state set through ``fake.scans``: scoped outcomes and durations, latest last."""
+
     def __init__(self) -> None:
         self.outcomes: list[_Scoped] = []
         self.durations: list[_Scoped] = []
@@ -72,11 +74,8 @@ def _pick(options: list[_Scoped], target: ScanTarget) -> Any:
     return None if best is None else best.value
 
 
-def _settings(fake: FakeECR) -> _Settings:
-    settings = fake.backend.extras.get(_SETTINGS)
-    if settings is None:
-        settings = fake.backend.extras[_SETTINGS] = _Settings()
-    return settings
+def _settings(backend: Backend) -> ScanSettings:
+    return backend.state(ScanSettings)
 
 
 def normalise(finding: Any) -> dict[str, Any]:
@@ -113,8 +112,8 @@ class ScanControls:
     wins, and among equals the latest. Settings apply in every region and account of the fake.
     """
 
-    def __init__(self, fake: FakeECR) -> None:
-        self._fake = fake
+    def __init__(self, server: Server) -> None:
+        self._server = server
 
     def set_findings(
         self, findings: FindingsSource, *, repository: Optional[str] = None, image: Optional[str] = None
@@ -124,15 +123,15 @@ class ScanControls:
         "uri", "attributes": {key: value}, "enhanced": {extra EnhancedImageScanFinding members}}``;
         only ``name`` is required (severity defaults to UNDEFINED)."""
         value: Any = findings if callable(findings) else [normalise(f) for f in findings]
-        with self._fake.backend.lock:
-            _settings(self._fake).outcomes.append(_Scoped(repository, image, value))
+        with self._server.lock:
+            _settings(self._server.backend).outcomes.append(_Scoped(repository, image, value))
 
     def set_failure(
         self, description: str = DEFAULT_FAILURE, *, repository: Optional[str] = None, image: Optional[str] = None
     ) -> None:
         """Make matching scans end FAILED with ``description``."""
-        with self._fake.backend.lock:
-            _settings(self._fake).outcomes.append(_Scoped(repository, image, Failure(description)))
+        with self._server.lock:
+            _settings(self._server.backend).outcomes.append(_Scoped(repository, image, Failure(description)))
 
     def set_duration(
         self,
@@ -146,28 +145,28 @@ class ScanControls:
         until ``seconds`` have passed on the fake's clock (both, when both are given)."""
         if calls < 0 or seconds < 0:
             raise ScanConfigurationError("fake_ecr: scan durations cannot be negative")
-        with self._fake.backend.lock:
-            _settings(self._fake).durations.append(_Scoped(repository, image, (int(calls), float(seconds))))
+        with self._server.lock:
+            _settings(self._server.backend).durations.append(_Scoped(repository, image, (int(calls), float(seconds))))
 
     def status(self, repository: str, image: str, *, region: Optional[str] = None) -> Optional[str]:
         """The current scan status of ``image`` (tag or digest) as stored, or None if never scanned."""
-        from fake_ecr.features.scanning.scans import scan_of  # the lifecycle module builds on this one
+        from fake_ecr.features.scanning.scans import scan_of  # scans build on this module
 
-        repo = self._fake.repository(repository, region)
-        with self._fake.backend.lock:
+        repo = self._server.repository(repository, region)
+        with self._server.lock:
             found = repo.image_for_tag(image) or repo.image(image)
             scan = None if found is None else scan_of(repo, found)
             return None if scan is None else scan.status
 
 
-def duration_for(fake: FakeECR, target: ScanTarget) -> tuple[int, float]:
+def duration_for(backend: Backend, target: ScanTarget) -> tuple[int, float]:
     """(DescribeImageScanFindings calls, clock seconds) a scan of ``target`` stays IN_PROGRESS."""
-    return _pick(_settings(fake).durations, target) or (0, 0.0)
+    return _pick(_settings(backend).durations, target) or (0, 0.0)
 
 
-def outcome_for(fake: FakeECR, target: ScanTarget) -> tuple[Optional[str], list[dict[str, Any]]]:
+def outcome_for(backend: Backend, target: ScanTarget) -> tuple[Optional[str], list[dict[str, Any]]]:
     """(failure description or None, findings) of a scan of ``target`` that settles now."""
-    outcome = _pick(_settings(fake).outcomes, target)
+    outcome = _pick(_settings(backend).outcomes, target)
     if isinstance(outcome, Failure):
         return outcome.description, []
     if callable(outcome):

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fake_ecr.core import hooks as extensions, pagination
+from fake_ecr.core import pagination
 from fake_ecr.features.scanning import scans as scanning, configuration as scanning_config
-from fake_ecr.core.serving import Call
+from fake_ecr.core.call import Call
 from fake_ecr.errors import ServiceError, repository_not_found
 from fake_ecr.features.images.image_ids import describe_id, echo_id, require
 from fake_ecr.model import Image, Repository
-from fake_ecr.core.operations import operation
+from fake_ecr.core.operations import OperationTable
 
-extensions.image_pushed.append(scanning.start_on_push)
-extensions.image_detail.append(scanning.image_detail)
+operations = OperationTable()
 
 
 def _image(call: Call, params: dict[str, Any]) -> tuple[Repository, Image]:
@@ -21,7 +20,7 @@ def _image(call: Call, params: dict[str, Any]) -> tuple[Repository, Image]:
     return repo, require(repo, params["imageId"], repo.name, repo.registry_id)
 
 
-@operation("ecr", "StartImageScan")
+@operations.serves("ecr", "StartImageScan")
 def start_image_scan(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo, image = _image(call, params)
     registry = scanning.registry_of(call, repo)
@@ -41,7 +40,7 @@ def start_image_scan(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@operation("ecr", "DescribeImageScanFindings")
+@operations.serves("ecr", "DescribeImageScanFindings")
 def describe_image_scan_findings(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo, image = _image(call, params)
     scan = scanning.observe(call, repo, image, poll=True)
@@ -73,13 +72,13 @@ def describe_image_scan_findings(call: Call, params: dict[str, Any]) -> dict[str
     return result
 
 
-@operation("ecr", "PutRegistryScanningConfiguration")
+@operations.serves("ecr", "PutRegistryScanningConfiguration")
 def put_registry_scanning_configuration(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     config = scanning_config.put_configuration(call.registry(), params.get("scanType"), params.get("rules"))
     return {"registryScanningConfiguration": config}
 
 
-@operation("ecr", "GetRegistryScanningConfiguration")
+@operations.serves("ecr", "GetRegistryScanningConfiguration")
 def get_registry_scanning_configuration(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry()
     config = scanning_config.configuration(registry)
@@ -89,7 +88,7 @@ def get_registry_scanning_configuration(call: Call, params: dict[str, Any]) -> d
     }
 
 
-@operation("ecr", "BatchGetRepositoryScanningConfiguration")
+@operations.serves("ecr", "BatchGetRepositoryScanningConfiguration")
 def batch_get_repository_scanning_configuration(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry()
     configurations: list[dict[str, Any]] = []

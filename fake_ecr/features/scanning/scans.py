@@ -12,14 +12,14 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any, Optional
 
-from fake_ecr.features.images import manifests
+from fake_ecr.model import manifests
 from fake_ecr.features.scanning import configuration as scanning_config
 from fake_ecr.errors import ServiceError
 from fake_ecr.features.scanning.controls import ScanTarget, duration_for, outcome_for
 from fake_ecr.model import Image, Registry, Repository
 
 if TYPE_CHECKING:
-    from fake_ecr.core.serving import Call
+    from fake_ecr.core.call import Call
 
 IN_PROGRESS = "IN_PROGRESS"
 COMPLETE = "COMPLETE"
@@ -34,7 +34,6 @@ _DESCRIPTIONS = {
     ACTIVE: "Continuous scan is selected for image.",
 }
 _IMAGE_CONFIGS = ("application/vnd.docker.container.image.v1+json", "application/vnd.oci.image.config.v1+json")
-_SCANS = "scanning.scans"
 
 
 class Scan:
@@ -66,19 +65,26 @@ class Scan:
 # -- the lifecycle ------------------------------------------------------------------------------
 
 
+class ImageScans:
+    """Repository state: each digest's latest scan."""
+
+    def __init__(self) -> None:
+        self.by_digest: dict[str, Scan] = {}
+
+
 def _target(repo: Repository, image: Image) -> ScanTarget:
     return ScanTarget(repo.registry_id, repo.region, repo.name, image.digest, tuple(image.tags))
 
 
 def _scans(repo: Repository) -> dict[str, Scan]:
-    return repo.extras.setdefault(_SCANS, {})  # type: ignore[no-any-return]
+    return repo.state(ImageScans).by_digest
 
 
 def scan_of(repo: Repository, image: Image) -> Optional[Scan]:
     """The image's latest scan (a scan of an earlier, deleted push of the same digest is gone)."""
-    scans = repo.extras.get(_SCANS)
-    if not scans:
+    if not repo.has_state(ImageScans):
         return None
+    scans = repo.state(ImageScans).by_digest
     scan = scans.get(image.digest)
     return scan if scan is not None and scan.image_seq == image.seq else None
 
@@ -100,7 +106,7 @@ def unsupported_reason(image: Image) -> Optional[str]:
 def start(call: Call, repo: Repository, image: Image, *, enhanced: bool, final_status: str = COMPLETE) -> Scan:
     """Begin a scan of ``image`` now, with the duration the test configured."""
     scan = Scan(image, enhanced=enhanced, final_status=final_status, started_at=call.now)
-    calls, seconds = duration_for(call.fake, _target(repo, image))
+    calls, seconds = duration_for(call.backend, _target(repo, image))
     scan.polls_left = calls
     scan.ready_at = call.now + seconds
     _scans(repo)[image.digest] = scan
@@ -136,7 +142,7 @@ def observe(call: Call, repo: Repository, image: Image, *, poll: bool = False) -
 
 
 def _settle(call: Call, repo: Repository, image: Image, scan: Scan) -> None:
-    failure, scan.findings = outcome_for(call.fake, _target(repo, image))
+    failure, scan.findings = outcome_for(call.backend, _target(repo, image))
     scan.completed_at = call.now
     if failure is not None:
         scan.status, scan.description = FAILED, failure
@@ -146,7 +152,7 @@ def _settle(call: Call, repo: Repository, image: Image, scan: Scan) -> None:
 
 
 def start_on_push(call: Call, repo: Repository, image: Image, tag: Any) -> None:
-    """``extensions.image_pushed``: scan a newly stored image if the repository scans on push."""
+    """``IMAGE_PUSHED``: scan a newly stored image if the repository scans on push."""
     if scan_of(repo, image) is not None:
         return  # a re-tag is not a new push of the image
     registry = registry_of(call, repo)
@@ -249,7 +255,7 @@ def enhanced_finding(call: Call, repo: Repository, image: Image, scan: Scan, fin
 
 
 def image_detail(call: Call, repo: Repository, image: Image, detail: dict[str, Any]) -> None:
-    """``extensions.image_detail``: DescribeImages shows the scan status and summary."""
+    """``IMAGE_DETAIL``: DescribeImages shows the scan status and summary."""
     scan = observe(call, repo, image)
     if scan is None:
         return

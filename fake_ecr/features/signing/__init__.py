@@ -1,0 +1,1 @@
+"""Signing configuration and the signing status of pushed images."""

@@ -13,16 +13,34 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from fake_ecr.errors import FakeECRError, ServiceError
 from fake_ecr.model import Image, Registry, Repository
-from fake_ecr.core.wildcards import matches
+from fake_ecr.model.wildcards import matches
 
 if TYPE_CHECKING:
-    from fake_ecr.core.serving import Call
-    from fake_ecr.controller import FakeECR
+    from fake_ecr.core.call import Call
+    from fake_ecr.core.serving import Server
 
 STATUSES = ("IN_PROGRESS", "COMPLETE", "FAILED")
-_CONFIG = "signing.configuration"
-_STATUSES = "signing.statuses"
-_OUTCOMES = "signing.outcomes"
+
+
+class SigningConfiguration:
+    """Registry state: the signing configuration, if one was put."""
+
+    def __init__(self) -> None:
+        self.config: Optional[dict[str, Any]] = None
+
+
+class SigningStatuses:
+    """Repository state: digest -> (image seq, the image's signing statuses)."""
+
+    def __init__(self) -> None:
+        self.by_digest: dict[str, tuple[int, list[dict[str, str]]]] = {}
+
+
+class SigningOutcomes:
+    """Backend state set through ``fake.signing``: (repository, profile) -> the status pushes get."""
+
+    def __init__(self) -> None:
+        self.by_scope: dict[tuple[Optional[str], Optional[str]], dict[str, str]] = {}
 
 
 class SigningSettingError(FakeECRError, ValueError):
@@ -30,7 +48,7 @@ class SigningSettingError(FakeECRError, ValueError):
 
 
 def configuration(registry: Registry) -> Optional[dict[str, Any]]:
-    return registry.extras.get(_CONFIG)
+    return registry.state(SigningConfiguration).config
 
 
 def require_configuration(registry: Registry) -> dict[str, Any]:
@@ -44,13 +62,13 @@ def require_configuration(registry: Registry) -> dict[str, Any]:
 
 
 def put_configuration(registry: Registry, config: dict[str, Any]) -> dict[str, Any]:
-    registry.extras[_CONFIG] = copy.deepcopy(config)
+    registry.state(SigningConfiguration).config = copy.deepcopy(config)
     return copy.deepcopy(config)
 
 
 def delete_configuration(registry: Registry) -> dict[str, Any]:
     config = require_configuration(registry)
-    del registry.extras[_CONFIG]
+    registry.state(SigningConfiguration).config = None
     return config
 
 
@@ -72,7 +90,7 @@ def matching_profiles(config: dict[str, Any], repository_name: str) -> list[str]
 
 
 def _statuses(repo: Repository) -> dict[str, tuple[int, list[dict[str, str]]]]:
-    return repo.extras.setdefault(_STATUSES, {})  # type: ignore[no-any-return]
+    return repo.state(SigningStatuses).by_digest
 
 
 def statuses_of(repo: Repository, image: Image) -> list[dict[str, str]]:
@@ -82,15 +100,15 @@ def statuses_of(repo: Repository, image: Image) -> list[dict[str, str]]:
     return entry[1]
 
 
-def sign_on_push(call: Call, repo: Repository, image: Image, tag: Any) -> None:
-    """``extensions.image_pushed``: start signing a newly stored image under matching rules."""
+def sign_on_push(call: Call, repo: Repository, image: Image, tag: Optional[str]) -> None:
+    """``IMAGE_PUSHED``: start signing a newly stored image under matching rules."""
     entry = _statuses(repo).get(image.digest)
     if entry is not None and entry[0] == image.seq:
         return  # a re-tag is not a new push
     config = configuration(call.backend.registry(repo.registry_id, repo.region))
     if config is None:
         return
-    outcomes = _outcomes(call.fake)
+    outcomes = call.backend.state(SigningOutcomes).by_scope
     statuses = []
     for arn in matching_profiles(config, repo.name):
         outcome = next(
@@ -99,10 +117,6 @@ def sign_on_push(call: Call, repo: Repository, image: Image, tag: Any) -> None:
         )
         statuses.append({"signingProfileArn": arn, **outcome})
     _statuses(repo)[image.digest] = (image.seq, statuses)
-
-
-def _outcomes(fake: FakeECR) -> dict[tuple[Optional[str], Optional[str]], dict[str, str]]:
-    return fake.backend.extras.setdefault(_OUTCOMES, {})  # type: ignore[no-any-return]
 
 
 def _status_entry(status: str, failure_code: Optional[str], failure_reason: Optional[str]) -> dict[str, str]:
@@ -118,8 +132,8 @@ def _status_entry(status: str, failure_code: Optional[str], failure_reason: Opti
 class SigningControls:
     """``fake.signing``: decide how signing of pushed images turns out."""
 
-    def __init__(self, fake: FakeECR) -> None:
-        self._fake = fake
+    def __init__(self, server: Server) -> None:
+        self._server = server
 
     def set_outcome(
         self,
@@ -132,8 +146,8 @@ class SigningControls:
     ) -> None:
         """The status images pushed from now on get (narrowed to a repository and/or profile)."""
         entry = _status_entry(status, failure_code, failure_reason)
-        with self._fake.backend.lock:
-            _outcomes(self._fake)[(repository, profile_arn)] = entry
+        with self._server.lock:
+            self._server.backend.state(SigningOutcomes).by_scope[(repository, profile_arn)] = entry
 
     def set_status(
         self,
@@ -148,8 +162,8 @@ class SigningControls:
     ) -> None:
         """Change the status of an already pushed image (tag or digest), e.g. IN_PROGRESS to COMPLETE."""
         entry = _status_entry(status, failure_code, failure_reason)
-        repo = self._fake.repository(repository, region)
-        with self._fake.backend.lock:
+        repo = self._server.repository(repository, region)
+        with self._server.lock:
             found = repo.image_for_tag(image) or repo.image(image)
             if found is None:
                 raise KeyError(f"fake_ecr has no image {image!r} in repository {repository!r}")

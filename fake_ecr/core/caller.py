@@ -12,35 +12,49 @@ import re
 from typing import TYPE_CHECKING, Iterator, Optional
 
 if TYPE_CHECKING:
-    from fake_ecr.controller import FakeECR
+    from fake_ecr.core.call import Call
+    from fake_ecr.core.serving import Server
 
 _ASSUMED_ROLE = re.compile(r"arn:(aws[a-z-]*):sts::([0-9]{12}):assumed-role/([^/]+)/[^/]+")
 _ROLE = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}):role/(?:.*/)?([^/]+)")
 
 
+class CallerIdentity:
+    """Backend state: the principal ARN set through ``fake.caller`` (None: the account's root)."""
+
+    def __init__(self) -> None:
+        self.arn: Optional[str] = None
+
+
+def caller_arn(call: Call) -> str:
+    """The principal ``call`` is made as."""
+    return call.backend.state(CallerIdentity).arn or f"arn:aws:iam::{call.account_id}:root"
+
+
 class Caller:
     """``fake.caller``: the principal ARN calls are made as (default: the account's root)."""
 
-    def __init__(self, fake: FakeECR) -> None:
-        self._fake = fake
-        self._arn: Optional[str] = None
+    def __init__(self, server: Server) -> None:
+        self._server = server
 
     @property
     def arn(self) -> str:
-        return self._arn or f"arn:aws:iam::{self._fake.account_id}:root"
+        arn = self._server.backend.state(CallerIdentity).arn
+        return arn or f"arn:aws:iam::{self._server.settings.account_id}:root"
 
     @arn.setter
     def arn(self, value: Optional[str]) -> None:
-        self._arn = value
+        self._server.backend.state(CallerIdentity).arn = value
 
     @contextlib.contextmanager
     def acting_as(self, arn: str) -> Iterator[None]:
         """Make calls inside the block as ``arn`` (an IAM user or role, or an STS assumed-role ARN)."""
-        previous, self._arn = self._arn, arn
+        identity = self._server.backend.state(CallerIdentity)
+        previous, identity.arn = identity.arn, arn
         try:
             yield
         finally:
-            self._arn = previous
+            identity.arn = previous
 
 
 def is_principal(caller_arn: str, principal_arn: str) -> bool:

@@ -1,0 +1,94 @@
+"""What a handler knows about the call it serves: the model, the settings, the wiring, who and when.
+
+``Call`` is the only thing the serving core hands a feature. It carries no controller: a call is
+served from the model (``backend``), a few settings and the feature wiring, so any front door
+(the botocore hook, an HTTP endpoint) can serve it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
+
+from fake_ecr.core import responses
+from fake_ecr.model import Backend, Registry
+
+if TYPE_CHECKING:
+    from fake_ecr.core.hooks import FirstAnswer, Notify, Veto
+    from fake_ecr.core.wiring import Wiring
+
+T = TypeVar("T")
+
+
+class Settings:
+    """The options of a fake that change how calls are served (set by the controller)."""
+
+    __slots__ = ("account_id", "region", "require_blobs")
+
+    def __init__(self, account_id: str, region: str, require_blobs: bool = True) -> None:
+        self.account_id = account_id  # the caller's account when nothing says otherwise
+        self.region = region  # the default Region of helpers that have no client
+        self.require_blobs = require_blobs  # PutImage needs a manifest's blobs, as ECR does
+
+
+class Call:
+    """One call being served: who (account), where (service, Region), what (operation) and when."""
+
+    __slots__ = ("backend", "settings", "wiring", "service", "operation", "region", "account_id", "now")
+
+    def __init__(
+        self,
+        backend: Backend,
+        settings: Settings,
+        wiring: Wiring,
+        service: str,
+        operation: str,
+        region: str,
+        now: float,
+        account_id: Optional[str] = None,
+    ) -> None:
+        self.backend = backend
+        self.settings = settings
+        self.wiring = wiring
+        self.service = service
+        self.operation = operation
+        self.region = region
+        self.account_id = account_id or settings.account_id
+        self.now = now
+
+    def registry(self, registry_id: Optional[str] = None) -> Registry:
+        """The private registry addressed by ``registryId`` (default: the caller's own)."""
+        return self.backend.registry(registry_id or self.account_id, self.region)
+
+    def elsewhere(self, *, region: str, account_id: str, service: Optional[str] = None,
+                  operation: Optional[str] = None, now: Optional[float] = None) -> Call:
+        """A call ECR makes in another registry on this call's behalf (replication, templates)."""
+        return Call(self.backend, self.settings, self.wiring, service or self.service,
+                    operation or self.operation, region, self.now if now is None else now, account_id)
+
+    @staticmethod
+    def timestamp(epoch: float) -> datetime:
+        return responses.timestamp(epoch)
+
+    # -- running hooks (see fake_ecr.core.hooks) -------------------------------------------------
+
+    def notify(self, hook: Notify[Any], *args: Any) -> None:
+        """Run every subscriber of ``hook`` with ``(self, *args)``."""
+        for subscriber in self.wiring.subscribers(hook):
+            subscriber(self, *args)
+
+    def veto(self, hook: Veto[Any], *args: Any) -> Any:
+        """The first refusal (a truthy answer) of ``hook``'s subscribers, or None."""
+        for subscriber in self.wiring.subscribers(hook):
+            refusal = subscriber(self, *args)
+            if refusal:
+                return refusal
+        return None
+
+    def first_answer(self, hook: FirstAnswer[Any], *args: Any) -> Any:
+        """The first answer that is not None among ``hook``'s subscribers, or None."""
+        for subscriber in self.wiring.subscribers(hook):
+            answer = subscriber(self, *args)
+            if answer is not None:
+                return answer
+        return None
