@@ -26,7 +26,7 @@ class HoldsFeatureState:
         found = states.get(kind)
         if found is None:
             found = states[kind] = kind()
-        return found  # type: ignore[no-any-return]
+        return found
 
     def has_state(self, kind: Callable[[], Any]) -> bool:
         """Whether a feature ever stored state of type ``kind`` here (lets readers skip work)."""

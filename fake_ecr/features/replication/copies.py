@@ -32,7 +32,7 @@ from fake_ecr.features.layers.blobs import store_of
 from fake_ecr.features.replication.access import allows
 from fake_ecr.features.repositories.on_demand import create_on_behalf
 from fake_ecr.features.replication.configuration import destinations_for
-from fake_ecr.model import Image, Registry, Repository, manifests
+from fake_ecr.model import Backend, Image, Registry, Repository, manifests
 from fake_ecr.model.blobs import Blob
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ def start(call: Call, replication: Replication) -> None:
         heapq.heappush(call.backend.state(ReplicationQueue).pending, (replication.due, next(_ORDER), replication))
 
 
-def cancel(backend: Any, cancelled: set[Replication]) -> None:
+def cancel(backend: Backend, cancelled: set[Replication]) -> None:
     """Drop replications that have not finished (a stopped backfill); they leave no status."""
     pending = backend.state(ReplicationQueue).pending
     pending[:] = [entry for entry in pending if entry[2] not in cancelled]
@@ -153,7 +153,7 @@ def cancel(backend: Any, cancelled: set[Replication]) -> None:
 _ORDER = itertools.count()
 
 
-def delay_of(backend: Any) -> float:
+def delay_of(backend: Backend) -> float:
     return backend.state(ReplicationQueue).delay
 
 
