@@ -11,7 +11,7 @@ from fake_ecr.errors import FakeECRError, FakeECRInternalError, UnsupportedOpera
 from fake_ecr.controller import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, FakeECR, LifecycleAction, current, mock_ecr
 from fake_ecr.core.recording import RecordedCall
 from fake_ecr.image_builder import push_image
-from fake_ecr.operations_report import implemented_operations
+from fake_ecr.reports import implemented_operations
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",

@@ -42,7 +42,7 @@ def test_the_operations_page_is_current():
 
     import botocore
 
-    from fake_ecr.operations_report import markdown_report
+    from fake_ecr.reports import markdown_report
 
     page = (Path(__file__).resolve().parent.parent / "docs" / "operations.md").read_text()
     stale = "docs/operations.md is stale: run `python -m fake_ecr operations --markdown > docs/operations.md`"

@@ -8,16 +8,17 @@ served from the model (``backend``), a few settings and the feature wiring, so a
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Optional, TypeVar
+from typing import Any, Callable, Optional, Protocol
 
 from fake_ecr.core import responses
+from fake_ecr.core.hook_kinds import FirstAnswer, Hook, Notify, Veto
 from fake_ecr.model import Backend, Registry
 
-if TYPE_CHECKING:
-    from fake_ecr.core.hooks import FirstAnswer, Notify, Veto
-    from fake_ecr.core.wiring import Wiring
 
-T = TypeVar("T")
+class Subscribers(Protocol):
+    """What a call needs of the feature wiring (``fake_ecr.core.wiring.Wiring``): hook subscribers."""
+
+    def subscribers(self, hook: Hook[Any]) -> tuple[Callable[..., Any], ...]: ...
 
 
 class Settings:
@@ -40,7 +41,7 @@ class Call:
         self,
         backend: Backend,
         settings: Settings,
-        wiring: Wiring,
+        wiring: Subscribers,
         service: str,
         operation: str,
         region: str,

@@ -15,40 +15,14 @@ from one place (``fake_ecr.features.images.storing``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+from fake_ecr.core.hook_kinds import FirstAnswer, Hook, Notify, Veto
 
 if TYPE_CHECKING:
     from fake_ecr.core.call import Call
     from fake_ecr.model import Image, Registry, Repository
     from fake_ecr.model.manifests import ManifestInfo
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class Hook(Generic[F]):
-    """One extension point: its name, its kind and what its subscribers are called with."""
-
-    kind = ""
-
-    def __init__(self, name: str, doc: str) -> None:
-        self.name = name
-        self.doc = doc
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} hook {self.name}>"
-
-
-class Notify(Hook[F]):
-    kind = "notify"
-
-
-class Veto(Hook[F]):
-    kind = "veto"
-
-
-class FirstAnswer(Hook[F]):
-    kind = "first-answer"
-
 
 BEFORE_SERVE: Notify[Callable[[Call, str], None]] = Notify(
     "before_serve",

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Optional, Sequence
 
-from fake_ecr.core.hooks import ALL, Hook
+from fake_ecr.core.hook_kinds import Hook
+from fake_ecr.core.hooks import ALL
 from fake_ecr.core.operations import Handler, OperationKey, OperationTable
 
 

@@ -4,7 +4,7 @@ A scan starts IN_PROGRESS (StartImageScan, or scan on push) and settles when it 
 at (DescribeImageScanFindings, DescribeImages) once its configured duration has passed: a number
 of DescribeImageScanFindings calls and/or seconds of the fake's clock, both 0 by default. It then
 becomes COMPLETE with the findings the test set (none by default), or FAILED if the test said so
-(see :mod:`fake_ecr.features.scanning.controls`).
+(see :mod:`fake_ecr.features.scanning.decisions`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from fake_ecr.model import manifests
 from fake_ecr.features.scanning import configuration as scanning_config
 from fake_ecr.errors import ServiceError
-from fake_ecr.features.scanning.controls import ScanTarget, duration_for, outcome_for
+from fake_ecr.features.scanning.decisions import ScanTarget, duration_for, outcome_for
 from fake_ecr.model import Image, Registry, Repository
 
 if TYPE_CHECKING:

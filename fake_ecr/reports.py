@@ -48,3 +48,15 @@ def markdown_report() -> str:
         lines += [f"| {op} | {'yes' if op in done else 'no'} |" for op in every]
         lines.append("")
     return "\n".join(lines)
+
+
+def hook_table_markdown() -> str:
+    """The hook subscribers in the order they run (docs/architecture.md), from the wiring itself."""
+    from fake_ecr.core.hooks import ALL
+
+    lines = ["| Hook | Kind | Feature | Subscriber |", "|---|---|---|---|"]
+    lines += [f"| `{hook}` | {kind} | {feature} | `{function.replace('fake_ecr.features.', '')}` |"
+              for hook, kind, feature, function in wiring().table()]
+    subscribed = {row[0] for row in wiring().table()}
+    lines += [f"| `{hook.name}` | {hook.kind} | (none) | |" for hook in ALL if hook.name not in subscribed]
+    return "\n".join(lines)

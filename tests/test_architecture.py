@@ -1,0 +1,168 @@
+"""The package's structure holds: imports point one way, with no cycle, and features are wired eagerly.
+
+Imports are read from the source (``ast``), counting those under ``if TYPE_CHECKING:`` and inside
+functions, so a cycle cannot hide behind a lazy import.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from fake_ecr.core import hooks
+from fake_ecr.features import FEATURES, wiring
+
+PACKAGE = Path(__file__).resolve().parent.parent / "fake_ecr"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _modules() -> dict[str, Path]:
+    return {_module_name(path): path for path in PACKAGE.rglob("*.py")}
+
+
+def _imports(name: str, path: Path, known: set[str]) -> set[str]:
+    """The fake_ecr modules ``name`` imports (resolving ``from package import module``)."""
+    found: set[str] = set()
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("fake_ecr"))
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if not target.startswith("fake_ecr"):
+                continue
+            for alias in node.names:
+                sub = f"{target}.{alias.name}"
+                found.add(sub if sub in known else target)
+    return {module for module in found if module in known and module != name}
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = _modules()
+    known = set(modules)
+    return {name: _imports(name, path, known) for name, path in modules.items()}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    counter = [0]
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        on_stack.add(node)
+        for child in graph[node]:
+            if child not in index:
+                visit(child)
+                low[node] = min(low[node], low[child])
+            elif child in on_stack:
+                low[node] = min(low[node], index[child])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def _layer(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "fake_ecr"
+
+
+# What each layer may import (besides itself); everything else is a wrong-way arrow.
+ALLOWED = {
+    "errors": set(),
+    "model": {"errors"},
+    "core": {"model", "errors"},
+    "features": {"core", "model", "errors", "image_builder"},
+    "image_builder": {"model", "errors"},
+}
+
+
+def test_no_import_cycle_even_counting_type_checking_imports():
+    assert _cycles(_graph()) == []
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_imports_point_one_way(layer):
+    wrong = sorted(
+        f"{module} -> {target}"
+        for module, targets in _graph().items()
+        if _layer(module) == layer
+        for target in targets
+        if _layer(target) != layer and _layer(target) not in ALLOWED[layer]
+    )
+    assert wrong == []
+
+
+def test_features_do_not_import_each_others_private_names():
+    private = re.compile(r"from fake_ecr\.features\.(\w+)\.\w+ import ([^\n]*)")
+    offenders = []
+    for path in (PACKAGE / "features").rglob("*.py"):
+        own = path.relative_to(PACKAGE / "features").parts[0]
+        for feature, names in private.findall(path.read_text()):
+            if feature != own and any(n.strip().startswith("_") for n in names.strip("()").split(",")):
+                offenders.append(f"{path.name}: {names}")
+    assert offenders == []
+
+
+def test_every_feature_package_declares_its_feature_and_is_listed():
+    packages = sorted(p.name for p in (PACKAGE / "features").iterdir() if (p / "__init__.py").exists())
+    assert sorted(f.name for f in FEATURES) == packages
+
+
+def test_every_hook_subscriber_is_listed_in_feature_order():
+    table = wiring().table()
+    assert {row[0] for row in table} <= {hook.name for hook in hooks.ALL}
+    for hook in hooks.ALL:
+        subscribers = wiring().subscribers(hook)
+        rows = [row for row in table if row[0] == hook.name]
+        assert [row[3] for row in rows] == [f"{f.__module__}.{f.__qualname__}" for f in subscribers]
+
+
+def test_architecture_doc_shows_the_hook_table_generated_from_the_code():
+    from fake_ecr.reports import hook_table_markdown
+
+    doc = (ROOT / "docs" / "architecture.md").read_text()
+    assert hook_table_markdown() in doc, "regenerate with: python -m fake_ecr hooks --markdown"
+
+
+def test_two_features_serving_one_operation_are_refused():
+    from fake_ecr.core.operations import OperationTable
+    from fake_ecr.core.wiring import Feature, Wiring
+
+    first, second = OperationTable(), OperationTable()
+    first.serves("ecr", "DescribeRegistry")(lambda call, params: {})
+    second.serves("ecr", "DescribeRegistry")(lambda call, params: {})
+    with pytest.raises(RuntimeError, match="served by both one and two"):
+        Wiring([Feature("one", "", operations=[first]), Feature("two", "", operations=[second])])
