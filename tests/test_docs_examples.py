@@ -1,13 +1,132 @@
-"""The README's quickstart runs as written."""
+"""Every ```python block of README.md and docs/*.md runs in the test suite.
+
+Rules for the examples (one test per block, with the id ``page.md:LINE`` of its opening fence):
+
+* The blocks of a page run in order in one shared namespace, so a block may use what an earlier
+  block of the same page defined; every page starts from a fresh namespace. Each test runs the
+  page's earlier blocks again before its own, so the tests stay independent (and xdist-safe).
+* A block that defines pytest tests (``def test_*`` or ``class Test*`` at top level) is written to
+  a test module, after the page's earlier blocks that define no tests, and run with ``pytester``:
+  all of its tests must pass and at least one must run. Such blocks can use the plugin's fixtures
+  (``fake_ecr``, ``ecr_client``, ``ecr_public_client``) and ``@pytest.mark.fake_ecr``.
+* A block that cannot run, such as an excerpt of fake_ecr's own source, has the line
+  ``<!-- fragment -->`` (or ``<!-- fragment: why -->``) right before its fence. Fragments are only
+  compiled. Find them with ``grep -rn '<!-- fragment' README.md docs``; prefer a runnable example.
+* No fake may be left active at the end of a page (``fake_ecr.current()`` is None).
+"""
 
 from __future__ import annotations
 
+import ast
+import importlib
+import pkgutil
 import re
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 import fake_ecr
 
 ROOT = Path(__file__).resolve().parent.parent
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+FRAGMENT = re.compile(r"<!-- fragment(: [^>]*)? -->")
+
+
+@dataclass(frozen=True)
+class Block:
+    page: Path
+    line: int  # of the opening fence, 1-based
+    source: str
+    fragment: bool
+
+    @property
+    def id(self) -> str:
+        return f"{self.page.name}:{self.line}"
+
+    @property
+    def code(self):
+        # Padding keeps tracebacks pointing at the page's own line numbers.
+        return compile("\n" * self.line + self.source, str(self.page), "exec")
+
+    @property
+    def defines_tests(self) -> bool:
+        return any(
+            (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test_"))
+            or (isinstance(node, ast.ClassDef) and node.name.startswith("Test"))
+            for node in ast.parse(self.source).body
+        )
+
+
+def python_blocks(page: Path) -> list[Block]:
+    lines = page.read_text().splitlines()
+    blocks, start = [], None
+    for number, line in enumerate(lines, 1):
+        if start is None and line == "```python":
+            start = number
+        elif start is not None and line == "```":
+            fragment = start > 1 and FRAGMENT.fullmatch(lines[start - 2]) is not None
+            blocks.append(Block(page, start, "\n".join(lines[start:number - 1]) + "\n", fragment))
+            start = None
+    assert start is None, f"{page.name}:{start}: unclosed ```python block"
+    return blocks
+
+
+def _import_all_of_fake_ecr() -> None:
+    """pytester's in-process runs forget the modules they imported; fake_ecr's handler modules
+    register themselves on import and refuse to register twice, so import them all up front."""
+    for module in pkgutil.walk_packages(fake_ecr.__path__, "fake_ecr."):
+        if module.name != "fake_ecr.__main__":
+            importlib.import_module(module.name)
+
+
+_import_all_of_fake_ecr()
+BLOCKS = [block for page in PAGES for block in python_blocks(page)]
+
+
+def _stop_leftover_fakes() -> list[fake_ecr.FakeECR]:
+    leftovers = []
+    while (fake := fake_ecr.current()) is not None:
+        leftovers.append(fake)
+        fake.stop()
+    return leftovers
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=[block.id for block in BLOCKS])
+def test_docs_example_runs(block: Block, pytester: pytest.Pytester) -> None:
+    code = block.code  # a fragment must at least compile
+    if block.fragment:
+        return
+    page_blocks = [b for b in python_blocks(block.page) if not b.fragment]
+    earlier = page_blocks[: page_blocks.index(block)]
+    try:
+        if block.defines_tests:
+            module = "".join(b.source + "\n" for b in earlier if not b.defines_tests) + block.source
+            pytester.makepyfile(**{f"test_{block.page.stem}_{block.line}".replace("-", "_"): module})
+            result = pytester.runpytest("-p", "no:cacheprovider")
+            outcomes = result.parseoutcomes()
+            assert outcomes.get("passed", 0) >= 1 and set(outcomes) <= {"passed", "warnings"}, (
+                f"{block.id}: its tests did not all pass: {outcomes}"
+            )
+        else:
+            namespace: dict[str, object] = {"__name__": f"docs_{block.page.stem}"}
+            for earlier_block in earlier:
+                exec(earlier_block.code, namespace)
+            exec(code, namespace)
+    finally:
+        leftovers = _stop_leftover_fakes()
+    if block == page_blocks[-1]:
+        assert not leftovers, f"{block.page.name} leaves a fake active at its end: {leftovers}"
+
+
+def test_fragment_markers_stand_before_python_blocks():
+    for page in PAGES:
+        lines = page.read_text().splitlines()
+        for number, line in enumerate(lines, 1):
+            if "<!-- fragment" in line:
+                assert FRAGMENT.fullmatch(line) and lines[number:number + 1] == ["```python"], (
+                    f"{page.name}:{number}: a fragment marker goes on the line right before ```python"
+                )
 
 
 def test_readme_quickstart_runs():
