@@ -81,7 +81,18 @@ def _import_all_of_fake_ecr() -> None:
 
 
 _import_all_of_fake_ecr()
-BLOCKS = [block for page in PAGES for block in python_blocks(page)]
+
+# Blocks that fail today, each with the reason. Strict: once fixed, the XPASS says to drop the entry.
+KNOWN_BROKEN = {
+    "architecture.md:55": "the page is being rewritten; its handler excerpt is not valid Python "
+    "(a bare ... inside a dict display)",
+}
+BLOCKS = [
+    pytest.param(block, id=block.id, marks=[pytest.mark.xfail(reason=KNOWN_BROKEN[block.id], strict=True)]
+                 if block.id in KNOWN_BROKEN else [])
+    for page in PAGES
+    for block in python_blocks(page)
+]
 
 
 def _stop_leftover_fakes() -> list[fake_ecr.FakeECR]:
@@ -92,8 +103,8 @@ def _stop_leftover_fakes() -> list[fake_ecr.FakeECR]:
     return leftovers
 
 
-@pytest.mark.parametrize("block", BLOCKS, ids=[block.id for block in BLOCKS])
-def test_docs_example_runs(block: Block, pytester: pytest.Pytester) -> None:
+def run_block(block: Block, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run one block as the module docstring describes; AssertionError (or the block's own) if it fails."""
     code = block.code  # a fragment must at least compile
     if block.fragment:
         return
@@ -103,7 +114,9 @@ def test_docs_example_runs(block: Block, pytester: pytest.Pytester) -> None:
         if block.defines_tests:
             module = "".join(b.source + "\n" for b in earlier if not b.defines_tests) + block.source
             pytester.makepyfile(**{f"test_{block.page.stem}_{block.line}".replace("-", "_"): module})
-            result = pytester.runpytest("-p", "no:cacheprovider")
+            # Only fake_ecr's plugin: other installed plugins would be imported afresh for every run.
+            monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+            result = pytester.runpytest("-p", "conftest_plugin.plugin", "-p", "no:cacheprovider")
             outcomes = result.parseoutcomes()
             assert outcomes.get("passed", 0) >= 1 and set(outcomes) <= {"passed", "warnings"}, (
                 f"{block.id}: its tests did not all pass: {outcomes}"
@@ -119,11 +132,56 @@ def test_docs_example_runs(block: Block, pytester: pytest.Pytester) -> None:
         assert not leftovers, f"{block.page.name} leaves a fake active at its end: {leftovers}"
 
 
+@pytest.mark.parametrize("block", BLOCKS)
+def test_docs_example_runs(block: Block, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    run_block(block, pytester, monkeypatch)
+
+
+def _page(tmp_path: Path, text: str) -> list[Block]:
+    page = tmp_path / "page.md"
+    page.write_text(text)
+    return python_blocks(page)
+
+
+def test_the_runner_reports_a_failing_test_of_a_block(tmp_path, pytester, monkeypatch):
+    [block] = _page(tmp_path, "```python\ndef test_broken(ecr_client):\n    assert False\n```\n")
+    with pytest.raises(AssertionError, match="did not all pass"):
+        run_block(block, pytester, monkeypatch)
+
+
+def test_the_runner_needs_a_test_block_to_run_a_test(tmp_path, pytester, monkeypatch):
+    [block] = _page(tmp_path, "```python\nimport pytest\n\ndef test_later():\n    pytest.skip()\n```\n")
+    with pytest.raises(AssertionError, match="did not all pass"):
+        run_block(block, pytester, monkeypatch)
+
+
+def test_a_page_shares_one_namespace_and_must_not_leave_a_fake_active(tmp_path, pytester, monkeypatch):
+    first, second = _page(tmp_path, (
+        "```python\nfrom fake_ecr import FakeECR\nfake = FakeECR().start()\n```\n\n"
+        "```python\nassert fake.active\n```\n"
+    ))
+    run_block(first, pytester, monkeypatch)  # not the page's end yet
+    with pytest.raises(AssertionError, match="leaves a fake active"):
+        run_block(second, pytester, monkeypatch)
+    assert fake_ecr.current() is None
+
+
+def test_fragments_are_compiled_but_not_run(tmp_path, pytester, monkeypatch):
+    runs, broken = _page(tmp_path, (
+        "<!-- fragment -->\n```python\nraise SystemExit\n```\n\n"
+        "<!-- fragment: not Python -->\n```python\n{1, ...: 2}\n```\n"
+    ))
+    assert runs.fragment and broken.fragment
+    run_block(runs, pytester, monkeypatch)
+    with pytest.raises(SyntaxError):
+        run_block(broken, pytester, monkeypatch)
+
+
 def test_fragment_markers_stand_before_python_blocks():
     for page in PAGES:
         lines = page.read_text().splitlines()
         for number, line in enumerate(lines, 1):
-            if "<!-- fragment" in line:
+            if line.startswith("<!-- fragment"):
                 assert FRAGMENT.fullmatch(line) and lines[number:number + 1] == ["```python"], (
                     f"{page.name}:{number}: a fragment marker goes on the line right before ```python"
                 )
