@@ -6,9 +6,10 @@ Rules for the examples (one test per block, with the id ``page.md:LINE`` of its 
   block of the same page defined; every page starts from a fresh namespace. Each test runs the
   page's earlier blocks again before its own, so the tests stay independent (and xdist-safe).
 * A block that defines pytest tests (``def test_*`` or ``class Test*`` at top level) is written to
-  a test module, after the page's earlier blocks that define no tests, and run with ``pytester``:
-  all of its tests must pass and at least one must run. Such blocks can use the plugin's fixtures
-  (``fake_ecr``, ``ecr_client``, ``ecr_public_client``) and ``@pytest.mark.fake_ecr``.
+  a test module, after the page's earlier blocks that define no tests, and run with ``pytester``
+  and fake_ecr's plugin (no other plugin): all of its tests must pass and at least one must run.
+  Such blocks can use the fixtures ``fake_ecr``, ``ecr_client``, ``ecr_public_client`` and
+  ``@pytest.mark.fake_ecr``; what else they use they import or define themselves.
 * A block that cannot run, such as an excerpt of fake_ecr's own source, has the line
   ``<!-- fragment -->`` (or ``<!-- fragment: why -->``) right before its fence. Fragments are only
   compiled. Find them with ``grep -rn '<!-- fragment' README.md docs``; prefer a runnable example.
@@ -23,6 +24,7 @@ import pkgutil
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType
 
 import pytest
 
@@ -45,7 +47,7 @@ class Block:
         return f"{self.page.name}:{self.line}"
 
     @property
-    def code(self):
+    def code(self) -> CodeType:
         # Padding keeps tracebacks pointing at the page's own line numbers.
         return compile("\n" * self.line + self.source, str(self.page), "exec")
 
