@@ -569,16 +569,6 @@ def test_backfills_are_listed_in_pages_and_for_90_days(fake_ecr, ecr_client):
     assert ecr_client.list_replication_backfills()["backfills"] == []
 
 
-def test_the_documented_examples_run():
-    import re
-    from pathlib import Path
-
-    doc = Path(__file__).resolve().parent.parent / "docs" / "replication.md"
-    blocks = re.findall(r"```python\n(.*?)```", doc.read_text(), re.DOTALL)
-    for block in blocks[:2]:  # cross-Region, then cross-account (each asserts what it shows)
-        exec(compile(block, str(doc), "exec"), {})
-
-
 def test_destination_repositories_come_from_a_replication_creation_template(fake_ecr, ecr_client, repo):
     away_client = fake_ecr.client("ecr", region=AWAY)
     away_client.create_repository_creation_template(
