@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterator
 
 from fake_ecr.features.images import archive, references
 from fake_ecr.core import pagination
@@ -52,13 +52,10 @@ def list_image_referrers(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         f"ListImageReferrers:{repo.registry_id}:{call.region}:{repo.name}:{subject}:"
         f"{sorted(artifact_types or [])}:{wanted_status}"
     )
-    start, _ = pagination.decode(params.get("nextToken"), scope)
-    limit = pagination.page_size(params, default=50)
-    page: list[dict[str, Any]] = []
-    for image in references.referrers(repo, subject):
-        if image.seq < start or not _keep(call, image, artifact_types, wanted_status):
-            continue
-        if len(page) == limit:
-            return {"referrers": page, "nextToken": pagination.encode(scope, image.seq)}
-        page.append(_referrer(call, image))
-    return {"referrers": page}
+    def rows_from(start: int) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+        for image in references.referrers(repo, subject):
+            if image.seq >= start and _keep(call, image, artifact_types, wanted_status):
+                yield image.seq, [_referrer(call, image)]
+
+    page, next_token = pagination.page_of_rows(rows_from, params, scope, default=50)
+    return pagination.paged("referrers", page, next_token)

@@ -153,8 +153,7 @@ def get_lifecycle_policy_preview(call: Call, params: dict[str, Any]) -> dict[str
     preview.status = COMPLETE
     outcomes = _wanted(repo, preview.outcomes, params)
     scope = f"GetLifecyclePolicyPreview:{repo.registry_id}:{call.region}:{repo.name}:{preview.preview_id}"
-    start, _ = pagination.decode(params.get("nextToken"), scope)
-    page = outcomes[start:start + limit]
+    page, next_token = pagination.page_of_list(outcomes, params, scope)
     result: dict[str, Any] = {
         "registryId": repo.registry_id,
         "repositoryName": repo.name,
@@ -163,6 +162,6 @@ def get_lifecycle_policy_preview(call: Call, params: dict[str, Any]) -> dict[str
         "previewResults": [_result_view(call, o) for o in page],
         "summary": _summary(preview.outcomes),
     }
-    if start + limit < len(outcomes):
-        result["nextToken"] = pagination.encode(scope, start + limit)
+    if next_token is not None:
+        result["nextToken"] = next_token
     return result

@@ -117,12 +117,8 @@ def describe_repositories(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         repos = [registry.repository(name) for name in dict.fromkeys(names)]
         return {"repositories": [repository_view(call, r) for r in repos]}
     scope = f"DescribeRepositories:{registry.registry_id}:{call.region}"
-    start, _ = pagination.decode(params.get("nextToken"), scope)
-    page, next_seq = registry.repositories.page(start, pagination.page_size(params))
-    result: dict[str, Any] = {"repositories": [repository_view(call, r) for _, r in page]}
-    if next_seq is not None:
-        result["nextToken"] = pagination.encode(scope, next_seq)
-    return result
+    page, next_token = pagination.page_of(registry.repositories, params, scope)
+    return pagination.paged("repositories", [repository_view(call, r) for r in page], next_token)
 
 
 @operations.serves("ecr", "DeleteRepository")
