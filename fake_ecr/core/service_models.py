@@ -15,7 +15,7 @@ SERVICES = ("ecr", "ecr-public")
 
 
 @functools.lru_cache(maxsize=None)
-def _loader() -> botocore.loaders.Loader:
+def loader() -> botocore.loaders.Loader:
     return botocore.loaders.create_loader()
 
 
@@ -24,7 +24,7 @@ def service_model(service: str) -> ServiceModel:
     """The installed botocore model of ``service`` (``"ecr"`` or ``"ecr-public"``)."""
     if service not in SERVICES:
         raise ValueError(f"fake_ecr serves {SERVICES}, not {service!r}")
-    data = _loader().load_service_model(service, "service-2")
+    data = loader().load_service_model(service, "service-2")
     return ServiceModel(data, service_name=service)
 
 

@@ -12,7 +12,7 @@ import functools
 import re
 from typing import Any, Optional
 
-from fake_ecr.core.service_models import _loader
+from fake_ecr.core.service_models import loader
 from fake_ecr.errors import invalid_parameter
 from fake_ecr.model import Registry
 
@@ -24,7 +24,7 @@ Destination = tuple[str, str]  # (region, registryId)
 @functools.lru_cache(maxsize=1)
 def _partition_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """(partition, region regex) of every AWS partition botocore knows."""
-    data = _loader().load_data("endpoints")
+    data = loader().load_data("endpoints")
     return tuple((p["partition"], re.compile(p["regionRegex"])) for p in data["partitions"])
 
 
