@@ -6,7 +6,6 @@ event; handlers see decoded parameters and return plain dictionaries.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -18,6 +17,7 @@ from . import _responses, extensions
 from ._validation import decode_input
 from .errors import FakeECRError, FakeECRInternalError, ServiceError, UnsupportedOperation
 from .handlers import load_all
+from .json_text import parse_json
 
 if TYPE_CHECKING:
     from .mock import FakeECR
@@ -79,7 +79,7 @@ def execute(fake: FakeECR, operation: OperationModel, region: str, body: bytes, 
         for check in extensions.before_serve:
             check(call, url)
         try:
-            wire = json.loads(body) if body else {}
+            wire = parse_json(body) if body else {}
         except ValueError:
             raise ServiceError("SerializationException", "Request body is not valid JSON") from None
         params = decode_input(operation.input_shape, wire)

@@ -6,12 +6,12 @@ Shared by PutImage on both services. Digests are SHA-256 of the exact manifest b
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import sys
 from typing import Any, Optional
 
 from .errors import invalid_parameter
+from .json_text import parse_json
 
 DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json"
 DOCKER_SCHEMA1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws"
@@ -31,7 +31,12 @@ IMAGE_ID_DIGEST = re.compile(r"[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+")
 
 
 def digest_of(manifest: str) -> str:
-    return "sha256:" + hashlib.sha256(manifest.encode("utf-8")).hexdigest()
+    """The SHA-256 of the manifest's UTF-8 bytes; text that has none (a lone surrogate) is refused."""
+    try:
+        data = manifest.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _invalid_manifest() from None
+    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 class ManifestInfo:
@@ -81,7 +86,7 @@ def _descriptor(item: Any) -> tuple[str, int, Optional[str]]:
 def parse(manifest: str, declared_media_type: Optional[str]) -> ManifestInfo:
     """Parse ``manifest`` as PutImage does, raising AWS's InvalidParameterException if it can't."""
     try:
-        doc = json.loads(manifest)
+        doc = parse_json(manifest)
     except ValueError:
         raise _invalid_manifest() from None
     if not isinstance(doc, dict):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .. import archive, pagination, references
 from .._dispatch import Call
 from ..errors import invalid_parameter
+from ..json_text import parse_json
 from ..manifests import IMAGE_ID_DIGEST
 from ..state import Image
 from . import operation
@@ -23,7 +23,7 @@ def _referrer(call: Call, image: Image) -> dict[str, Any]:
     # OCI: a manifest without artifactType is typed by its config media type.
     if image.artifact_media_type:
         view["artifactType"] = image.artifact_media_type
-    annotations = json.loads(image.manifest).get("annotations")
+    annotations = parse_json(image.manifest).get("annotations")
     if isinstance(annotations, dict) and annotations:
         view["annotations"] = {str(k): str(v) for k, v in annotations.items()}
     return view

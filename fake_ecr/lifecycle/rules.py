@@ -14,6 +14,7 @@ import json
 from typing import Any, Optional
 
 from ..errors import ServiceError, invalid_parameter
+from ..json_text import parse_json
 
 TAGGED, UNTAGGED, ANY = "tagged", "untagged", "any"
 STANDARD, ARCHIVE = "standard", "archive"
@@ -245,7 +246,7 @@ def _check_rule_set(rules: list[Rule]) -> None:
 def parse_lifecycle_policy(text: str) -> LifecyclePolicy:
     """Validate ``text`` as PutLifecyclePolicy does; raise AWS's InvalidParameterException if invalid."""
     try:
-        raw = json.loads(text)
+        raw = parse_json(text)
     except ValueError:
         raise _unmappable() from None
     document = _object(raw, frozenset({"rules"}))
