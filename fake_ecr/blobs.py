@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 from . import archive
 from .errors import FakeECRError, ServiceError
 from .manifests import IMAGE_ID_DIGEST
+from .partitions import dns_suffix
 from .state.blobs import Blob, BlobStore, Upload
 
 if TYPE_CHECKING:
@@ -212,7 +213,7 @@ def download_url(call: Call, repo: BlobRepository, params: dict[str, Any]) -> di
     token = secrets.token_hex(16)
     urls: dict[str, Blob] = call.backend.extras.setdefault(_URL_KEY, {})
     urls[token] = blob
-    host = f"prod-{call.region}-starport-layer-bucket.s3.{call.region}.amazonaws.com"
+    host = f"prod-{call.region}-starport-layer-bucket.s3.{call.region}.{dns_suffix(call.region)}"
     url = (
         f"https://{host}/{token}/{repo.registry_id}/{quote(repo.name, safe='')}/{digest.split(':')[-1]}"
         f"?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature={secrets.token_hex(32)}"

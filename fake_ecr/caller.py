@@ -11,6 +11,8 @@ import contextlib
 import re
 from typing import TYPE_CHECKING, Iterator, Optional
 
+from .partitions import arn
+
 if TYPE_CHECKING:
     from .mock import FakeECR
 
@@ -27,7 +29,7 @@ class Caller:
 
     @property
     def arn(self) -> str:
-        return self._arn or f"arn:aws:iam::{self._fake.account_id}:root"
+        return self._arn or arn("iam", self._fake.region, self._fake.account_id, "root", regional=False)
 
     @arn.setter
     def arn(self, value: Optional[str]) -> None:

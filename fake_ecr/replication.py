@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 from . import extensions, manifests
 from ._dispatch import Call
 from .blobs import store_of
+from .partitions import arn
 from .replication_access import allows
 from .replication_config import destinations_for
 from .state import Image, Registry, Repository
@@ -198,7 +199,7 @@ def _may_replicate(source: Repository, destination: Registry, action: str = "ecr
     """Same account, or the destination's registry policy allows the source account ``action``."""
     if destination.registry_id == source.registry_id:
         return True
-    resource = f"arn:aws:ecr:{destination.region}:{destination.registry_id}:repository/{source.name}"
+    resource = arn("ecr", destination.region, destination.registry_id, f"repository/{source.name}")
     return allows(destination, source.registry_id, action, resource)
 
 

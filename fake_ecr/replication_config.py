@@ -8,32 +8,15 @@ destination in another AWS partition, and a rule must name at least one destinat
 
 from __future__ import annotations
 
-import functools
-import re
-from typing import Any, Optional
+from typing import Any
 
-from ._service_models import _loader
 from .errors import invalid_parameter
+from .partitions import partition_of
 from .state import Registry
 
 MAX_UNIQUE_DESTINATIONS = 25
 
 Destination = tuple[str, str]  # (region, registryId)
-
-
-@functools.lru_cache(maxsize=1)
-def _partition_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """(partition, region regex) of every AWS partition botocore knows."""
-    data = _loader().load_data("endpoints")
-    return tuple((p["partition"], re.compile(p["regionRegex"])) for p in data["partitions"])
-
-
-def partition_of(region: str) -> Optional[str]:
-    """The AWS partition of ``region`` (``aws``, ``aws-cn``, ...), or None when it is unknown."""
-    for partition, pattern in _partition_patterns():
-        if pattern.match(region):
-            return partition
-    return None
 
 
 def _refuse(constraint: str) -> Exception:

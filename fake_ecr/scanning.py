@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from . import manifests, scanning_config
 from .errors import ServiceError
+from .partitions import arn
 from .scan_controls import ScanTarget, duration_for, outcome_for
 from .state import Image, Registry, Repository
 
@@ -216,7 +217,7 @@ def enhanced_finding(call: Call, repo: Repository, image: Image, scan: Scan, fin
         details["referenceUrls"] = [finding["uri"]]
     view: dict[str, Any] = {
         "awsAccountId": repo.registry_id,
-        "findingArn": f"arn:aws:inspector2:{repo.region}:{repo.registry_id}:finding/{key}",
+        "findingArn": arn("inspector2", repo.region, repo.registry_id, f"finding/{key}"),
         "firstObservedAt": seen,
         "lastObservedAt": seen,
         "updatedAt": seen,
@@ -227,7 +228,7 @@ def enhanced_finding(call: Call, repo: Repository, image: Image, scan: Scan, fin
         "packageVulnerabilityDetails": details,
         "resources": [
             {
-                "id": f"arn:aws:ecr:{repo.region}:{repo.registry_id}:repository/{repo.name}/{image.digest}",
+                "id": f"{repo.arn}/{image.digest}",
                 "type": "AWS_ECR_CONTAINER_IMAGE",
                 "details": {
                     "awsEcrContainerImage": {

@@ -18,6 +18,7 @@ import hashlib
 import re
 from typing import TYPE_CHECKING, Optional
 
+from . import partitions
 from .errors import ServiceError
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class Secrets:
             raise ValueError(f"problem must be one of {_PROBLEMS}, got {problem!r}")
         region, account = region or self._fake.region, account_id or self._fake.account_id
         suffix = hashlib.sha256(f"{account}:{region}:{name}".encode()).hexdigest()[:6]
-        arn = f"arn:aws:secretsmanager:{region}:{account}:secret:{name}-{suffix}"
+        arn = partitions.arn("secretsmanager", region, account, f"secret:{name}-{suffix}")
         self._secrets[(account, region, name)] = Secret(arn, name, problem)
         return arn
 

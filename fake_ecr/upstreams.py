@@ -19,6 +19,7 @@ import re
 from typing import TYPE_CHECKING, Any, ContextManager, Optional, Protocol
 
 from . import images, manifests
+from .partitions import dns_suffix
 
 if TYPE_CHECKING:
     from .mock import FakeECR
@@ -35,7 +36,8 @@ _KINDS: dict[str, tuple[str, str, Optional[str]]] = {
     "gitlab-container-registry": (r"registry\.gitlab\.com", SECRET, "registry.gitlab.com"),
     "chainguard": (r"cgr\.dev", SECRET, "cgr.dev"),
     "azure-container-registry": (r"[a-z0-9]+\.azurecr\.io", SECRET, None),
-    "ecr": (r"(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com", ROLE, None),
+    # The host ends in the DNS suffix of the Region's partition (checked in kind_of_url).
+    "ecr": (r"(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.([a-z0-9.-]+)", ROLE, None),
 }
 _ECR_URL = re.compile(_KINDS["ecr"][0])
 
@@ -43,7 +45,8 @@ _ECR_URL = re.compile(_KINDS["ecr"][0])
 def kind_of_url(url: str) -> Optional[str]:
     """The upstream registry kind an ``upstreamRegistryUrl`` names, or None if unsupported."""
     for kind, (pattern, _, _) in _KINDS.items():
-        if re.fullmatch(pattern, url):
+        match = re.fullmatch(pattern, url)
+        if match and (kind != "ecr" or match.group(3) == dns_suffix(match.group(2))):
             return kind
     return None
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from .._dispatch import Call
 from ..auth_tokens import TOKEN_LIFETIME_SECONDS, issue_token
+from ..partitions import registry_host
 from . import operation
 
 __all__ = ["TOKEN_LIFETIME_SECONDS", "issue_token"]
@@ -21,7 +22,7 @@ def get_authorization_token(call: Call, params: dict[str, Any]) -> dict[str, Any
             {
                 "authorizationToken": token,
                 "expiresAt": call.timestamp(expires_at),
-                "proxyEndpoint": f"https://{registry_id}.dkr.ecr.{call.region}.amazonaws.com",
+                "proxyEndpoint": f"https://{registry_host(registry_id, call.region)}",
             }
         )
     return {"authorizationData": data}

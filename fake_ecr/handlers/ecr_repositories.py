@@ -10,6 +10,7 @@ from .. import pagination, resource_tags
 from .._dispatch import Call
 from ..pagination import check_ids_or_pages
 from ..errors import invalid_parameter, repository_already_exists, repository_not_empty
+from ..partitions import arn
 from ..state import Repository
 from ..state.repository import IMMUTABLE_WITH_EXCLUSION, MUTABLE, MUTABLE_WITH_EXCLUSION
 from . import operation
@@ -59,7 +60,7 @@ def mutability_settings(params: dict[str, Any]) -> tuple[str, list[str]]:
 def _default_kms_key(call: Call, registry_id: str) -> str:
     # The AWS managed key alias/aws/ecr, resolved to a key ARN that is stable per registry.
     key_id = uuid.UUID(bytes=hashlib.sha256(f"{registry_id}:{call.region}:aws/ecr".encode()).digest()[:16])
-    return f"arn:aws:kms:{call.region}:{registry_id}:key/{key_id}"
+    return arn("kms", call.region, registry_id, f"key/{key_id}")
 
 
 def encryption_for(call: Call, registry_id: str, config: Optional[dict[str, Any]]) -> dict[str, str]:

@@ -17,6 +17,7 @@ from .. import extensions
 from .._dispatch import Call
 from .._service_models import operation_model
 from ..errors import ServiceError, invalid_parameter
+from ..partitions import dns_suffix
 from ..state import PublicRegistry, PublicRepository
 from ..state.public import PUBLIC_REGION
 
@@ -36,7 +37,7 @@ def check_region(call: Call, url: str) -> None:
             "UnsupportedCommandException",
             f"{call.operation} command is only supported in {PUBLIC_REGION}.",
         )
-    raise EndpointConnectionError(endpoint_url=url or f"https://api.ecr-public.{call.region}.amazonaws.com/")
+    raise EndpointConnectionError(endpoint_url=url or f"https://api.ecr-public.{call.region}.{dns_suffix(call.region)}/")
 
 
 extensions.before_serve.append(check_region)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 from typing import Any, Optional
 
+from ..partitions import arn, registry_host
 from ..wildcards import matches_any
 from .image import Image
 from .ordered import OrderedIndex
@@ -58,11 +59,11 @@ class Repository:
 
     @property
     def arn(self) -> str:
-        return f"arn:aws:ecr:{self.region}:{self.registry_id}:repository/{self.name}"
+        return arn("ecr", self.region, self.registry_id, f"repository/{self.name}")
 
     @property
     def uri(self) -> str:
-        return f"{self.registry_id}.dkr.ecr.{self.region}.amazonaws.com/{self.name}"
+        return f"{registry_host(self.registry_id, self.region)}/{self.name}"
 
     # -- images -----------------------------------------------------------------------------
 
