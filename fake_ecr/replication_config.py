@@ -26,10 +26,7 @@ def _refuse(constraint: str) -> Exception:
 def _check_destination(source: Registry, destination: dict[str, str]) -> None:
     region, registry_id = destination["region"], destination["registryId"]
     if region == source.region and registry_id == source.registry_id:
-        raise _refuse(
-            f"Replication destination with region '{region}' and registry id '{registry_id}' "
-            "is the source registry; a registry cannot replicate to itself"
-        )
+        raise _refuse("Replication destination cannot be the same as the source registry")
     here, there = partition_of(source.region), partition_of(region)
     if here is not None and there is not None and here != there:
         raise _refuse(
