@@ -67,6 +67,10 @@ class ManifestInfo:
         self.blobs: tuple[tuple[str, int, Optional[str]], ...] = ()
 
 
+# Descriptor sizes are int64 (OCI image spec, "size"); so is imageSizeInBytes, their sum.
+MAX_SIZE = 2**63 - 1
+
+
 def _invalid_manifest(reason: str = "Invalid JSON syntax") -> Exception:
     return invalid_parameter("ImageManifest", reason)
 
@@ -77,7 +81,7 @@ def _descriptor(item: Any) -> tuple[str, int, Optional[str]]:
     digest, size = item.get("digest"), item.get("size", 0)
     if not isinstance(digest, str) or not IMAGE_ID_DIGEST.fullmatch(digest):
         raise _invalid_manifest("Invalid manifest: descriptor digest is missing or invalid")
-    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+    if isinstance(size, bool) or not isinstance(size, int) or not 0 <= size <= MAX_SIZE:
         raise _invalid_manifest("Invalid manifest: descriptor size is missing or invalid")
     media_type = item.get("mediaType")
     return digest, size, media_type if isinstance(media_type, str) else None
@@ -129,6 +133,8 @@ def parse(manifest: str, declared_media_type: Optional[str]) -> ManifestInfo:
         info.layer_digests = tuple(d for d, _, _ in layers)
         info.blobs = (config, *layers)
         info.size_in_bytes = config[1] + sum(size for _, size, _ in layers)
+        if info.size_in_bytes > MAX_SIZE:
+            raise _invalid_manifest("Invalid manifest: the image size is out of range")
         info.artifact_media_type = info.artifact_type or (sys.intern(config[2]) if config[2] else None)
     elif media_type in INDEXES:
         children = doc.get("manifests", [])

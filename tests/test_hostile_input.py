@@ -117,3 +117,33 @@ def test_parse_json_limits():
                 b"\xff", "\ud800", "{", ""):
         with pytest.raises(JSONTextError):
             parse_json(bad)
+
+
+_MANIFEST = ('{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json",'
+             '"config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":%s,'
+             '"digest":"sha256:%s"},"layers":[%s]}')
+_LAYER = '{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","size":%s,"digest":"sha256:%s"}'
+
+
+@pytest.mark.fake_ecr(require_blobs=False)
+@pytest.mark.parametrize("config_size, layer_size", [("9" * 400, "1"), ("9223372036854775808", "1"),
+                                                     ("9223372036854775807", "1")])
+def test_sizes_beyond_int64_are_invalid_manifests(ecr_client, repo, config_size, layer_size):
+    """Descriptor sizes are int64 (OCI image spec) and so is imageSizeInBytes: larger is refused,
+    never returned as a number the Long shape cannot hold."""
+    document = _MANIFEST % (config_size, "0" * 64, _LAYER % (layer_size, "1" * 64))
+    with pytest.raises(ClientError) as err:
+        ecr_client.put_image(repositoryName=repo, imageManifest=document)
+    code, message = _error(err)
+    assert code == "InvalidParameterException" and message.startswith(
+        "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid manifest")
+
+
+@pytest.mark.parametrize("priority, count", [("9" * 400, "1"), ("2147483648", "1"), ("1", "2147483648")])
+def test_lifecycle_numbers_beyond_int32_cannot_be_mapped(ecr_client, repo, priority, count):
+    text = ('{"rules":[{"rulePriority":%s,"selection":{"tagStatus":"untagged","countType":'
+            '"imageCountMoreThan","countNumber":%s},"action":{"type":"expire"}}]}') % (priority, count)
+    with pytest.raises(ClientError) as err:
+        ecr_client.put_lifecycle_policy(repositoryName=repo, lifecyclePolicyText=text)
+    assert _error(err) == ("InvalidParameterException", LIFECYCLE
+                           + " Could not map policyString into LifecyclePolicy.'")

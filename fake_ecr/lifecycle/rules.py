@@ -106,8 +106,13 @@ def _require(obj: dict[str, Any], *names: str) -> None:
         raise _failure(f"object has missing required properties ([{listed}])")
 
 
+# rulePriority and countNumber are 32-bit integers in ECR's model of the policy
+# (LifecyclePolicyRulePriority is an Integer shape); a larger number cannot be mapped.
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+
+
 def _integer(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, int) or not _INT_MIN <= value <= _INT_MAX:
         raise _unmappable()
     return value
 
