@@ -68,7 +68,7 @@ def test_ecr_public_stays_in_the_aws_partition(fake_ecr):
     assert repository["repositoryArn"] == "arn:aws:ecr-public::123456789012:repository/app"
 
 
-def test_helpers_use_botocores_partition_data():
+def test_partition_functions_read_botocores_data():
     for region, prefix, suffix in CASES:
         assert partition(region) == prefix and dns_suffix(region) == suffix
     assert registry_host("111122223333", "cn-north-1") == "111122223333.dkr.ecr.cn-north-1.amazonaws.com.cn"
