@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import functools
 
-import botocore.loaders
 from botocore.model import OperationModel, ServiceModel
 
+from fake_ecr.aws.botocore_data import loader
+
 SERVICES = ("ecr", "ecr-public")
-
-
-@functools.lru_cache(maxsize=None)
-def loader() -> botocore.loaders.Loader:
-    return botocore.loaders.create_loader()
 
 
 @functools.lru_cache(maxsize=None)

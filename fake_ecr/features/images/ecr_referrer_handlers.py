@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Iterator
 
 from fake_ecr.features.images import archive, references
 from fake_ecr.core import pagination
 from fake_ecr.core.call import Call
 from fake_ecr.errors import invalid_parameter
+from fake_ecr.aws.json_text import parse_json
 from fake_ecr.model.manifests import IMAGE_ID_DIGEST
 from fake_ecr.model import Image
 from fake_ecr.core.operations import OperationTable
@@ -26,7 +26,7 @@ def _referrer(call: Call, image: Image) -> dict[str, Any]:
     # OCI: a manifest without artifactType is typed by its config media type.
     if image.artifact_media_type:
         view["artifactType"] = image.artifact_media_type
-    annotations = json.loads(image.manifest).get("annotations")
+    annotations = parse_json(image.manifest).get("annotations")
     if isinstance(annotations, dict) and annotations:
         view["annotations"] = {str(k): str(v) for k, v in annotations.items()}
     return view

@@ -30,9 +30,11 @@ def _policy_result(call: Call, repo: Repository, text: str, with_evaluation: boo
         "repositoryName": repo.name,
         "lifecyclePolicyText": text,
     }
-    evaluated = lifecycle_state(repo).last_evaluated_at
-    if with_evaluation and evaluated is not None:
-        result["lastEvaluatedAt"] = call.timestamp(evaluated)
+    if with_evaluation:
+        # Get and Delete always answer with it: epoch 0 while the policy has never been evaluated
+        # (aws-cli's delete-lifecycle-policy example shows "lastEvaluatedAt": 0.0).
+        evaluated = lifecycle_state(repo).last_evaluated_at
+        result["lastEvaluatedAt"] = call.timestamp(evaluated if evaluated is not None else 0.0)
     return result
 
 
