@@ -89,7 +89,7 @@ def test_clock_refuses_moves_it_cannot_turn_into_timestamps(ecr_client, fake_ecr
 
 
 def test_the_clock_at_its_limits_still_answers(ecr_client, fake_ecr):
-    from fake_ecr.clock import EARLIEST, LATEST
+    EARLIEST, LATEST = Clock.EARLIEST, Clock.LATEST
 
     for instant in (EARLIEST, LATEST):
         fake_ecr.clock.freeze(instant)

@@ -64,6 +64,9 @@ class Clock:
     still until advanced or set.
     """
 
+    EARLIEST = EARLIEST  # the earliest time the clock shows (1970-01-01 UTC)
+    LATEST = LATEST  # the latest (9999-01-01 UTC): derived timestamps stay valid datetimes
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._frozen_at: float | None = None
