@@ -137,6 +137,16 @@ def test_features_do_not_import_each_others_private_names():
     assert offenders == []
 
 
+def test_handler_modules_are_imported_only_by_their_feature_declaration():
+    """Rules live in plain modules; a handler module is an entry point, not a library."""
+    offenders = []
+    for module, targets in _graph().items():
+        for target in targets:
+            if target.rsplit(".", 1)[-1].endswith("handlers") and not module.endswith(".feature"):
+                offenders.append(f"{module} -> {target}")
+    assert sorted(offenders) == []
+
+
 def test_every_feature_package_declares_its_feature_and_is_listed():
     packages = sorted(p.name for p in (PACKAGE / "features").iterdir() if (p / "__init__.py").exists())
     assert sorted(f.name for f in FEATURES) == packages

@@ -157,17 +157,21 @@ class Server:
                 "started while the call was in flight)"
             )
         model, region = planned
-        service = model.service_model.service_name
-        error = self.faults.take(service, model.name)
-        if error is not None:
-            executed = Executed(None, None, error, self.clock.time())
-            self.calls.append(RecordedCall(service, model.name, region, None, None, error))
-        else:
-            body = request.body or b""
-            if not isinstance(body, bytes):
-                body = body.read() if hasattr(body, "read") else str(body).encode()
-            executed = self.execute(model, region, body, request.url)
-        return wire_response(executed, model, request.url)
+        body = request.body or b""
+        if not isinstance(body, bytes):
+            body = body.read() if hasattr(body, "read") else str(body).encode()
+        return wire_response(self.attempt(model, region, body, request.url), model, request.url)
+
+    def attempt(self, operation: OperationModel, region: str, body: bytes, url: str = "",
+                account_id: Optional[str] = None) -> Executed:
+        """One attempt of a call that reaches the fake as wire bytes (a faulted botocore call, an
+        HTTP request): the next planned fault, if any, else the call served; recorded either way."""
+        service = operation.service_model.service_name
+        error = self.faults.take(service, operation.name)
+        if error is None:
+            return self.execute(operation, region, body, url, account_id)
+        self.calls.append(RecordedCall(service, operation.name, region, None, None, error))
+        return Executed(None, None, error, self.clock.time())
 
     # -- the one path every call takes -------------------------------------------------------------
 
