@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import inspect
+import json
+import os
 import re
 import sys
 import threading
 import weakref
 from typing import Any, Callable, Optional, TypeVar, Union, overload
 
-from fake_ecr import features, image_builder
+from fake_ecr import features, image_builder, snapshots
 from fake_ecr.core import interception
 from fake_ecr.core.call import Settings
 from fake_ecr.core.caller import Caller
@@ -272,6 +274,28 @@ class FakeECR:
         """
         with self.backend.lock:
             return self.backend.public_registry(account_id or self.account_id)
+
+    # -- saving and loading state ----------------------------------------------------------------
+
+    def save_state(self, path: Optional[Union[str, os.PathLike[str]]] = None) -> dict[str, Any]:
+        """The fake's registries, repositories, images, layers and policies as a JSON-ready
+        snapshot (written to ``path`` too, if given). See :mod:`fake_ecr.snapshots` for what it
+        covers; state it does not cover raises ``SnapshotError`` naming it."""
+        snapshot = snapshots.save(self.server)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as out:
+                json.dump(snapshot, out, indent=1)
+        return snapshot
+
+    def load_state(self, source: Union[dict[str, Any], str, os.PathLike[str]]) -> None:
+        """Forget the current state (as :meth:`reset`) and load a snapshot (a dict, or a JSON file
+        written by :meth:`save_state` or ``fake-ecr serve --state``)."""
+        if not isinstance(source, dict):
+            with open(source, encoding="utf-8") as data:
+                source = json.load(data)
+        self.reset()
+        snapshots.load(self.server, source)
+        self.server.calls.clear()
 
     # -- lifecycle policies --------------------------------------------------------------------------
 

@@ -117,10 +117,11 @@ class Server:
         return executed
 
     def call(self, service: str, operation: str, params: dict[str, Any], *, region: str,
-             account_id: Optional[str] = None) -> dict[str, Any]:
-        """Serve decoded ``params`` (as a handler receives them); the result, or ServiceError raised."""
+             account_id: Optional[str] = None, now: Optional[float] = None) -> dict[str, Any]:
+        """Serve decoded ``params`` (as a handler receives them), at ``now`` if given (restoring a
+        snapshot replays calls at their own times); the result, or ServiceError raised."""
         model = operation_model(service, operation)
-        executed = self._run(model, region, None, "", account_id, params)
+        executed = self._run(model, region, None, "", account_id, params, now)
         self.calls.append(RecordedCall(service, operation, region, executed.params, executed.result,
                                        executed.error))
         if executed.error is not None:
@@ -176,13 +177,14 @@ class Server:
     # -- the one path every call takes -------------------------------------------------------------
 
     def _run(self, operation: OperationModel, region: str, body: Optional[bytes], url: str,
-             account_id: Optional[str], decoded: Optional[dict[str, Any]] = None) -> Executed:
+             account_id: Optional[str], decoded: Optional[dict[str, Any]] = None,
+             at: Optional[float] = None) -> Executed:
         service = operation.service_model.service_name
         name = operation.name
         handler = self.wiring.handler(service, name)
         if handler is None:
             raise UnsupportedOperation(service, name, region)
-        now = self.clock.time()
+        now = self.clock.time() if at is None else at
         params: Optional[dict[str, Any]] = None
         try:
             call = Call(self.backend, self.settings, self.wiring, service, name, region, now, account_id)
