@@ -7,7 +7,7 @@ import re
 import sys
 import threading
 import uuid
-from typing import Any, Callable, Optional, TypeVar, Union, overload
+from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, Union, overload
 
 from . import _dispatch, _interception, blobs, images, upstreams
 from .caller import Caller
@@ -21,6 +21,9 @@ from .scan_controls import ScanControls
 from .secrets import Secrets
 from .signing import SigningControls
 from .state import Backend, PublicRegistry, Registry, Repository
+
+if TYPE_CHECKING:
+    from .endpoints.registry import RegistryEndpoint
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -111,6 +114,7 @@ class FakeECR:
     :param require_blobs: whether PutImage requires, as ECR does, the layers and config blob of a
         manifest (and the manifests an index lists) to be in the repository. ``False`` lets a test
         store manifests whose content was never uploaded.
+    :param registry: start the OCI registry endpoint with the fake (see :attr:`registry_endpoint`).
     """
 
     def __init__(
@@ -120,6 +124,7 @@ class FakeECR:
         region: str = DEFAULT_REGION,
         strict: bool = True,
         require_blobs: bool = True,
+        registry: bool = False,
     ) -> None:
         if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
             raise ValueError(f"fake_ecr account_id must be 12 digits, got {account_id!r}")
@@ -127,6 +132,8 @@ class FakeECR:
         self.region = region
         self.strict = strict
         self.require_blobs = require_blobs
+        self.registry_on_start = registry
+        self._registry_endpoint: Optional[RegistryEndpoint] = None
         self.clock = Clock()
         self.backend = Backend()
         self.calls: list[RecordedCall] = []
@@ -159,12 +166,17 @@ class FakeECR:
         _interception.install()
         _interception.push(self)
         self._active = True
+        if self.registry_on_start:
+            self.registry_endpoint.start()
         return self
 
     def stop(self) -> None:
         """Deactivate the fake; an outer fake, if any, serves calls again."""
         _interception.remove(self)
         self._active = False
+        endpoint, self._registry_endpoint = self._registry_endpoint, None
+        if endpoint is not None:
+            endpoint.stop()
 
     def __enter__(self) -> FakeECR:
         return self.start()
@@ -186,6 +198,19 @@ class FakeECR:
             self.unsupported_calls = []
             self.faults.clear()
 
+    # -- the registry endpoint -------------------------------------------------------------------
+
+    @property
+    def registry_endpoint(self) -> RegistryEndpoint:
+        """The OCI registry endpoint on 127.0.0.1 serving this fake (started on first use, stopped with it)."""
+        if not self._active:
+            raise FakeECRError("the registry endpoint needs the fake to be active (start it or use it as a context manager)")
+        if self._registry_endpoint is None:
+            from .endpoints.registry import RegistryEndpoint
+
+            self._registry_endpoint = RegistryEndpoint(self).start()
+        return self._registry_endpoint
+
     # -- decorating ----------------------------------------------------------------------------
 
     def _options(self) -> dict[str, Any]:
@@ -194,6 +219,7 @@ class FakeECR:
             "region": self.region,
             "strict": self.strict,
             "require_blobs": self.require_blobs,
+            "registry": self.registry_on_start,
         }
 
     def __call__(self, target: Any) -> Any:
@@ -427,6 +453,7 @@ def mock_ecr(
     region: str = DEFAULT_REGION,
     strict: bool = True,
     require_blobs: bool = True,
+    registry: bool = False,
 ) -> FakeECR: ...
 
 

@@ -1,0 +1,72 @@
+"""The registry half of ECR: an OCI Distribution endpoint on 127.0.0.1 sharing the fake's state.
+
+``fake.registry_endpoint`` starts it (see docs/registry.md). The protocol lives in protocol.py,
+addressing and credentials in access.py, and every access to the fake in api_adapter.py.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from ..http_server import HOST, LoopbackServer
+from .api_adapter import ECRAdapter
+from .protocol import RegistryApp, is_registry_path
+
+if TYPE_CHECKING:
+    from ...mock import FakeECR
+
+__all__ = ["RegistryEndpoint"]
+
+
+class RegistryEndpoint:
+    """The running registry endpoint: its address, and references container tools can use."""
+
+    def __init__(self, fake: FakeECR, server: Optional[LoopbackServer] = None) -> None:
+        self._adapter = ECRAdapter(fake)
+        self._server = server if server is not None else LoopbackServer()
+        self._owns_server = server is None
+        self._server.mount(is_registry_path, RegistryApp(self._adapter))
+
+    def start(self) -> RegistryEndpoint:
+        self._server.start()
+        return self
+
+    def stop(self) -> None:
+        if self._owns_server:
+            self._server.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._server.running
+
+    @property
+    def host(self) -> str:
+        return HOST
+
+    @property
+    def port(self) -> int:
+        return self._server.port
+
+    @property
+    def address(self) -> str:
+        """``127.0.0.1:PORT``: the registry host to give ``docker login``, skopeo, oras."""
+        return self._server.address
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.address}"
+
+    def reference(self, repository: str, tag: Optional[str] = None, *, digest: Optional[str] = None,
+                  registry: Optional[str] = None) -> str:
+        """An image reference on this endpoint, e.g. ``127.0.0.1:PORT/app:v1``.
+
+        ``registry`` prefixes the repository with a registry's AWS host
+        (``<account>.dkr.ecr.<region>.amazonaws.com`` or ``public.ecr.aws/<alias>``) to address
+        a registry other than the one the client's token was issued for.
+        """
+        path = f"{registry}/{repository}" if registry else repository
+        suffix = f"@{digest}" if digest else (f":{tag}" if tag else "")
+        return f"{self.address}/{path}{suffix}"
+
+    def __repr__(self) -> str:
+        return f"<RegistryEndpoint {self.url if self.running else 'stopped'}>"
