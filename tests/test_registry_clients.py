@@ -1,0 +1,288 @@
+"""Real container clients push to and pull from the registry endpoint, sharing state with the API.
+
+skopeo (Debian package; .ci/run installs it), the docker CLI (no daemon needed for login and
+manifest commands; skipped where absent) and oras-py. Error texts are the clients' own
+renderings of ECR's answers; the ECR wording they carry is quoted from users' reports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from registry_helpers import TestImage, login_password, need, run, sha256
+
+pytestmark = pytest.mark.fake_ecr(registry=True)
+
+
+class Skopeo:
+    """skopeo against the endpoint (plain HTTP on loopback, as ECR's AWS credentials)."""
+
+    def __init__(self, endpoint: Any, password: str, tmp: Path) -> None:
+        self.binary = need("skopeo")
+        self.endpoint = endpoint
+        self.creds = f"AWS:{password}"
+        self.tmp = tmp
+
+    def push(self, image: TestImage, repository: str, tag: str = "v1", check: bool = True) -> Any:
+        layout = image.write_oci(self.tmp / f"oci-{image.digest[7:19]}")
+        return run([self.binary, "copy", "--dest-tls-verify=false", "--dest-creds", self.creds,
+                    f"oci:{layout}:v1", f"docker://{self.endpoint.reference(repository, tag)}"], check=check)
+
+    def pull(self, reference: str, into: Path, check: bool = True) -> Any:
+        return run([self.binary, "copy", "--src-tls-verify=false", "--src-creds", self.creds,
+                    f"docker://{reference}", f"oci:{into}:pulled"], check=check)
+
+    def __call__(self, *args: str, check: bool = True) -> Any:
+        return run([self.binary, *args, "--tls-verify=false", "--creds", self.creds], check=check)
+
+
+@pytest.fixture
+def skopeo(ecr_registry, ecr_client, tmp_path) -> Skopeo:
+    return Skopeo(ecr_registry, login_password(ecr_client), tmp_path)
+
+
+# -- skopeo ------------------------------------------------------------------------------------
+
+
+def test_skopeo_copy_inspect_list_tags_pull_and_delete(skopeo, repo, ecr_client, ecr_registry, tmp_path):
+    image = TestImage()
+    skopeo.push(image, repo)
+    raw = skopeo("inspect", "--raw", f"docker://{ecr_registry.reference(repo, 'v1')}").stdout
+    assert sha256(raw.encode()) == image.digest
+    tags = json.loads(skopeo("list-tags", f"docker://{ecr_registry.reference(repo)}").stdout)
+    assert tags["Tags"] == ["v1"]
+    skopeo.pull(ecr_registry.reference(repo, "v1"), tmp_path / "back")
+    pulled = {p.name for p in (tmp_path / "back" / "blobs" / "sha256").iterdir()}
+    assert pulled == {sha256(b)[7:] for b in (image.layer, image.config, image.manifest)}
+    skopeo("delete", f"docker://{ecr_registry.reference(repo, digest=image.digest)}")
+    assert ecr_client.list_images(repositoryName=repo)["imageIds"] == []
+
+
+def test_skopeo_push_is_the_api_push(skopeo, fake_ecr, ecr_client):
+    ecr_client.create_repository(repositoryName="scanned", imageScanningConfiguration={"scanOnPush": True})
+    image = TestImage()
+    skopeo.push(image, "scanned")
+    detail = ecr_client.describe_images(repositoryName="scanned")["imageDetails"][0]
+    assert (detail["imageDigest"], detail["imageSizeInBytes"]) == (image.digest, image.size)
+    assert detail["imageManifestMediaType"] == "application/vnd.oci.image.manifest.v1+json"
+    assert detail["imageScanStatus"]["status"] in ("IN_PROGRESS", "COMPLETE")  # scan on push fired
+    pushed = [c.operation for c in fake_ecr.calls if c.operation != "DescribeImages"]
+    for operation in ("BatchCheckLayerAvailability", "InitiateLayerUpload", "UploadLayerPart",
+                      "CompleteLayerUpload", "PutImage"):
+        assert operation in pushed
+
+
+def test_skopeo_pushes_a_large_layer_in_one_copy(skopeo, repo, fake_ecr):
+    image = TestImage(extra=os.urandom(12 * 1024 * 1024))  # above UploadLayerPart's 10 MiB part size
+    skopeo.push(image, repo)
+    blob = fake_ecr.repository(repo).extras["blobs"].blob(sha256(image.layer))
+    assert blob.data == image.layer
+    assert blob.data is fake_ecr.get_calls("UploadLayerPart")[0].params["layerPartBlob"]
+
+
+def test_skopeo_login_checks_the_password(skopeo, ecr_registry, tmp_path):
+    authfile = str(tmp_path / "auth.json")
+    password = skopeo.creds.split(":", 1)[1]
+    ok = run([skopeo.binary, "login", "--authfile", authfile, "--tls-verify=false", "--username", "AWS",
+              "--password-stdin", ecr_registry.address], stdin=password)
+    assert "Login Succeeded" in ok.stdout
+    bad = run([skopeo.binary, "login", "--authfile", authfile, "--tls-verify=false", "--username", "AWS",
+               "--password-stdin", ecr_registry.address], stdin="wrong", check=False)
+    assert bad.returncode != 0 and "invalid username/password" in bad.stderr
+
+
+def test_skopeo_with_a_wrong_password_is_unauthorized(skopeo, repo):
+    skopeo.creds = "AWS:wrong"
+    result = skopeo.push(TestImage(), repo, check=False)
+    assert result.returncode == 1 and "unauthorized: authentication required" in result.stderr
+
+
+def test_skopeo_with_an_expired_token_is_denied(skopeo, repo, fake_ecr):
+    fake_ecr.clock.advance(hours=13)
+    result = skopeo.push(TestImage(), repo, check=False)
+    assert result.returncode == 1 and "403 (Forbidden)" in result.stderr  # a HEAD answer has no body
+    fake_ecr.push_image(repo, "v1")
+    result = skopeo("inspect", "--raw", f"docker://{skopeo.endpoint.reference(repo, 'v1')}", check=False)
+    # "denied: Your authorization token has expired. Reauthenticate and try again."
+    # (github.com/aws/aws-cli/issues/6580)
+    assert result.returncode == 1
+    assert "denied: Your authorization token has expired. Reauthenticate and try again." in result.stderr
+
+
+def test_skopeo_push_to_a_missing_repository(skopeo):
+    result = skopeo.push(TestImage(), "missing", check=False)
+    # "name unknown: The repository with name 'service-t' does not exist in the registry with id
+    # '***'" (github.com/aws-actions/amazon-ecr-login/issues/166)
+    assert result.returncode == 1
+    assert ("name unknown: The repository with name 'missing' does not exist in the registry with id "
+            "'123456789012'") in result.stderr
+
+
+def test_skopeo_cannot_move_an_immutable_tag(skopeo, ecr_client):
+    ecr_client.create_repository(repositoryName="fixed", imageTagMutability="IMMUTABLE")
+    skopeo.push(TestImage(), "fixed")
+    result = skopeo.push(TestImage("changed\n"), "fixed", check=False)
+    # "tag invalid: The image tag 'latest' already exists in the 'app_service_image' repository and
+    # cannot be overwritten because the repository is immutable." (github.com/moby/buildkit/issues/3776)
+    assert result.returncode == 1
+    assert ("tag invalid: The image tag 'v1' already exists in the 'fixed' repository and cannot be "
+            "overwritten because the repository is immutable.") in result.stderr
+
+
+def test_skopeo_push_creates_the_repository_from_a_create_on_push_template(skopeo, ecr_client):
+    ecr_client.create_repository_creation_template(prefix="team", appliedFor=["CREATE_ON_PUSH"],
+                                                   imageTagMutability="IMMUTABLE")
+    skopeo.push(TestImage(), "team/service")
+    repo = ecr_client.describe_repositories(repositoryNames=["team/service"])["repositories"][0]
+    assert repo["imageTagMutability"] == "IMMUTABLE"
+
+
+def test_skopeo_pull_through_cache_fetches_the_upstream_image(skopeo, fake_ecr, ecr_client, ecr_registry, tmp_path):
+    secret_arn = fake_ecr.secrets.add("ecr-pullthroughcache/docker-hub")
+    fake_ecr.upstream("docker-hub").push_image("library/nginx", "1.27", layers=[b"nginx layer"])
+    ecr_client.create_pull_through_cache_rule(ecrRepositoryPrefix="docker-hub",
+                                              upstreamRegistryUrl="registry-1.docker.io", credentialArn=secret_arn)
+    raw = skopeo("inspect", "--raw", f"docker://{ecr_registry.reference('docker-hub/library/nginx', '1.27')}").stdout
+    layer = json.loads(raw)["layers"][0]["digest"]
+    assert ecr_client.describe_images(repositoryName="docker-hub/library/nginx")["imageDetails"][0]["imageTags"] == ["1.27"]
+    run([skopeo.binary, "copy", "--src-tls-verify=false", "--src-creds", skopeo.creds,
+         f"docker://{ecr_registry.reference('docker-hub/library/nginx', '1.27')}", f"dir:{tmp_path / 'nginx'}"])
+    assert (tmp_path / "nginx" / layer[7:]).read_bytes() == b"nginx layer"
+
+
+# -- the docker CLI (login and manifest commands work without a daemon) ----------------------------
+
+
+@pytest.fixture
+def docker(tmp_path) -> Any:
+    binary = need("docker")
+    env = {"DOCKER_CONFIG": str(tmp_path / "docker-config")}
+
+    def docker_cli(*args: str, stdin: Any = None, check: bool = True) -> Any:
+        return run([binary, *args], stdin=stdin, env=env, check=check)
+
+    return docker_cli
+
+
+def test_docker_login_and_manifest_inspect(docker, ecr_client, ecr_registry, fake_ecr, repo):
+    digest = fake_ecr.push_image(repo, "v1")
+    login = docker("login", "--username", "AWS", "--password-stdin", ecr_registry.address,
+                   stdin=login_password(ecr_client))
+    assert "Login Succeeded" in login.stdout
+    inspected = json.loads(docker("manifest", "inspect", "--insecure", ecr_registry.reference(repo, "v1")).stdout)
+    stored = ecr_client.batch_get_image(repositoryName=repo, imageIds=[{"imageDigest": digest}])
+    assert inspected == json.loads(stored["images"][0]["imageManifest"])
+
+
+def test_docker_manifest_push_stores_an_image_index(docker, ecr_client, ecr_registry, fake_ecr, repo):
+    fake_ecr.push_image(repo, "v1")
+    docker("login", "--username", "AWS", "--password-stdin", ecr_registry.address, stdin=login_password(ecr_client))
+    docker("manifest", "create", "--insecure", ecr_registry.reference(repo, "multi"), ecr_registry.reference(repo, "v1"))
+    digest = docker("manifest", "push", "--insecure", ecr_registry.reference(repo, "multi")).stdout.strip()
+    detail = ecr_client.describe_images(repositoryName=repo, imageIds=[{"imageTag": "multi"}])["imageDetails"][0]
+    assert detail["imageDigest"] == digest
+    assert detail["imageManifestMediaType"] in ("application/vnd.oci.image.index.v1+json",
+                                                "application/vnd.docker.distribution.manifest.list.v2+json")
+
+
+def test_docker_login_with_a_wrong_password_or_an_expired_token(docker, ecr_client, ecr_registry, fake_ecr):
+    wrong = docker("login", "--username", "AWS", "--password-stdin", ecr_registry.address, stdin="wrong", check=False)
+    assert wrong.returncode != 0
+    assert f"login attempt to http://{ecr_registry.address}/v2/ failed with status: 401 Unauthorized" in wrong.stderr
+    password = login_password(ecr_client)
+    fake_ecr.clock.advance(hours=12, minutes=1)
+    expired = docker("login", "--username", "AWS", "--password-stdin", ecr_registry.address, stdin=password, check=False)
+    assert expired.returncode != 0 and "403 Forbidden" in expired.stderr
+
+
+# -- oras-py ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def oras_py(ecr_registry, ecr_client, tmp_path, monkeypatch) -> Any:
+    oras_client = pytest.importorskip("oras.client")
+    monkeypatch.chdir(tmp_path)  # oras-py pushes files named relative to the working directory
+    client = oras_client.OrasClient(hostname=ecr_registry.address, insecure=True, auth_backend="basic")
+    client.login(hostname=ecr_registry.address, username="AWS", password=login_password(ecr_client))
+    return client
+
+
+def test_oras_pushes_and_pulls_an_artifact(oras_py, ecr_registry, ecr_client, tmp_path):
+    ecr_client.create_repository(repositoryName="artifacts")
+    (tmp_path / "notes.txt").write_text("release notes\n")
+    assert oras_py.push(files=["notes.txt"], target=ecr_registry.reference("artifacts", "notes")).status_code == 201
+    assert oras_py.get_tags(ecr_registry.reference("artifacts")) == ["notes"]
+    pulled = oras_py.pull(target=ecr_registry.reference("artifacts", "notes"), outdir=str(tmp_path / "out"))
+    assert [Path(p).read_text() for p in pulled] == ["release notes\n"]
+    detail = ecr_client.describe_images(repositoryName="artifacts")["imageDetails"][0]
+    assert detail["artifactMediaType"] == "application/vnd.unknown.config.v1+json"
+
+
+def test_oras_attaches_a_referrer_that_the_api_and_the_registry_list(oras_py, ecr_registry, ecr_client, fake_ecr, tmp_path):
+    import oras.oci
+
+    ecr_client.create_repository(repositoryName="artifacts")
+    subject = fake_ecr.push_image("artifacts", "v1")
+    manifest = ecr_client.batch_get_image(repositoryName="artifacts", imageIds=[{"imageDigest": subject}])["images"][0]
+    (tmp_path / "sbom.json").write_text("{}")
+    oras_py.push(files=["sbom.json"], target=ecr_registry.reference("artifacts", "sbom"),
+              subject=oras.oci.Subject(mediaType=manifest["imageManifestMediaType"], digest=subject,
+                                       size=len(manifest["imageManifest"].encode())))
+    listed = ecr_client.list_image_referrers(repositoryName="artifacts", subjectId={"imageDigest": subject})
+    response = oras_py.do_request(f"{ecr_registry.url}/v2/artifacts/referrers/{subject}", "GET")
+    assert [m["digest"] for m in response.json()["manifests"]] == [r["digest"] for r in listed["referrers"]]
+    assert len(listed["referrers"]) == 1
+
+
+def test_oras_with_a_wrong_password_is_refused(ecr_registry, ecr_client, tmp_path, monkeypatch):
+    oras_client = pytest.importorskip("oras.client")
+    monkeypatch.chdir(tmp_path)
+    ecr_client.create_repository(repositoryName="artifacts")
+    client = oras_client.OrasClient(hostname=ecr_registry.address, insecure=True, auth_backend="basic")
+    client.login(hostname=ecr_registry.address, username="AWS", password="wrong")  # validates nothing
+    (tmp_path / "notes.txt").write_text("x")
+    # ECR's 401 body is plain text ("Not Authorized", github.com/enix/kube-image-keeper/issues/172),
+    # which oras-py fails to read as JSON: it raises a ValueError (requests' JSONDecodeError).
+    with pytest.raises(ValueError):
+        client.push(files=["notes.txt"], target=ecr_registry.reference("artifacts", "notes"))
+
+
+# -- the getting-started flow ---------------------------------------------------------------------------
+
+
+def test_getting_started_login_push_describe_pull_delete(skopeo, ecr_client, ecr_registry, tmp_path, docker_or_skopeo_login):
+    """get-login-password | docker login, push, describe-images, pull, batch-delete-image, pull refused."""
+    ecr_client.create_repository(repositoryName="hello-world")
+    password = login_password(ecr_client)
+    docker_or_skopeo_login(password)
+    image = TestImage()
+    skopeo.creds = f"AWS:{password}"
+    skopeo.push(image, "hello-world", "latest")
+    detail = ecr_client.describe_images(repositoryName="hello-world")["imageDetails"][0]
+    assert (detail["imageDigest"], detail["imageSizeInBytes"], detail["imageTags"]) == (image.digest, image.size, ["latest"])
+    skopeo.pull(ecr_registry.reference("hello-world", "latest"), tmp_path / "pulled")
+    assert "lastRecordedPullTime" in ecr_client.describe_images(repositoryName="hello-world")["imageDetails"][0]
+    ecr_client.batch_delete_image(repositoryName="hello-world", imageIds=[{"imageTag": "latest"}])
+    refused = skopeo.pull(ecr_registry.reference("hello-world", "latest"), tmp_path / "again", check=False)
+    assert refused.returncode == 1 and "manifest unknown" in refused.stderr
+
+
+@pytest.fixture
+def docker_or_skopeo_login(ecr_registry, tmp_path) -> Any:
+    """``docker login`` where the CLI exists, else ``skopeo login``: both call /v2/ with the password."""
+    import shutil
+
+    def login(password: str) -> None:
+        if shutil.which("docker"):
+            args = ["docker", "login", "--username", "AWS", "--password-stdin", ecr_registry.address]
+            run(args, stdin=password, env={"DOCKER_CONFIG": str(tmp_path / "docker-config")})
+        else:
+            run([need("skopeo"), "login", "--authfile", str(tmp_path / "auth.json"), "--tls-verify=false",
+                 "--username", "AWS", "--password-stdin", ecr_registry.address], stdin=password)
+
+    return login
