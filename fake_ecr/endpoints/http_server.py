@@ -20,7 +20,9 @@ from typing import Callable, Iterable, Iterator, Optional, Union
 from urllib.parse import parse_qs, urlsplit
 
 HOST = "127.0.0.1"
-READ_SIZE = 1 << 20  # bytes read from the socket at a time when streaming a request body
+# Largest piece of a Content-Length body read at once: big enough that a blob PUT or POST
+# usually arrives as one ``bytes`` object, which is then stored without being joined (copied).
+READ_SIZE = 1 << 30
 _TLS_HANDSHAKE = 0x16  # first byte of a TLS record carrying a ClientHello
 _TLS_ANSWER = b"HTTP/1.0 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 
