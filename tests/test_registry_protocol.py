@@ -446,3 +446,56 @@ def test_ecr_public_pulls_anonymously_and_pushes_with_a_public_token(ecr_registr
     assert pusher("GET", "/v2/tool/manifests/v1")[0] == 200
     described = ecr_public_client.describe_images(repositoryName="tool")["imageDetails"]
     assert [d["imageDigest"] for d in described] == [image.digest]
+
+
+# -- bad input gets an ECR-style error, never a traceback ------------------------------------------
+
+
+@pytest.mark.parametrize("body, message", [
+    (b"not json", "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'"),
+    (b"\xff\xfe", "The manifest is not valid UTF-8"),
+])
+def test_an_unreadable_manifest_is_manifest_invalid(http, repo, body, message):
+    status, _, answer = http("PUT", f"/v2/{repo}/manifests/v1", body, {"Content-Type": OCI_MANIFEST})
+    assert status == 400 and errors_of(answer) == [{"code": "MANIFEST_INVALID", "message": message}]
+
+
+def test_bad_references_digests_and_names(http, repo):
+    assert http("PUT", f"/v2/{repo}/manifests/bad%21tag", b"{}")[0] == 400
+    assert errors_of(http("GET", f"/v2/{repo}/blobs/sha256:zz")[2])[0]["code"] == "DIGEST_INVALID"
+    status, _, body = http("GET", "/v2/123456789012.dkr.ecr.eu-west-1.amazonaws.com/x/manifests/v1")
+    assert status == 400 and errors_of(body)[0]["code"] == "NAME_INVALID"  # ECR names have 2+ characters
+    assert http("POST", f"/v2/{repo}/manifests/v1")[0] == 405
+    assert http("GET", f"/v2/{repo}/tags/list?n=abc")[0] == 200
+
+
+def test_an_empty_blob_cannot_be_uploaded_as_on_the_api(http, repo):
+    status, _, body = http("POST", f"/v2/{repo}/blobs/uploads/?digest={sha256(b'')}", b"")
+    assert status == 400
+    assert errors_of(body) == [{"code": "BLOB_UPLOAD_INVALID",
+                                "message": "The specified layer upload does not contain any layer parts."}]
+
+
+@pytest.mark.parametrize("raw", [
+    b"GARBAGE\r\n\r\n",
+    b"PATCH /v2/app/blobs/uploads/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+    b"PUT /v2/app/manifests/v1 HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+])
+def test_malformed_http_gets_a_plain_400(ecr_registry, raw):
+    with socket.create_connection(("127.0.0.1", ecr_registry.port), timeout=5) as conn:
+        conn.sendall(raw)
+        answer = conn.recv(4096)
+    assert answer.split(b"\r\n", 1)[0].endswith(b"400 Bad Request") and b"<html" not in answer
+
+
+def test_concurrent_pushes_from_many_connections(ecr_registry, token, repo, ecr_client):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def push_one(index: int) -> str:
+        return push(Http(ecr_registry, token), repo, TestImage(f"image {index}\n"), f"t{index}")
+
+    with ThreadPoolExecutor(8) as pool:
+        digests = set(pool.map(push_one, range(16)))
+    assert len(digests) == 16
+    listed = {d["imageDigest"] for d in ecr_client.describe_images(repositoryName=repo)["imageDetails"]}
+    assert listed == digests

@@ -145,6 +145,10 @@ def internal_error(exc: BaseException) -> Response:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "fake_ecr"
+    # Unparseable requests get a plain-text 400 (the standard library's default is an HTML page).
+    error_message_format = "%(code)d %(message)s\n"
+    error_content_type = "text/plain; charset=utf-8"
+    default_request_version = "HTTP/1.0"  # answer a garbled request line with a status line too
     timeout = 300  # seconds an idle keep-alive connection may wait for its next request
     server: _Server
 
