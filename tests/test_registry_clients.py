@@ -77,6 +77,19 @@ def test_skopeo_push_is_the_api_push(skopeo, fake_ecr, ecr_client):
         assert operation in pushed
 
 
+def test_a_skopeo_push_is_replicated_and_pullable_in_the_other_region(skopeo, repo, ecr_client, fake_ecr, tmp_path):
+    ecr_client.put_replication_configuration(replicationConfiguration={"rules": [
+        {"destinations": [{"region": "us-west-2", "registryId": "123456789012"}]}]})
+    image = TestImage()
+    skopeo.push(image, repo)
+    west = fake_ecr.client("ecr", region="us-west-2")
+    assert west.describe_images(repositoryName=repo)["imageDetails"][0]["imageDigest"] == image.digest
+    # The west registry, addressed by its AWS host as a path prefix (a token of us-east-1 is used).
+    west_repo = f"123456789012.dkr.ecr.us-west-2.amazonaws.com/{repo}"
+    skopeo.pull(skopeo.endpoint.reference(west_repo, "v1"), tmp_path / "west")
+    assert (tmp_path / "west" / "blobs" / "sha256" / sha256(image.layer)[7:]).read_bytes() == image.layer
+
+
 def test_skopeo_pushes_a_large_layer_in_one_copy(skopeo, repo, fake_ecr):
     image = TestImage(extra=os.urandom(12 * 1024 * 1024))  # above UploadLayerPart's 10 MiB part size
     skopeo.push(image, repo)

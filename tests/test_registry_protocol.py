@@ -378,6 +378,21 @@ def test_an_image_pushed_through_the_api_is_pulled_byte_for_byte(http, repo, fak
     assert fake_ecr.get_calls("BatchGetImage")[-1].response["images"][0]["imageId"]["imageDigest"] == digest
 
 
+def test_planned_faults_fail_registry_requests_too(http, repo, fake_ecr):
+    image = TestImage()
+    upload(http, repo, image.layer)
+    upload(http, repo, image.config)
+    fake_ecr.faults.fail_next("PutImage", "ServerException", message="boom", status=500)
+    status, _, body = http("PUT", f"/v2/{repo}/manifests/v1", image.manifest, {"Content-Type": OCI_MANIFEST})
+    assert status == 500 and errors_of(body) == [{"code": "UNKNOWN", "message": "boom"}]
+    assert fake_ecr.get_calls("PutImage")[-1].error.code == "ServerException"
+    assert http("GET", f"/v2/{repo}/manifests/v1")[0] == 404  # the failed push stored nothing
+    push(http, repo, image)
+    fake_ecr.faults.fail_next("BatchGetImage")  # ThrottlingException
+    status, _, body = http("GET", f"/v2/{repo}/manifests/v1")
+    assert status == 429 and errors_of(body)[0]["code"] == "TOOMANYREQUESTS"
+
+
 # -- content discovery -------------------------------------------------------------------------------
 
 

@@ -166,6 +166,7 @@ class ECRAdapter:
 
     def _call(self, registry: RegistryRef, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Run ``operation`` through the fake's serving path, as an API call of that registry's service."""
+        self._planned_fault(registry, operation)
         model = operation_model(registry.service, operation)
         body = json.dumps({"registryId": registry.registry_id, **params}).encode()
         executed = self._fake._execute(model, registry.region, body, _api_url(registry))
@@ -178,6 +179,7 @@ class ECRAdapter:
         """Like :meth:`_call` but with decoded params, so a layer part is not base64-encoded and copied."""
         from ...mock import RecordedCall
 
+        self._planned_fault(registry, operation)
         fake, service = self._fake, registry.service
         params = {"registryId": registry.registry_id, **params}
         call = _dispatch.Call(fake, service, operation, registry.region, fake.clock.time())
@@ -195,6 +197,16 @@ class ECRAdapter:
             raise error
         assert result is not None
         return result
+
+    def _planned_fault(self, registry: RegistryRef, operation: str) -> None:
+        """Fail the operation if the test planned a fault for it (``fake.faults``), recording the call."""
+        from ...mock import RecordedCall
+
+        faults = self._fake.faults
+        error = faults.take(registry.service, operation) if faults.planned(registry.service, operation) else None
+        if error is not None:
+            self._fake.calls.append(RecordedCall(registry.service, operation, registry.region, None, None, error))
+            raise error
 
     def _direct_call(self, registry: RegistryRef, what: str) -> _dispatch.Call:
         """A ``Call`` for reads that have no API operation (ECR Public pulls, blob mounts)."""

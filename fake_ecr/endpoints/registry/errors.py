@@ -43,6 +43,7 @@ _MAPPING: dict[str, tuple[int, str]] = {
     "UnsupportedImageTypeException": (400, "MANIFEST_INVALID"),
     "InvalidParameterException": (400, "NAME_INVALID"),
     "LimitExceededException": (429, "TOOMANYREQUESTS"),
+    "ThrottlingException": (429, "TOOMANYREQUESTS"),
     "AccessDeniedException": (403, "DENIED"),
 }
 
