@@ -114,7 +114,8 @@ class FakeECR:
     :param require_blobs: whether PutImage requires, as ECR does, the layers and config blob of a
         manifest (and the manifests an index lists) to be in the repository. ``False`` lets a test
         store manifests whose content was never uploaded.
-    :param registry: start the OCI registry endpoint with the fake (see :attr:`registry_endpoint`).
+    :param registry: start the OCI registry endpoint with the fake (see :attr:`registry_endpoint`);
+        ``"tls"``: serve it over HTTPS with a throwaway CA (needs ``trustme``).
     """
 
     def __init__(
@@ -124,7 +125,7 @@ class FakeECR:
         region: str = DEFAULT_REGION,
         strict: bool = True,
         require_blobs: bool = True,
-        registry: bool = False,
+        registry: Union[bool, str] = False,
     ) -> None:
         if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
             raise ValueError(f"fake_ecr account_id must be 12 digits, got {account_id!r}")
@@ -132,6 +133,8 @@ class FakeECR:
         self.region = region
         self.strict = strict
         self.require_blobs = require_blobs
+        if registry not in (False, True, "tls"):
+            raise ValueError(f"fake_ecr registry must be True, False or 'tls', got {registry!r}")
         self.registry_on_start = registry
         self._registry_endpoint: Optional[RegistryEndpoint] = None
         self.clock = Clock()
@@ -208,7 +211,7 @@ class FakeECR:
         if self._registry_endpoint is None:
             from .endpoints.registry import RegistryEndpoint
 
-            self._registry_endpoint = RegistryEndpoint(self).start()
+            self._registry_endpoint = RegistryEndpoint(self, tls=self.registry_on_start == "tls").start()
         return self._registry_endpoint
 
     # -- decorating ----------------------------------------------------------------------------
@@ -453,7 +456,7 @@ def mock_ecr(
     region: str = DEFAULT_REGION,
     strict: bool = True,
     require_blobs: bool = True,
-    registry: bool = False,
+    registry: Union[bool, str] = False,
 ) -> FakeECR: ...
 
 

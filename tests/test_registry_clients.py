@@ -299,3 +299,54 @@ def docker_or_skopeo_login(ecr_registry, tmp_path) -> Any:
                  "--username", "AWS", "--password-stdin", ecr_registry.address], stdin=password)
 
     return login
+
+
+# -- TLS mode: a throwaway CA for tools that insist on HTTPS -------------------------------------------
+
+
+@pytest.fixture
+def tls_fake() -> Any:
+    pytest.importorskip("trustme")
+    from fake_ecr import FakeECR
+
+    with FakeECR(registry="tls") as fake:
+        yield fake
+
+
+def test_tls_mode_serves_https_with_a_throwaway_ca(tls_fake):
+    import ssl
+    import urllib.error
+    import urllib.request
+
+    endpoint = tls_fake.registry_endpoint
+    assert endpoint.url.startswith("https://127.0.0.1:") and Path(endpoint.cert_dir, "ca.crt").exists()
+    context = ssl.create_default_context(cafile=endpoint.ca_file)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{endpoint.url}/v2/", context=context, timeout=10)
+    assert refused.value.code == 401  # the TLS handshake succeeded; ECR's challenge follows
+    with pytest.raises(urllib.error.URLError):  # a client that does not trust the CA
+        urllib.request.urlopen(f"{endpoint.url}/v2/", timeout=10)
+    ca_dir = endpoint.cert_dir
+    tls_fake.stop()
+    assert not Path(ca_dir).exists()
+    tls_fake.start()
+
+
+def test_skopeo_and_docker_over_tls(tls_fake, tmp_path):
+    skopeo_binary = need("skopeo")
+    ecr = tls_fake.client()
+    ecr.create_repository(repositoryName="app")
+    password = login_password(ecr)
+    endpoint = tls_fake.registry_endpoint
+    image = TestImage()
+    layout = image.write_oci(tmp_path / "oci")
+    run([skopeo_binary, "copy", "--dest-cert-dir", endpoint.cert_dir, "--dest-creds", f"AWS:{password}",
+         f"oci:{layout}:v1", f"docker://{endpoint.reference('app', 'v1')}"])
+    assert ecr.describe_images(repositoryName="app")["imageDetails"][0]["imageDigest"] == image.digest
+    import shutil
+
+    if shutil.which("docker"):
+        env = {"DOCKER_CONFIG": str(tmp_path / "docker-config"), "SSL_CERT_FILE": endpoint.ca_file}
+        run(["docker", "login", "--username", "AWS", "--password-stdin", endpoint.address], stdin=password, env=env)
+        inspected = run(["docker", "manifest", "inspect", endpoint.reference("app", "v1")], env=env)  # no --insecure
+        assert json.loads(inspected.stdout)["config"]["digest"] == sha256(image.config)

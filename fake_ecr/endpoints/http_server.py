@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Iterable, Iterator, Optional, Union
@@ -153,7 +154,12 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def handle(self) -> None:
-        if self._is_tls_hello():
+        if isinstance(self.connection, ssl.SSLSocket):
+            try:
+                self.connection.do_handshake()
+            except (ssl.SSLError, OSError):
+                return  # not a TLS client, or one that does not trust the certificate
+        elif self._is_tls_hello():
             # Tools probe HTTPS first; a plain 400 lets them fall back to HTTP (Go's servers do so).
             self.wfile.write(_TLS_ANSWER)
             return
@@ -232,12 +238,20 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, routes: list[tuple[Predicate, App]], fallback: App) -> None:
+    def __init__(self, routes: list[tuple[Predicate, App]], fallback: App,
+                 tls: Optional[ssl.SSLContext]) -> None:
         super().__init__((HOST, 0), _Handler)
+        self.tls = tls
         self.routes = routes
         self.fallback = fallback
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
+
+    def get_request(self) -> tuple[socket.socket, object]:
+        connection, address = super().get_request()
+        if self.tls is not None:  # the handshake happens in the connection's own thread
+            connection = self.tls.wrap_socket(connection, server_side=True, do_handshake_on_connect=False)
+        return connection, address
 
     def dispatch(self, request: Request) -> Response:
         for predicate, app in list(self.routes):
@@ -263,11 +277,13 @@ class LoopbackServer:
     """An HTTP/1.1 server on 127.0.0.1 and a free port, serving in a daemon thread.
 
     ``mount(predicate, app)`` adds a routing rule; rules are tried in the order they were added.
+    With ``tls`` (a server-side ``SSLContext``) it speaks HTTPS instead of HTTP.
     """
 
-    def __init__(self, fallback: App = not_found) -> None:
+    def __init__(self, fallback: App = not_found, tls: Optional[ssl.SSLContext] = None) -> None:
         self.routes: list[tuple[Predicate, App]] = []
         self._fallback = fallback
+        self._tls = tls
         self._server: Optional[_Server] = None
         self._thread: Optional[threading.Thread] = None
 
@@ -285,13 +301,17 @@ class LoopbackServer:
         return int(self._server.server_address[1])
 
     @property
+    def scheme(self) -> str:
+        return "https" if self._tls is not None else "http"
+
+    @property
     def address(self) -> str:
         """``127.0.0.1:PORT``, the registry host name container tools are given."""
         return f"{HOST}:{self.port}"
 
     def start(self) -> LoopbackServer:
         if self._server is None:
-            self._server = _Server(self.routes, self._fallback)
+            self._server = _Server(self.routes, self._fallback, self._tls)
             self._thread = threading.Thread(
                 target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                 name=f"fake_ecr-http-{self.port}", daemon=True,

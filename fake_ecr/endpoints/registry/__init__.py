@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 from ..http_server import HOST, LoopbackServer
+from ..tls import Certificates
 from .api_adapter import ECRAdapter
 from .protocol import RegistryApp, is_registry_path
 
@@ -21,10 +22,15 @@ __all__ = ["RegistryEndpoint"]
 class RegistryEndpoint:
     """The running registry endpoint: its address, and references container tools can use."""
 
-    def __init__(self, fake: FakeECR, server: Optional[LoopbackServer] = None) -> None:
+    def __init__(self, fake: FakeECR, server: Optional[LoopbackServer] = None, *, tls: bool = False) -> None:
+        if tls and server is not None:
+            raise ValueError("tls applies to the endpoint's own server; configure a shared server itself")
         self._adapter = ECRAdapter(fake)
-        self._server = server if server is not None else LoopbackServer()
+        self._certificates = Certificates() if tls else None
         self._owns_server = server is None
+        if server is None:
+            server = LoopbackServer(tls=self._certificates.context if self._certificates else None)
+        self._server = server
         self._server.mount(is_registry_path, RegistryApp(self._adapter))
 
     def start(self) -> RegistryEndpoint:
@@ -34,6 +40,8 @@ class RegistryEndpoint:
     def stop(self) -> None:
         if self._owns_server:
             self._server.stop()
+        if self._certificates is not None:
+            self._certificates.remove()
 
     @property
     def running(self) -> bool:
@@ -54,7 +62,21 @@ class RegistryEndpoint:
 
     @property
     def url(self) -> str:
-        return f"http://{self.address}"
+        return f"{self._server.scheme}://{self.address}"
+
+    @property
+    def tls(self) -> bool:
+        return self._certificates is not None
+
+    @property
+    def ca_file(self) -> Optional[str]:
+        """In TLS mode, the throwaway CA's certificate (PEM file) clients must trust; else None."""
+        return self._certificates.ca_file if self._certificates else None
+
+    @property
+    def cert_dir(self) -> Optional[str]:
+        """In TLS mode, a directory holding ``ca.crt`` (skopeo's ``--cert-dir``); else None."""
+        return self._certificates.cert_dir if self._certificates else None
 
     def reference(self, repository: str, tag: Optional[str] = None, *, digest: Optional[str] = None,
                   registry: Optional[str] = None) -> str:
