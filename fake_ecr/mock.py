@@ -116,6 +116,8 @@ class FakeECR:
         store manifests whose content was never uploaded.
     :param registry: start the OCI registry endpoint with the fake (see :attr:`registry_endpoint`);
         ``"tls"``: serve it over HTTPS with a throwaway CA (needs ``trustme``).
+    :param registry_uris: make ``repositoryUri``, ``registryUri`` and ``proxyEndpoint`` in API
+        responses name the registry endpoint (which then starts with the fake).
     """
 
     def __init__(
@@ -126,6 +128,7 @@ class FakeECR:
         strict: bool = True,
         require_blobs: bool = True,
         registry: Union[bool, str] = False,
+        registry_uris: bool = False,
     ) -> None:
         if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
             raise ValueError(f"fake_ecr account_id must be 12 digits, got {account_id!r}")
@@ -136,6 +139,7 @@ class FakeECR:
         if registry not in (False, True, "tls"):
             raise ValueError(f"fake_ecr registry must be True, False or 'tls', got {registry!r}")
         self.registry_on_start = registry
+        self.registry_uris = registry_uris
         self._registry_endpoint: Optional[RegistryEndpoint] = None
         self.clock = Clock()
         self.backend = Backend()
@@ -169,7 +173,7 @@ class FakeECR:
         _interception.install()
         _interception.push(self)
         self._active = True
-        if self.registry_on_start:
+        if self.registry_on_start or self.registry_uris:
             self.registry_endpoint.start()
         return self
 
@@ -223,6 +227,7 @@ class FakeECR:
             "strict": self.strict,
             "require_blobs": self.require_blobs,
             "registry": self.registry_on_start,
+            "registry_uris": self.registry_uris,
         }
 
     def __call__(self, target: Any) -> Any:
@@ -278,6 +283,8 @@ class FakeECR:
             self.unsupported_calls.append(record)
             self.calls.append(record)
             raise
+        if self.registry_uris and executed.result is not None:
+            executed.result = self.registry_endpoint.local_uris(executed.result)
         self.calls.append(
             RecordedCall(service, model.name, region, executed.params, executed.result, executed.error)
         )
@@ -457,6 +464,7 @@ def mock_ecr(
     strict: bool = True,
     require_blobs: bool = True,
     registry: Union[bool, str] = False,
+    registry_uris: bool = False,
 ) -> FakeECR: ...
 
 

@@ -350,3 +350,31 @@ def test_skopeo_and_docker_over_tls(tls_fake, tmp_path):
         run(["docker", "login", "--username", "AWS", "--password-stdin", endpoint.address], stdin=password, env=env)
         inspected = run(["docker", "manifest", "inspect", endpoint.reference("app", "v1")], env=env)  # no --insecure
         assert json.loads(inspected.stdout)["config"]["digest"] == sha256(image.config)
+
+
+# -- URI mode: the API names the endpoint --------------------------------------------------------------
+
+
+@pytest.mark.fake_ecr(registry_uris=True)
+def test_uri_mode_lets_code_push_where_the_api_says(fake_ecr, ecr_client, ecr_public_client, tmp_path):
+    """The getting-started script as written for AWS: login at proxyEndpoint, push to repositoryUri."""
+    address = fake_ecr.registry_endpoint.address
+    uri = ecr_client.create_repository(repositoryName="team/app")["repository"]["repositoryUri"]
+    assert uri == f"{address}/123456789012.dkr.ecr.us-east-1.amazonaws.com/team/app"
+    data = ecr_client.get_authorization_token()["authorizationData"][0]
+    assert data["proxyEndpoint"] == f"http://{address}"
+    password = login_password(ecr_client)
+    import shutil
+
+    if shutil.which("docker"):  # aws ecr get-login-password | docker login ... <proxyEndpoint>
+        login = run(["docker", "login", "--username", "AWS", "--password-stdin", data["proxyEndpoint"]],
+                    stdin=password, env={"DOCKER_CONFIG": str(tmp_path / "docker-config")})
+        assert "Login Succeeded" in login.stdout
+    image = TestImage()
+    run([need("skopeo"), "copy", "--dest-tls-verify=false", "--dest-creds", f"AWS:{password}",
+         f"oci:{image.write_oci(tmp_path / 'oci')}:v1", f"docker://{uri}:v1"])
+    assert ecr_client.describe_images(repositoryName="team/app")["imageDetails"][0]["imageDigest"] == image.digest
+    public_uri = ecr_public_client.create_repository(repositoryName="tool")["repository"]["repositoryUri"]
+    assert public_uri.startswith(f"{address}/public.ecr.aws/")
+    registry_uri = ecr_public_client.describe_registries()["registries"][0]["registryUri"]
+    assert public_uri == f"{registry_uri}/tool"

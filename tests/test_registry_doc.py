@@ -14,8 +14,8 @@ def _blocks() -> list[str]:
     return re.findall(r"```python\n(.*?)```", DOC.read_text(), re.DOTALL)
 
 
-def test_the_doc_has_two_python_examples() -> None:
-    assert len(_blocks()) == 2
+def test_the_doc_has_three_python_examples() -> None:
+    assert len(_blocks()) == 3
 
 
 def test_starting_example_runs() -> None:
@@ -25,3 +25,7 @@ def test_starting_example_runs() -> None:
 def test_oras_example_runs() -> None:
     pytest.importorskip("oras.client")
     exec(compile(_blocks()[1], str(DOC), "exec"), {})
+
+
+def test_uri_mode_example_runs() -> None:
+    exec(compile(_blocks()[2], str(DOC), "exec"), {})

@@ -6,12 +6,13 @@ addressing and credentials in access.py, and every access to the fake in api_ada
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..http_server import HOST, LoopbackServer
 from ..tls import Certificates
 from .api_adapter import ECRAdapter
 from .protocol import RegistryApp, is_registry_path
+from .uris import local_uris
 
 if TYPE_CHECKING:
     from ...mock import FakeECR
@@ -89,6 +90,11 @@ class RegistryEndpoint:
         path = f"{registry}/{repository}" if registry else repository
         suffix = f"@{digest}" if digest else (f":{tag}" if tag else "")
         return f"{self.address}/{path}{suffix}"
+
+    def local_uris(self, result: dict[str, Any]) -> dict[str, Any]:
+        """An API response body whose registry URIs name this endpoint (the opt-in URI mode)."""
+        rewritten: dict[str, Any] = local_uris(result, self.address, self.url)
+        return rewritten
 
     def __repr__(self) -> str:
         return f"<RegistryEndpoint {self.url if self.running else 'stopped'}>"
