@@ -56,13 +56,15 @@ def is_registry_path(request: Request) -> bool:
 class Target:
     """One resolved request: route parameters, the addressed registry and repository."""
 
-    __slots__ = ("name", "registry", "repo", "params")
+    __slots__ = ("name", "registry", "repo", "params", "creds")
 
-    def __init__(self, name: str, registry: RegistryRef, repo: str, params: dict[str, str]) -> None:
+    def __init__(self, name: str, registry: RegistryRef, repo: str, params: dict[str, str],
+                 creds: Credentials) -> None:
         self.name = name  # as the client wrote it, for Location headers
         self.registry = registry
         self.repo = repo
         self.params = params
+        self.creds = creds
 
 
 class RegistryApp:
@@ -105,7 +107,7 @@ class RegistryApp:
             refused = self._refuse(registry, creds, request.method)
             if refused is not None:
                 return refused
-            return handler(request, Target(params.pop("name"), registry, repo, params))
+            return handler(request, Target(params.pop("name"), registry, repo, params, creds))
         except ServiceError as exc:
             return errors.from_service_error(exc)
 
@@ -158,7 +160,7 @@ class RegistryApp:
     def start_upload(self, request: Request, target: Target) -> Response:
         mount, source, digest = request.param("mount"), request.param("from"), request.param("digest")
         if mount is not None and source and DIGEST.fullmatch(mount):
-            source_registry, source_repo = access.address(self.adapter, source, Credentials(access.MISSING))
+            source_registry, source_repo = access.address(self.adapter, source, target.creds)
             if source_registry == target.registry and self.adapter.mount_blob(
                     target.registry, target.repo, source_repo, mount):
                 return _created_blob(target, mount)
