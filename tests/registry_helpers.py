@@ -75,6 +75,20 @@ class TestImage:
         return directory
 
 
+def write_index(directory: Path, images: dict[str, TestImage], tag: str = "v1") -> str:
+    """An ``oci:`` layout holding a multi-platform index of ``images`` (by architecture); its digest."""
+    for image in images.values():
+        image.write_oci(directory)
+    index = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": [
+        {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": image.digest, "size": len(image.manifest),
+         "platform": {"architecture": arch, "os": "linux"}} for arch, image in images.items()]}).encode()
+    (directory / "blobs" / "sha256" / sha256(index)[7:]).write_bytes(index)
+    (directory / "index.json").write_text(json.dumps({"schemaVersion": 2, "manifests": [{
+        "mediaType": "application/vnd.oci.image.index.v1+json", "digest": sha256(index), "size": len(index),
+        "annotations": {"org.opencontainers.image.ref.name": tag}}]}))
+    return sha256(index)
+
+
 def need(binary: str) -> str:
     path = shutil.which(binary)
     if path is None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from registry_helpers import TestImage, login_password, need, run, sha256
+from registry_helpers import TestImage, login_password, need, run, sha256, write_index
 
 pytestmark = pytest.mark.fake_ecr(registry=True)
 
@@ -61,6 +61,20 @@ def test_skopeo_copy_inspect_list_tags_pull_and_delete(skopeo, repo, ecr_client,
     assert pulled == {sha256(b)[7:] for b in (image.layer, image.config, image.manifest)}
     skopeo("delete", f"docker://{ecr_registry.reference(repo, digest=image.digest)}")
     assert ecr_client.list_images(repositoryName=repo)["imageIds"] == []
+
+
+def test_skopeo_copies_a_multi_platform_index_both_ways(skopeo, repo, ecr_client, ecr_registry, tmp_path):
+    images = {"amd64": TestImage("amd64\n"), "arm64": TestImage("arm64\n")}
+    index = write_index(tmp_path / "index", images)
+    run([skopeo.binary, "copy", "--all", "--dest-tls-verify=false", "--dest-creds", skopeo.creds,
+         f"oci:{tmp_path / 'index'}:v1", f"docker://{ecr_registry.reference(repo, 'v1')}"])
+    details = {d["imageDigest"]: d for d in ecr_client.describe_images(repositoryName=repo)["imageDetails"]}
+    assert set(details) == {index} | {image.digest for image in images.values()}
+    assert details[index]["imageManifestMediaType"] == "application/vnd.oci.image.index.v1+json"
+    assert details[index]["imageTags"] == ["v1"]
+    run([skopeo.binary, "copy", "--override-arch", "arm64", "--src-tls-verify=false", "--src-creds", skopeo.creds,
+         f"docker://{ecr_registry.reference(repo, 'v1')}", f"oci:{tmp_path / 'arm'}:v1"])
+    assert (tmp_path / "arm" / "blobs" / "sha256" / sha256(images["arm64"].layer)[7:]).exists()
 
 
 def test_skopeo_push_is_the_api_push(skopeo, fake_ecr, ecr_client):
