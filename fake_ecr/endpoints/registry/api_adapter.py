@@ -9,10 +9,10 @@ pull through cache, pull times, immutability) reacts exactly as to an API call.
 
 Where the API's limits do not apply to the registry protocol, this module bridges them:
 
-* Clients PATCH chunks of any size, but UploadLayerPart wants 5 MiB parts. Chunks are kept here
-  until the upload completes, then sent as one part. That part is the same ``bytes`` object the
-  blob store keeps, and UploadLayerPart is run without its JSON/base64 round trip, so a blob is
-  held in memory once.
+* Clients PATCH chunks of any size, but UploadLayerPart wants 5 MiB parts. Chunks are appended
+  to one buffer here as they arrive, and sent as one part when the upload completes. That part
+  is the very object the blob store keeps, and UploadLayerPart is run without its JSON/base64
+  round trip, so a blob is held in memory once, even while it is being uploaded.
 * ECR Public's API has no pull operations (images are pulled from public.ecr.aws), so public
   pulls read the state directly.
 * Cross-repository blob mounts have no API operation; they are applied here when the
@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import TYPE_CHECKING, Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
 from urllib.parse import urlsplit
 
 from ... import _dispatch, account_settings, blobs, extensions, references
@@ -102,14 +102,30 @@ class Manifest:
 
 
 class _Pending:
-    """Chunks of a registry upload received so far (sent to the API when it completes)."""
+    """The bytes a registry upload received so far (sent to the API when it completes).
 
-    __slots__ = ("where", "pieces", "received")
+    The first piece is kept as it came (a monolithic upload's body is then stored as is); later
+    pieces grow one ``bytearray``, so pieces are never joined into a second copy. Once the
+    upload completes, the buffer becomes the stored blob and nothing mutates it any more.
+    """
+
+    __slots__ = ("where", "data")
 
     def __init__(self, where: tuple[RegistryRef, str]) -> None:
         self.where = where
-        self.pieces: list[bytes] = []
-        self.received = 0
+        self.data: Union[bytes, bytearray] = b""
+
+    @property
+    def received(self) -> int:
+        return len(self.data)
+
+    def append(self, piece: bytes) -> None:
+        if not self.data:
+            self.data = piece
+            return
+        if not isinstance(self.data, bytearray):
+            self.data = bytearray(self.data)
+        self.data += piece
 
 
 class ECRAdapter:
@@ -268,20 +284,17 @@ class ECRAdapter:
     def append_upload(self, registry: RegistryRef, repo: str, upload_id: str, pieces: Iterable[bytes]) -> int:
         """Add a chunk (read from ``pieces`` as it arrives); return the bytes received so far."""
         pending = self._pending(registry, repo, upload_id)
-        fresh = list(pieces)
-        with self._fake.backend.lock:
-            pending.pieces.extend(fresh)
-            pending.received += sum(len(piece) for piece in fresh)
-            return pending.received
+        for piece in pieces:  # read from the network outside the lock
+            with self._fake.backend.lock:
+                pending.append(piece)
+        return pending.received
 
     def finish_upload(self, registry: RegistryRef, repo: str, upload_id: str, digest: str) -> str:
         """Complete an upload as blob ``digest``: one UploadLayerPart, then CompleteLayerUpload."""
         pending = self._pending(registry, repo, upload_id)
         with self._fake.backend.lock:
             self._fake.backend.extras[_PENDING_KEY].pop(upload_id, None)
-        pieces, pending.pieces = pending.pieces, []
-        data = pieces[0] if len(pieces) == 1 else b"".join(pieces)
-        del pieces
+        data, pending.data = pending.data, b""
         ids = {"repositoryName": repo, "uploadId": upload_id}
         try:
             if data:
