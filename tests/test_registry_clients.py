@@ -392,3 +392,25 @@ def test_uri_mode_lets_code_push_where_the_api_says(fake_ecr, ecr_client, ecr_pu
     assert public_uri.startswith(f"{address}/public.ecr.aws/")
     registry_uri = ecr_public_client.describe_registries()["registries"][0]["registryUri"]
     assert public_uri == f"{registry_uri}/tool"
+
+
+def test_python_dxf_over_tls(tls_fake, tmp_path):
+    """python-dxf authenticates only over HTTPS: the TLS mode is what lets it talk to the fake."""
+    dxf = pytest.importorskip("dxf")
+    ecr = tls_fake.client()
+    ecr.create_repository(repositoryName="dxf-repo")
+    password = login_password(ecr)
+    endpoint = tls_fake.registry_endpoint
+    client = dxf.DXF(endpoint.address, "dxf-repo", lambda d, response: d.authenticate("AWS", password, response=response),
+                     tlsverify=endpoint.ca_file)
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"notes from dxf\n")
+    digest = client.push_blob(str(notes))
+    client.set_alias("notes", digest)
+    assert client.list_aliases() == ["notes"]
+    assert b"".join(client.pull_blob(digest)) == b"notes from dxf\n"
+    assert ecr.describe_images(repositoryName="dxf-repo")["imageDetails"][0]["imageTags"] == ["notes"]
+    wrong = dxf.DXF(endpoint.address, "dxf-repo", lambda d, response: d.authenticate("AWS", "wrong", response=response),
+                    tlsverify=endpoint.ca_file)
+    with pytest.raises(dxf.exceptions.DXFUnauthorizedError):
+        wrong.list_aliases()
