@@ -422,6 +422,7 @@ def test_referrers_with_artifact_type_filter(http, repo, fake_ecr):
 
 
 def test_catalog_is_unsupported_as_on_ecr(http):
+    assert http("GET", "/v2/_catalog", auth=False)[0] == 401
     status, _, body = http("GET", "/v2/_catalog")
     assert status == 405 and errors_of(body)[0]["code"] == "UNSUPPORTED"
 

@@ -94,7 +94,8 @@ class RegistryApp:
         if request.path in ("/v2", "/v2/"):
             return self.version_check(creds)
         if request.path.rstrip("/") == "/v2/_catalog":
-            return errors.unsupported()
+            refused = self._refuse(self.adapter.default_registry(), creds, "POST")  # credentials first
+            return refused if refused is not None else errors.unsupported()
         route = _route(request.path)
         if route is None:
             return not_found(request)
