@@ -94,7 +94,7 @@ class RegistryApp:
         if request.path in ("/v2", "/v2/"):
             return self.version_check(creds)
         if request.path.rstrip("/") == "/v2/_catalog":
-            refused = self._refuse(self.adapter.default_registry(), creds, "POST")  # credentials first
+            refused = self._refuse(self.adapter.default_registry(), creds, request.method)  # credentials first
             return refused if refused is not None else errors.unsupported()
         route = _route(request.path)
         if route is None:
