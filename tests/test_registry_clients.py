@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from registry_helpers import TestImage, login_password, need, run, sha256, write_index
+from registry_helpers import password as password_of
 
 pytestmark = pytest.mark.fake_ecr(registry=True)
 
@@ -225,6 +226,33 @@ def test_docker_login_with_a_wrong_password_or_an_expired_token(docker, ecr_clie
     fake_ecr.clock.advance(hours=12, minutes=1)
     expired = docker("login", "--username", "AWS", "--password-stdin", ecr_registry.address, stdin=password, check=False)
     assert expired.returncode != 0 and "403 Forbidden" in expired.stderr
+
+
+def test_docker_without_login_has_no_basic_auth_credentials(docker, ecr_registry, fake_ecr, repo):
+    fake_ecr.push_image(repo, "v1")
+    result = docker("manifest", "inspect", "--insecure", ecr_registry.reference(repo, "v1"), check=False)
+    # What docker prints for ECR when it has no login for the registry: "no basic auth credentials"
+    # (github.com/aws/aws-cli/issues/3042, github.com/kciter/aws-ecr-action/issues/1).
+    assert result.returncode != 0 and "no basic auth credentials" in result.stderr
+
+
+def test_ecr_public_pulls_are_anonymous_and_pushes_need_a_public_token(skopeo, ecr_registry, fake_ecr,
+                                                                       ecr_public_client, tmp_path):
+    ecr_public_client.create_repository(repositoryName="tool")
+    alias = fake_ecr.public_registry().primary_alias.name
+    reference = ecr_registry.reference("tool", "v1", registry=f"public.ecr.aws/{alias}")
+    image = TestImage()
+    layout = image.write_oci(tmp_path / "oci")
+    refused = run([skopeo.binary, "copy", "--dest-tls-verify=false", "--dest-no-creds", f"oci:{layout}:v1",
+                   f"docker://{reference}"], check=False)
+    assert refused.returncode == 1 and "authentication required" in refused.stderr
+    token = ecr_public_client.get_authorization_token()["authorizationData"]["authorizationToken"]
+    run([skopeo.binary, "copy", "--dest-tls-verify=false", "--dest-creds", f"AWS:{password_of(token)}",
+         f"oci:{layout}:v1", f"docker://{reference}"])
+    raw = run([skopeo.binary, "inspect", "--tls-verify=false", "--no-creds", "--raw", f"docker://{reference}"]).stdout
+    assert sha256(raw.encode()) == image.digest
+    run([skopeo.binary, "copy", "--src-tls-verify=false", "--src-no-creds", f"docker://{reference}",
+         f"oci:{tmp_path / 'back'}:v1"])
 
 
 # -- oras-py ---------------------------------------------------------------------------------------
