@@ -366,6 +366,7 @@ def test_tls_mode_serves_https_with_a_throwaway_ca(tls_fake):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(f"{endpoint.url}/v2/", context=context, timeout=10)
     assert refused.value.code == 401  # the TLS handshake succeeded; ECR's challenge follows
+    refused.value.close()
     with pytest.raises(urllib.error.URLError):  # a client that does not trust the CA
         urllib.request.urlopen(f"{endpoint.url}/v2/", timeout=10)
     ca_dir = endpoint.cert_dir
