@@ -107,6 +107,7 @@ ALLOWED = {
     "core": {"model", "aws", "errors"},
     "features": {"core", "model", "aws", "errors", "image_builder"},
     "image_builder": {"model", "aws", "errors"},
+    "endpoints": {"features", "core", "model", "aws", "errors"},
 }
 
 

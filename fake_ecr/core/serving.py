@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import BotoCoreError
@@ -65,6 +65,8 @@ class Server:
         self.calls: list[RecordedCall] = []
         self.unsupported_calls: list[RecordedCall] = []
         self.faults = Faults()
+        # Rewrites of every successful result (the registry endpoint's opt-in URI mode).
+        self.result_filters: list[Callable[[dict[str, Any]], dict[str, Any]]] = []
         self._endpoint_calls: dict[str, tuple[OperationModel, str]] = {}
         self._endpoint_lock = threading.Lock()
 
@@ -111,6 +113,9 @@ class Server:
             self.unsupported_calls.append(record)
             self.calls.append(record)
             raise
+        if executed.result is not None:
+            for rewrite in self.result_filters:
+                executed.result = rewrite(executed.result)
         self.calls.append(
             RecordedCall(service, operation.name, region, executed.params, executed.result, executed.error)
         )
@@ -121,6 +126,10 @@ class Server:
         """Serve decoded ``params`` (as a handler receives them), at ``now`` if given (restoring a
         snapshot replays calls at their own times); the result, or ServiceError raised."""
         model = operation_model(service, operation)
+        error = self.faults.take(service, operation)
+        if error is not None:
+            self.calls.append(RecordedCall(service, operation, region, None, None, error))
+            raise error
         executed = self._run(model, region, None, "", account_id, params, now)
         self.calls.append(RecordedCall(service, operation, region, executed.params, executed.result,
                                        executed.error))
