@@ -48,8 +48,22 @@ def token(ecr_client) -> str:
 
 
 @pytest.fixture
-def http(ecr_registry, token) -> Http:
-    return Http(ecr_registry, token)
+def connect(ecr_registry) -> Any:
+    """Open connections to the endpoint (closed after the test)."""
+    opened: list[Http] = []
+
+    def open_connection(token: Optional[str]) -> Http:
+        opened.append(Http(ecr_registry, token))
+        return opened[-1]
+
+    yield open_connection
+    for connection in opened:
+        connection.connection.close()
+
+
+@pytest.fixture
+def http(connect, token) -> Http:
+    return connect(token)
 
 
 def errors_of(body: bytes) -> list[dict[str, Any]]:
@@ -431,29 +445,29 @@ def test_catalog_is_unsupported_as_on_ecr(http):
 # -- addressing ----------------------------------------------------------------------------------------
 
 
-def test_every_private_registry_is_reachable_by_token_or_path_prefix(ecr_registry, fake_ecr):
+def test_every_private_registry_is_reachable_by_token_or_path_prefix(connect, fake_ecr):
     west = fake_ecr.client("ecr", region="us-west-2")
     west.create_repository(repositoryName="west-app")
     digest = fake_ecr.push_image("west-app", "v1", region="us-west-2")
     west_token = west.get_authorization_token()["authorizationData"][0]["authorizationToken"]
-    by_token = Http(ecr_registry, west_token)
+    by_token = connect(west_token)
     assert by_token("GET", "/v2/west-app/manifests/v1")[1]["Docker-Content-Digest"] == digest
     home_token = fake_ecr.client().get_authorization_token()["authorizationData"][0]["authorizationToken"]
-    by_path = Http(ecr_registry, home_token)
+    by_path = connect(home_token)
     status, headers, _ = by_path("GET", "/v2/123456789012.dkr.ecr.us-west-2.amazonaws.com/west-app/manifests/v1")
     assert status == 200 and headers["Docker-Content-Digest"] == digest
     assert by_path("GET", "/v2/west-app/manifests/v1")[0] == 404  # not in the home Region
 
 
-def test_ecr_public_pulls_anonymously_and_pushes_with_a_public_token(ecr_registry, fake_ecr, ecr_public_client):
+def test_ecr_public_pulls_anonymously_and_pushes_with_a_public_token(connect, fake_ecr, ecr_public_client):
     ecr_public_client.create_repository(repositoryName="tool")
     alias = fake_ecr.public_registry().primary_alias.name
-    anonymous = Http(ecr_registry, None)
+    anonymous = connect(None)
     image = TestImage()
     status, headers, _ = anonymous("POST", f"/v2/public.ecr.aws/{alias}/tool/blobs/uploads/")
     assert status == 401 and 'service="ecr-public.amazonaws.com"' in headers["WWW-Authenticate"]
     public_token = ecr_public_client.get_authorization_token()["authorizationData"]["authorizationToken"]
-    pusher = Http(ecr_registry, public_token)
+    pusher = connect(public_token)
     push(pusher, f"public.ecr.aws/{alias}/tool", image)
     status, headers, body = anonymous("GET", f"/v2/public.ecr.aws/{alias}/tool/manifests/v1")
     assert status == 200 and body == image.manifest
@@ -505,11 +519,11 @@ def test_malformed_http_gets_a_plain_400(ecr_registry, raw):
     assert answer.split(b"\r\n", 1)[0].startswith(b"HTTP/1.1 400 ") and b"<html" not in answer
 
 
-def test_concurrent_pushes_from_many_connections(ecr_registry, token, repo, ecr_client):
+def test_concurrent_pushes_from_many_connections(connect, token, repo, ecr_client):
     from concurrent.futures import ThreadPoolExecutor
 
     def push_one(index: int) -> str:
-        return push(Http(ecr_registry, token), repo, TestImage(f"image {index}\n"), f"t{index}")
+        return push(connect(token), repo, TestImage(f"image {index}\n"), f"t{index}")
 
     with ThreadPoolExecutor(8) as pool:
         digests = set(pool.map(push_one, range(16)))
