@@ -6,7 +6,8 @@ installs its botocore hook before any test module builds a client.
 * ``fake_ecr``: an active :class:`fake_ecr.FakeECR` with fresh state for each test.
 * ``ecr_client`` / ``ecr_public_client``: boto3 clients served by it.
 * ``ecr_registry``: the fake's OCI registry endpoint on 127.0.0.1 (``.address``, ``.url``).
-* ``@pytest.mark.fake_ecr(account_id=..., region=..., strict=..., require_blobs=..., registry=..., registry_uris=...)``: configures the fixture
+* ``ecr_endpoint_url``: the URL of the fake's ECR APIs over HTTP (AWS's JSON protocol).
+* ``@pytest.mark.fake_ecr(account_id=..., region=..., strict=..., require_blobs=..., registry=..., registry_uris=..., api=...)``: configures the fixture
   (closest marker wins); the marker alone also activates the fixture.
 """
 
@@ -26,7 +27,7 @@ _OUTCOME_KEY = pytest.StashKey[bool]()
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "fake_ecr(account_id='123456789012', region='us-east-1', strict=True, require_blobs=True, registry=False, registry_uris=False): "
+        "fake_ecr(account_id='123456789012', region='us-east-1', strict=True, require_blobs=True, registry=False, registry_uris=False, api=False): "
         "activate fake_ecr for this test and configure it",
     )
 
@@ -92,4 +93,11 @@ def ecr_registry(fake_ecr: FakeECR) -> Any:
     return fake_ecr.registry_endpoint
 
 
-__all__ = ["fake_ecr", "ecr_client", "ecr_public_client", "ecr_registry", "_fake_ecr_package"]
+@pytest.fixture
+def ecr_endpoint_url(fake_ecr: FakeECR) -> str:
+    """The URL of the fake's ECR and ECR Public APIs over HTTP, for subprocesses and other SDKs
+    (``fake_ecr.subprocess_env()`` gives a subprocess everything it needs)."""
+    return fake_ecr.endpoint_url
+
+
+__all__ = ["fake_ecr", "ecr_client", "ecr_public_client", "ecr_registry", "ecr_endpoint_url", "_fake_ecr_package"]

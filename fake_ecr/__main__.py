@@ -9,6 +9,7 @@ from typing import Optional, Sequence
 USAGE = """usage: fake-ecr COMMAND
 
 commands:
+  serve [options]          serve the ECR APIs over HTTP and the registry endpoint (serve --help)
   operations [--markdown]  the implemented operations of ecr and ecr-public
   hooks                    the hook subscribers of every feature, in the order they run
 """
@@ -28,6 +29,10 @@ def _report(args: list[str]) -> Optional[str]:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["serve"]:
+        from fake_ecr.serve import main as serve
+
+        return serve(args[1:])
     if args[:1] in (["-h"], ["--help"], ["help"]):
         print(USAGE, end="")
         return 0

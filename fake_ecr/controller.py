@@ -9,7 +9,7 @@ import re
 import sys
 import threading
 import weakref
-from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, Union, overload
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, TypeVar, Union, overload
 from fake_ecr import features, image_builder, snapshots
 from fake_ecr.core import interception
 from fake_ecr.core.call import Settings
@@ -18,6 +18,8 @@ from fake_ecr.core.clock import Clock
 from fake_ecr.core.faults import Faults
 from fake_ecr.core.recording import RecordedCall
 from fake_ecr.core.serving import Server
+from fake_ecr.endpoints.aws_api import ApiApp, is_api_request
+from fake_ecr.endpoints.http_server import HOST, LoopbackServer
 from fake_ecr.errors import FakeECRError
 from fake_ecr.features.layers import blobs
 from fake_ecr.features.lifecycle.engine import Outcome
@@ -33,6 +35,9 @@ if TYPE_CHECKING:
     from fake_ecr.endpoints.registry import RegistryEndpoint
 
 DEFAULT_ACCOUNT_ID = "123456789012"
+# What a subprocess must not inherit: it would sign as the user, or look up a profile's credentials.
+_CREDENTIAL_VARIABLES = frozenset({"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+                                   "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"})
 DEFAULT_REGION = "us-east-1"
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -93,6 +98,7 @@ class FakeECR:
         ``"tls"``: serve it over HTTPS with a throwaway CA (needs ``trustme``).
     :param registry_uris: make ``repositoryUri``, ``registryUri`` and ``proxyEndpoint`` in API
         responses name the registry endpoint (which then starts with the fake).
+    :param api: start the ECR and ECR Public APIs over HTTP with the fake (see :attr:`endpoint_url`).
     """
 
     def __init__(
@@ -104,6 +110,7 @@ class FakeECR:
         require_blobs: bool = True,
         registry: Union[bool, str] = False,
         registry_uris: bool = False,
+        api: bool = False,
     ) -> None:
         if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
             raise ValueError(f"fake_ecr account_id must be 12 digits, got {account_id!r}")
@@ -113,6 +120,11 @@ class FakeECR:
         self.registry_on_start = registry
         self.registry_uris = registry_uris
         self._registry_endpoint: Optional[RegistryEndpoint] = None
+        self.api_on_start = api
+        # Access key id -> account id, for calls over the HTTP API (others: the fake's account).
+        self.access_keys: dict[str, str] = {}
+        self._http: Optional[LoopbackServer] = None
+        self._api_mounted = False
         self.clock = Clock()
         # The serving core: the model, the call log and the faults; it never sees this controller.
         self.server = Server(Settings(account_id, region, require_blobs), features.wiring(), self.clock)
@@ -191,6 +203,8 @@ class FakeECR:
         self._active = True
         if self.registry_on_start or self.registry_uris:
             self.registry_endpoint.start()
+        if self.api_on_start:
+            self.endpoint_url  # noqa: B018 (starts the HTTP API)
         return self
 
     def stop(self) -> None:
@@ -201,6 +215,9 @@ class FakeECR:
         if endpoint is not None:
             self.server.result_filters.clear()
             endpoint.stop()
+        http, self._http, self._api_mounted = self._http, None, False
+        if http is not None:
+            http.stop()
 
     def __enter__(self) -> FakeECR:
         return self.start()
@@ -234,10 +251,58 @@ class FakeECR:
         if self._registry_endpoint is None:
             from fake_ecr.endpoints.registry import RegistryEndpoint
 
-            self._registry_endpoint = RegistryEndpoint(self.server, tls=self.registry_on_start == "tls").start()
+            tls = self.registry_on_start == "tls"
+            # A plain registry shares the HTTP API's port; a TLS one has a server of its own.
+            shared = None if tls else self._loopback()
+            self._registry_endpoint = RegistryEndpoint(self.server, shared, tls=tls).start()
             if self.registry_uris:
                 self.server.result_filters.append(self._registry_endpoint.local_uris)
         return self._registry_endpoint
+
+    # -- the HTTP API --------------------------------------------------------------------------
+
+    def http_server(self, *, host: str = HOST, port: int = 0,
+                    log: Optional[Callable[[str], None]] = None) -> LoopbackServer:
+        """The fake's HTTP server, which the HTTP API and the registry endpoint share: started on
+        first use (on ``host``:``port``, loopback and a free port by default) and stopped with
+        the fake; ``log`` hears one line per request."""
+        if not self._active:
+            raise FakeECRError("fake_ecr's HTTP endpoints need the fake to be active (start it or use it "
+                               "as a context manager)")
+        if self._http is None:
+            self._http = LoopbackServer(host=host, port=port, log=log).start()
+        return self._http
+
+    def _loopback(self) -> LoopbackServer:
+        return self.http_server()
+
+    @property
+    def endpoint_url(self) -> str:
+        """The URL of the ECR and ECR Public APIs over HTTP (``http://127.0.0.1:PORT``), serving
+        this fake's state: give it to SDKs and tools as their endpoint (see docs/server.md)."""
+        server = self._loopback()
+        if not self._api_mounted:
+            server.mount(is_api_request, ApiApp(self.server, self.access_keys.get))
+            self._api_mounted = True
+        return f"http://{server.address}"
+
+    def subprocess_env(self, base: Optional[Mapping[str, str]] = None) -> dict[str, str]:
+        """Environment variables for a subprocess (the AWS CLI, a Node or Go program) to use this
+        fake: the endpoint URLs of both services, dummy credentials and the Region, on top of
+        ``base`` (default: this process's environment, without its AWS credentials and profile)."""
+        env = {k: v for k, v in (os.environ if base is None else base).items()
+               if k not in _CREDENTIAL_VARIABLES}
+        url = self.endpoint_url
+        env.update({
+            "AWS_ENDPOINT_URL_ECR": url,
+            "AWS_ENDPOINT_URL_ECR_PUBLIC": url,
+            "AWS_ACCESS_KEY_ID": "fake-ecr-access-key",
+            "AWS_SECRET_ACCESS_KEY": "fake-ecr-secret-key",
+            "AWS_REGION": self.region,
+            "AWS_DEFAULT_REGION": self.region,
+            "AWS_EC2_METADATA_DISABLED": "true",
+        })
+        return env
 
     # -- decorating ----------------------------------------------------------------------------
 
@@ -249,6 +314,7 @@ class FakeECR:
             "require_blobs": self.require_blobs,
             "registry": self.registry_on_start,
             "registry_uris": self.registry_uris,
+            "api": self.api_on_start,
         }
 
     def __call__(self, target: Any) -> Any:
@@ -456,6 +522,7 @@ def mock_ecr(
     require_blobs: bool = True,
     registry: Union[bool, str] = False,
     registry_uris: bool = False,
+    api: bool = False,
 ) -> FakeECR: ...
 
 

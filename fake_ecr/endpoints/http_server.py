@@ -192,6 +192,9 @@ class _Handler(BaseHTTPRequestHandler):
             response = internal_error(exc)
             self.close_connection = True
         self._send(request, response)
+        if self.server.log is not None:
+            target = request.header("X-Amz-Target")
+            self.server.log(f"{request.method} {self.path} {response.status}" + (f" {target}" if target else ""))
 
     do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
 
@@ -206,7 +209,7 @@ class _Handler(BaseHTTPRequestHandler):
         chunked = response.length is None
         if chunked:
             self.send_header("Transfer-Encoding", "chunked")
-        elif "Content-Length" not in response.headers:
+        elif not any(name.lower() == "content-length" for name in response.headers):
             self.send_header("Content-Length", str(response.length))
         if self.close_connection:
             self.send_header("Connection", "close")
@@ -239,8 +242,10 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, routes: list[tuple[Predicate, App]], fallback: App,
-                 tls: Optional[ssl.SSLContext]) -> None:
-        super().__init__((HOST, 0), _Handler)
+                 tls: Optional[ssl.SSLContext], address: tuple[str, int],
+                 log: Optional[Callable[[str], None]]) -> None:
+        super().__init__(address, _Handler)
+        self.log = log
         self.tls = tls
         self.routes = routes
         self.fallback = fallback
@@ -280,8 +285,13 @@ class LoopbackServer:
     With ``tls`` (a server-side ``SSLContext``) it speaks HTTPS instead of HTTP.
     """
 
-    def __init__(self, fallback: App = not_found, tls: Optional[ssl.SSLContext] = None) -> None:
+    def __init__(self, fallback: App = not_found, tls: Optional[ssl.SSLContext] = None, *,
+                 host: str = HOST, port: int = 0, log: Optional[Callable[[str], None]] = None) -> None:
+        """``host``/``port``: where to listen (loopback and a free port unless told otherwise);
+        ``log``: called with one line per request served (``fake-ecr serve`` prints them)."""
         self.routes: list[tuple[Predicate, App]] = []
+        self._address = (host, port)
+        self._log = log
         self._fallback = fallback
         self._tls = tls
         self._server: Optional[_Server] = None
@@ -307,11 +317,11 @@ class LoopbackServer:
     @property
     def address(self) -> str:
         """``127.0.0.1:PORT``, the registry host name container tools are given."""
-        return f"{HOST}:{self.port}"
+        return f"{self._address[0]}:{self.port}"
 
     def start(self) -> LoopbackServer:
         if self._server is None:
-            self._server = _Server(self.routes, self._fallback, self._tls)
+            self._server = _Server(self.routes, self._fallback, self._tls, self._address, self._log)
             self._thread = threading.Thread(
                 target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                 name=f"fake_ecr-http-{self.port}", daemon=True,
