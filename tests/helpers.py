@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
+import zlib
 from typing import Any, Optional
 
 import pytest
@@ -51,6 +53,16 @@ def manifest(
     return json.dumps(doc, indent=indent)
 
 
+def put_manifest(client: Any, repository: str, seed: str = "x", tag: Optional[str] = None,
+                 **manifest_options: Any) -> dict[str, Any]:
+    """PutImage of ``manifest(seed, **manifest_options)`` (its blobs are not uploaded: the test runs
+    ``without_blobs``); return the ``image`` of the answer. Works with ``ecr`` and ``ecr-public`` clients."""
+    params: dict[str, Any] = {"repositoryName": repository, "imageManifest": manifest(seed, **manifest_options)}
+    if tag is not None:
+        params["imageTag"] = tag
+    return dict(client.put_image(**params)["image"])
+
+
 def index(children: list[str], media_type: str = OCI_INDEX) -> str:
     return json.dumps(
         {
@@ -78,3 +90,14 @@ def upload_blobs(client: Any, repository: str, seed: str = "x", *, layer_sizes: 
             client.complete_layer_upload(repositoryName=repository, uploadId=upload_id, layerDigests=[sha(data)])
         except client.exceptions.LayerAlreadyExistsException:
             pass
+
+
+def png(width: int = 64, height: int = 64) -> bytes:
+    """A minimal valid PNG of the given size (one grey pixel row repeated), for ECR Public logos."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from botocore.model import Shape
-from public_helpers import png
+from helpers import png
 
 from fake_ecr import push_image
 from fake_ecr.core.service_models import operation_model
