@@ -53,7 +53,7 @@ def manifest(
     return json.dumps(doc, indent=indent)
 
 
-def put_manifest(client: Any, repository: str, seed: str = "x", tag: Optional[str] = None,
+def put_manifest(client: Any, repository: str, seed: str = "x", tag: str | None = None,
                  **manifest_options: Any) -> dict[str, Any]:
     """PutImage of ``manifest(seed, **manifest_options)`` (its blobs are not uploaded: the test runs
     ``without_blobs``); return the ``image`` of the answer. Works with ``ecr`` and ``ecr-public`` clients."""
@@ -75,21 +75,6 @@ def index(children: list[str], media_type: str = OCI_INDEX) -> str:
             ],
         }
     )
-
-
-def upload_blobs(client: Any, repository: str, seed: str = "x", *, layer_sizes: tuple[int, ...] = (100, 200),
-                 **ignored: Any) -> None:
-    """Upload the config and layer blobs that ``manifest(seed)`` references (their bytes are the
-    strings the digests are made from), so PutImage of that manifest passes ECR's blob check."""
-    blobs = [f"config-{seed}".encode()] + [f"layer-{seed}-{i}".encode() for i in range(len(layer_sizes))]
-    for data in blobs:
-        upload_id = client.initiate_layer_upload(repositoryName=repository)["uploadId"]
-        client.upload_layer_part(repositoryName=repository, uploadId=upload_id, partFirstByte=0,
-                                 partLastByte=len(data) - 1, layerPartBlob=data)
-        try:
-            client.complete_layer_upload(repositoryName=repository, uploadId=upload_id, layerDigests=[sha(data)])
-        except client.exceptions.LayerAlreadyExistsException:
-            pass
 
 
 def png(width: int = 64, height: int = 64) -> bytes:
