@@ -6,7 +6,7 @@ Importing this module installs an inert botocore hook; ``mock_ecr``/``FakeECR`` 
 from __future__ import annotations
 
 from fake_ecr.core.interception import attach, install as _install
-from fake_ecr.core.clock import Clock
+from fake_ecr.core.clock import Clock, ClockRangeError
 from fake_ecr.errors import FakeECRError, FakeECRInternalError, UnsupportedOperation
 from fake_ecr.controller import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, FakeECR, LifecycleAction, current, mock_ecr
 from fake_ecr.core.recording import RecordedCall
@@ -17,6 +17,7 @@ __all__ = [
     "DEFAULT_ACCOUNT_ID",
     "DEFAULT_REGION",
     "Clock",
+    "ClockRangeError",
     "FakeECR",
     "FakeECRError",
     "FakeECRInternalError",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fake_ecr.core.service_models import SERVICES, operation_names
+from fake_ecr.core.hooks import ALL
 from fake_ecr.features import wiring
 
 
@@ -52,8 +53,6 @@ def markdown_report() -> str:
 
 def hook_table_markdown() -> str:
     """The hook subscribers in the order they run (docs/architecture.md), from the wiring itself."""
-    from fake_ecr.core.hooks import ALL
-
     lines = ["| Hook | Kind | Feature | Subscriber |", "|---|---|---|---|"]
     lines += [f"| `{hook}` | {kind} | {feature} | `{function.replace('fake_ecr.features.', '')}` |"
               for hook, kind, feature, function in wiring().table()]

@@ -54,3 +54,48 @@ def test_token_expiry_and_push_times_follow_the_clock(ecr_client, fake_ecr):
     expires = ecr_client.get_authorization_token()["authorizationData"][0]["expiresAt"]
     assert created == datetime(2030, 1, 1, tzinfo=timezone.utc)
     assert expires == datetime(2030, 1, 2, 12, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    "move",
+    [
+        lambda c: c.set(datetime(9999, 12, 31, 23, 59, tzinfo=timezone.utc)),
+        lambda c: c.set(datetime(1, 1, 1, tzinfo=timezone.utc)),
+        lambda c: c.set(-1),
+        lambda c: c.set(1e300),
+        lambda c: c.set(10**400),
+        lambda c: c.set(float("nan")),
+        lambda c: c.freeze(datetime(9999, 6, 1, tzinfo=timezone.utc)),
+        lambda c: c.advance(days=3_650_000),
+        lambda c: c.advance(days=999_999_999, hours=48),
+        lambda c: c.advance(float("inf")),
+        lambda c: c.advance(float("nan")),
+    ],
+)
+def test_clock_refuses_moves_it_cannot_turn_into_timestamps(ecr_client, fake_ecr, move):
+    """Near datetime's limits a move is refused before the clock changes (not an AWS call, so a
+    fake_ecr error), and every later response still has valid timestamps."""
+    from fake_ecr import FakeECRError
+    from fake_ecr import ClockRangeError
+
+    start = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    fake_ecr.clock.freeze(start)
+    with pytest.raises(ClockRangeError) as err:
+        move(fake_ecr.clock)
+    assert isinstance(err.value, FakeECRError) and isinstance(err.value, ValueError)
+    assert "was not changed" in str(err.value)
+    assert fake_ecr.clock.now() == start
+    assert ecr_client.create_repository(repositoryName="app")["repository"]["createdAt"] == start
+
+
+def test_the_clock_at_its_limits_still_answers(ecr_client, fake_ecr):
+    EARLIEST, LATEST = Clock.EARLIEST, Clock.LATEST
+
+    for instant in (EARLIEST, LATEST):
+        fake_ecr.clock.freeze(instant)
+        token = ecr_client.get_authorization_token()["authorizationData"][0]
+        assert token["expiresAt"] == instant + timedelta(hours=12)
+        ecr_client.describe_repositories()
+    fake_ecr.clock.unfreeze()
+    fake_ecr.clock.set(LATEST)
+    ecr_client.describe_repositories()

@@ -9,6 +9,7 @@ Run longer with:  HYPOTHESIS_PROFILE=long python -m pytest tests/test_fuzz_opera
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from typing import Any
@@ -42,6 +43,57 @@ KNOWN = {
 }
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
 
+# Members whose text AWS parses as JSON. Besides ordinary strings they get hostile documents.
+JSON_TEXT_MEMBERS = frozenset({"policyText", "lifecyclePolicyText", "imageManifest", "repositoryPolicy",
+                               "lifecyclePolicy"})
+_LIFECYCLE = ('{"rules":[{"rulePriority":%s,"selection":{"tagStatus":"untagged","countType":'
+              '"imageCountMoreThan","countNumber":%s},"action":{"type":"expire"}}]}')
+_POLICY = ('{"Version":"2012-10-17","Statement":[{"Sid":%s,"Effect":"Allow","Principal":"*",'
+           '"Action":["ecr:BatchGetImage"],"Condition":%s}]}')
+_MANIFEST = ('{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json",'
+             '"config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":%s,'
+             '"digest":"sha256:%s"},"layers":%s}')
+_ODD_SCALARS = st.sampled_from([
+    "NaN", "Infinity", "-Infinity", "1e400", "-1e400", "1" * 5000, "9" * 400, "-0", "1.0",
+    "9223372036854775808", "-9223372036854775809", '"\\ud800"', '"\\udfff\\ud800"', '"\ud800"', "null",
+])
+
+
+def _nested(depth: int, inner: str, kind: str) -> str:
+    if kind == "array":
+        return "[" * depth + inner + "]" * depth
+    return '{"a":' * depth + inner + "}" * depth
+
+
+def _json_documents() -> st.SearchStrategy[str]:
+    """Deep, odd and duplicate-keyed JSON: alone, and inside otherwise valid documents."""
+    scalar = _ODD_SCALARS | st.integers().map(str) | st.text(max_size=8).map(lambda t: json.dumps(t, ensure_ascii=False))
+    deep = st.builds(_nested, st.integers(1, 3000), scalar | st.just(""), st.sampled_from(["array", "object"]))
+    surrogate = st.text(alphabet=st.characters(categories=["Cs"]), min_size=1, max_size=3)
+    loose = st.recursive(
+        st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=6),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+        max_leaves=12,
+    ).map(json.dumps)  # json.dumps writes NaN and Infinity literals for non-finite floats
+    value = scalar | deep | loose
+    return st.one_of(
+        deep,
+        loose,
+        scalar,
+        st.builds(lambda a, b: _LIFECYCLE % (a, b), value, value),
+        st.builds(lambda a, b: _POLICY % (a, b), value, value),
+        st.builds(lambda a, b: _MANIFEST % (a, "0" * 64, b), value, value | st.just("[]")),
+        # Duplicate keys: the last one wins in Jackson and Python alike.
+        st.builds(lambda a: '{"rules":[],"rules":' + a + "}", value),
+        st.builds(lambda a: (_MANIFEST % ("1", "c" * 64, "[]")).replace(
+            '{"schemaVersion":2,', '{"schemaVersion":2,"mediaType":' + a + ",", 1), value),
+        st.builds(lambda t, s: t[: len(t) // 2] + s + t[len(t) // 2:], st.sampled_from(
+            [_LIFECYCLE % (1, 1), _POLICY % ('"s"', "{}"), _MANIFEST % (1, "d" * 64, "[]")]), surrogate),
+    )
+
+
+JSON_DOCUMENTS = _json_documents()
+
 
 def _string(shape: Shape, name: str) -> st.SearchStrategy[str]:
     meta = shape.metadata
@@ -61,6 +113,8 @@ def _string(shape: Shape, name: str) -> st.SearchStrategy[str]:
     if name in KNOWN:
         options.append(st.sampled_from(KNOWN[name]))
         options.append(st.sampled_from(KNOWN[name]))
+    if name in JSON_TEXT_MEMBERS:
+        options.extend([JSON_DOCUMENTS] * 4)
     return st.one_of(options)
 
 

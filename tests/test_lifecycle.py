@@ -52,6 +52,14 @@ def clock(fake_ecr):
 # -- Put / Get / Delete -----------------------------------------------------------------------------
 
 
+def test_delete_of_a_never_evaluated_policy_reports_epoch_zero(ecr_client, repo):
+    # aws-cli's delete-lifecycle-policy example: "lastEvaluatedAt": 0.0
+    # (awscli/examples/ecr/delete-lifecycle-policy.rst).
+    ecr_client.put_lifecycle_policy(repositoryName=repo, lifecyclePolicyText=policy(rule(1)))
+    deleted = ecr_client.delete_lifecycle_policy(repositoryName=repo)
+    assert deleted["lastEvaluatedAt"].timestamp() == 0
+
+
 def test_put_get_delete_lifecycle_policy(ecr_client, repo, fake_ecr, clock):
     text = policy(rule(1))
     put = ecr_client.put_lifecycle_policy(repositoryName=repo, lifecyclePolicyText=text)
@@ -61,7 +69,10 @@ def test_put_get_delete_lifecycle_policy(ecr_client, repo, fake_ecr, clock):
 
     got = ecr_client.get_lifecycle_policy(repositoryName=repo)
     assert got["lifecyclePolicyText"] == put["lifecyclePolicyText"]
-    assert "lastEvaluatedAt" not in got
+    # Never evaluated yet: epoch 0, as in aws-cli's delete-lifecycle-policy example
+    # (awscli/examples/ecr/delete-lifecycle-policy.rst: "lastEvaluatedAt": 0.0); the API reference
+    # lists lastEvaluatedAt in both responses (API_GetLifecyclePolicy.html, API_DeleteLifecyclePolicy.html).
+    assert got["lastEvaluatedAt"].timestamp() == 0
 
     clock.advance(hours=3)
     fake_ecr.run_lifecycle()

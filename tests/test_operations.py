@@ -55,3 +55,21 @@ def test_the_operations_page_is_current():
         marked = set(re.findall(r"^\| (\w+) \| yes \|$", page, re.M)) & known
         done = {op for s in SERVICES for op in implemented_operations(s)}
         assert marked == done, stale
+
+
+def test_help_exits_zero_and_unknown_commands_exit_two():
+    ok = subprocess.run([sys.executable, "-m", "fake_ecr", "--help"], capture_output=True, text=True)
+    assert ok.returncode == 0 and "operations" in ok.stdout and "hooks" in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "fake_ecr", "nonsense"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "usage" in bad.stderr
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly():
+    # ``fake-ecr operations | head -0``: the reader has gone before the report is written.
+    writer = subprocess.Popen([sys.executable, "-m", "fake_ecr", "operations"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    assert writer.stdout is not None
+    writer.stdout.close()
+    _, err = writer.communicate(timeout=60)
+    assert writer.returncode == 0
+    assert b"Traceback" not in err

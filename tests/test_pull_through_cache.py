@@ -64,7 +64,7 @@ def test_authenticated_upstreams_take_a_secret(ecr_client, hub_secret, url, kind
     assert rule["credentialArn"] == hub_secret
     with pytest.raises(ClientError) as excinfo:
         ecr_client.create_pull_through_cache_rule(ecrRepositoryPrefix="nocreds", upstreamRegistryUrl=url)
-    assert error_code(excinfo) == "InvalidParameterException"
+    assert error_code(excinfo) == "UnsupportedUpstreamRegistryException"
 
 
 def test_ecr_upstream_with_role_and_upstream_prefix(ecr_client):
@@ -94,6 +94,21 @@ def test_invalid_combinations_are_invalid_parameters(ecr_client, params):
 def test_unsupported_upstream(ecr_client):
     with pytest.raises(ecr_client.exceptions.UnsupportedUpstreamRegistryException):
         ecr_client.create_pull_through_cache_rule(ecrRepositoryPrefix="cache", upstreamRegistryUrl="gcr.io")
+
+
+@pytest.mark.parametrize("url", [HUB, "ghcr.io", "registry.gitlab.com", "cgr.dev", "team.azurecr.io"])
+def test_upstream_that_needs_a_secret_without_credential_arn(ecr_client, url):
+    # The upstreams that "require authentication with Amazon Secrets Manager secret" (user guide,
+    # https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html). Code and text of a
+    # real CreatePullThroughCacheRule for registry-1.docker.io without credentialArn:
+    # https://github.com/aws-controllers-k8s/community/issues/2589
+    with pytest.raises(ClientError) as excinfo:
+        ecr_client.create_pull_through_cache_rule(ecrRepositoryPrefix="cache", upstreamRegistryUrl=url)
+    assert excinfo.value.response["Error"] == {
+        "Code": "UnsupportedUpstreamRegistryException",
+        "Message": "The specified upstream registry requires authentication. Specify a valid Secrets Manager ARN",
+    }
+    assert ecr_client.describe_pull_through_cache_rules()["pullThroughCacheRules"] == []
 
 
 def test_duplicate_prefix(ecr_client, hub_rule):

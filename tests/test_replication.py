@@ -108,6 +108,12 @@ def test_a_registry_cannot_replicate_to_itself(ecr_client):
     with pytest.raises(ClientError) as exc:
         _configure(ecr_client, _rule((AWAY, SOURCE_ACCOUNT), (HOME, SOURCE_ACCOUNT)))
     assert _code(exc) == "InvalidParameterException"
+    # The text as reported for real ECR (same Region and account refused): getmoto/moto pull request
+    # #4170 ("this is not allowed for the same account"), whose tests pin this message; the API
+    # reference (API_PutReplicationConfiguration.html) models only InvalidParameterException here.
+    assert exc.value.response["Error"]["Message"] == (
+        "Invalid parameter at 'replicationConfiguration' failed to satisfy constraint: "
+        "'Replication destination cannot be the same as the source registry'")
     assert ecr_client.describe_registry()["replicationConfiguration"] == {"rules": []}
 
 

@@ -11,6 +11,8 @@ import contextlib
 import re
 from typing import TYPE_CHECKING, Iterator, Optional
 
+from fake_ecr.aws.partitions import arn
+
 if TYPE_CHECKING:
     from fake_ecr.core.call import Call
     from fake_ecr.core.serving import Server
@@ -28,7 +30,8 @@ class CallerIdentity:
 
 def caller_arn(call: Call) -> str:
     """The principal ``call`` is made as."""
-    return call.backend.state(CallerIdentity).arn or f"arn:aws:iam::{call.account_id}:root"
+    identity = call.backend.state(CallerIdentity).arn
+    return identity or arn("iam", call.region, call.account_id, "root", regional=False)
 
 
 class Caller:
@@ -39,8 +42,9 @@ class Caller:
 
     @property
     def arn(self) -> str:
-        arn = self._server.backend.state(CallerIdentity).arn
-        return arn or f"arn:aws:iam::{self._server.settings.account_id}:root"
+        identity = self._server.backend.state(CallerIdentity).arn
+        settings = self._server.settings
+        return identity or arn("iam", settings.region, settings.account_id, "root", regional=False)
 
     @arn.setter
     def arn(self, value: Optional[str]) -> None:

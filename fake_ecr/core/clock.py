@@ -6,20 +6,51 @@ that freezes or advances it sees every time-dependent behaviour move together.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Union
 
+from fake_ecr.errors import FakeECRError
+
 Instant = Union[datetime, float, int]
 
+# The times the clock may show. Every timestamp fake_ecr derives from the clock (a token's 12-hour
+# expiry, a scan's next allowed day, replication delays) must stay a valid ``datetime`` in any local
+# timezone, which is how botocore hands timestamps back, so the range stops a year short of
+# ``datetime.max``. Nothing in ECR predates the Unix epoch.
+EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(9999, 1, 1, tzinfo=timezone.utc)
+_EARLIEST, _LATEST = EARLIEST.timestamp(), LATEST.timestamp()
 
-def _to_epoch(value: Instant) -> float:
+
+class ClockRangeError(FakeECRError, ValueError):
+    """A clock move outside the range the fake can turn into timestamps; the clock did not move."""
+
+
+def _out_of_range(what: str, target: object) -> ClockRangeError:
+    return ClockRangeError(
+        f"fake_ecr clock: {what} would move the clock to {target}, outside the supported range "
+        f"{EARLIEST.isoformat()} .. {LATEST.isoformat()}; the clock was not changed"
+    )
+
+
+def _checked(what: str, seconds: float, shown: object = None) -> float:
+    if not _EARLIEST <= seconds <= _LATEST:  # also refuses NaN
+        raise _out_of_range(what, shown if shown is not None else f"epoch {seconds!r}")
+    return seconds
+
+
+def _to_epoch(value: Instant, what: str) -> float:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError("fake_ecr clock needs a timezone-aware datetime (e.g. tzinfo=timezone.utc)")
-        return value.timestamp()
-    return float(value)
+        return _checked(what, value.timestamp(), value.isoformat())
+    try:
+        return _checked(what, float(value))
+    except OverflowError:
+        raise _out_of_range(what, f"epoch {value!r}") from None
 
 
 def _to_seconds(delta: timedelta | float | int) -> float:
@@ -32,6 +63,9 @@ class Clock:
     Unfrozen, it follows real time (plus any offset from :meth:`advance`). Frozen, it stands
     still until advanced or set.
     """
+
+    EARLIEST = EARLIEST  # the earliest time the clock shows (1970-01-01 UTC)
+    LATEST = LATEST  # the latest (9999-01-01 UTC): derived timestamps stay valid datetimes
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -66,7 +100,7 @@ class Clock:
     def freeze(self, at: Instant | None = None) -> None:
         """Stop the clock, at ``at`` or at the current time."""
         with self._lock:
-            self._frozen_at = self.time() if at is None else _to_epoch(at)
+            self._frozen_at = self.time() if at is None else _to_epoch(at, "freeze()")
 
     def unfreeze(self) -> None:
         """Let the clock run again from where it stands."""
@@ -78,7 +112,7 @@ class Clock:
     def set(self, at: Instant) -> None:
         """Move the clock to ``at`` (frozen or running, it keeps its mode)."""
         with self._lock:
-            target = _to_epoch(at)
+            target = _to_epoch(at, "set()")
             if self._frozen_at is not None:
                 self._frozen_at = target
             else:
@@ -90,10 +124,16 @@ class Clock:
 
         ``fake.clock.advance(days=31)`` ages every image by a month.
         """
-        seconds = _to_seconds(delta) + timedelta(**units).total_seconds()
+        try:
+            seconds = _to_seconds(delta) + timedelta(**units).total_seconds()
+        except OverflowError:
+            raise _out_of_range("advance()", f"{delta!r} {units!r} later") from None
         if seconds < 0:
             raise ValueError("fake_ecr clock only moves forward; use set() to go back")
+        if math.isnan(seconds):
+            raise _out_of_range("advance()", "NaN seconds later")
         with self._lock:
+            _checked("advance()", self.time() + seconds)
             if self._frozen_at is not None:
                 self._frozen_at += seconds
             else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any, Optional, TypeVar
+from typing import Any, Callable, Iterable, Optional, Sequence, TypeVar
 
 from fake_ecr.errors import ServiceError, invalid_parameter
 from fake_ecr.model.ordered import OrderedIndex
@@ -55,11 +55,49 @@ def check_ids_or_pages(params: dict[str, Any], ids_member: str) -> None:
         )
 
 
-def page_of(index: OrderedIndex[Any, V], params: dict[str, Any], scope: str) -> tuple[list[V], Optional[str]]:
-    """One page of ``index`` for a request's ``nextToken``/``maxResults``, and the next token."""
+def page_of(
+    index: OrderedIndex[Any, V],
+    params: dict[str, Any],
+    scope: str,
+    *,
+    keep: Optional[Callable[[V], bool]] = None,
+    default: int = DEFAULT_PAGE_SIZE,
+) -> tuple[list[V], Optional[str]]:
+    """One page of ``index`` (the values ``keep`` accepts) for a request's ``nextToken`` and
+    ``maxResults``, and the next page's token: O(page), whatever the index's size."""
     start, _ = decode(params.get("nextToken"), scope)
-    page, next_seq = index.page(start, page_size(params))
+    page, next_seq = index.page(start, page_size(params, default), keep)
     return [value for _, value in page], None if next_seq is None else encode(scope, next_seq)
+
+
+def page_of_list(
+    items: Sequence[V], params: dict[str, Any], scope: str, *, default: int = DEFAULT_PAGE_SIZE
+) -> tuple[list[V], Optional[str]]:
+    """One page of a result computed as a list (scan findings, a preview), and the next token."""
+    start, _ = decode(params.get("nextToken"), scope)
+    end = start + page_size(params, default)
+    return list(items[start:end]), encode(scope, end) if end < len(items) else None
+
+
+def page_of_rows(
+    entries_from: Callable[[int], Iterable[tuple[int, list[V]]]],
+    params: dict[str, Any],
+    scope: str,
+    *,
+    default: int = DEFAULT_PAGE_SIZE,
+) -> tuple[list[V], Optional[str]]:
+    """A page of rows grouped under increasing sequence numbers (ListImages lists one row per tag
+    of an image). ``entries_from(seq)`` yields ``(seq, rows)`` from ``seq`` on, lazily; the token
+    remembers the sequence number and the row inside it where the next page starts."""
+    start, offset = decode(params.get("nextToken"), scope)
+    limit = page_size(params, default)
+    out: list[V] = []
+    for seq, rows in entries_from(start):
+        for index in range(offset if seq == start else 0, len(rows)):
+            if len(out) == limit:
+                return out, encode(scope, seq, index)
+            out.append(rows[index])
+    return out, None
 
 
 def paged(member: str, items: list[Any], next_token: Optional[str]) -> dict[str, Any]:

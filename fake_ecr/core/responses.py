@@ -13,7 +13,7 @@ import functools
 import itertools
 import json
 import uuid
-from datetime import datetime
+from datetime import datetime, timezone
 from email.utils import formatdate
 from typing import Any
 
@@ -54,14 +54,21 @@ def _fast_is_exact() -> bool:
     return True
 
 
+# Two days inside datetime's range (years 1..9999), so no local timezone can push a value out of it.
+_MIN_EPOCH = datetime.min.replace(tzinfo=timezone.utc).timestamp() + 2 * 86400
+_MAX_EPOCH = datetime.max.replace(tzinfo=timezone.utc).timestamp() - 2 * 86400
+
+
 @functools.lru_cache(maxsize=8192)
 def timestamp(epoch: float) -> datetime:
     """An epoch time as botocore's parser returns it from a JSON response.
 
     Cached: stored timestamps are returned again and again, and botocore's local-timezone
     conversion is the most expensive step of a small response. Datetimes are immutable.
+    The clock refuses instants near datetime's limits; a value derived from it (the clock's last
+    year plus a long delay) is held at the limit rather than overflowing.
     """
-    return _convert(epoch)
+    return _convert(min(max(epoch, _MIN_EPOCH), _MAX_EPOCH))
 
 
 _convert = _fast if _fast_is_exact() else _exact

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import functools
 
-import botocore.loaders
 from botocore.model import OperationModel, ServiceModel
 
+from fake_ecr.aws.botocore_data import loader
+
 SERVICES = ("ecr", "ecr-public")
-
-
-@functools.lru_cache(maxsize=None)
-def _loader() -> botocore.loaders.Loader:
-    return botocore.loaders.create_loader()
 
 
 @functools.lru_cache(maxsize=None)
@@ -24,7 +20,7 @@ def service_model(service: str) -> ServiceModel:
     """The installed botocore model of ``service`` (``"ecr"`` or ``"ecr-public"``)."""
     if service not in SERVICES:
         raise ValueError(f"fake_ecr serves {SERVICES}, not {service!r}")
-    data = _loader().load_service_model(service, "service-2")
+    data = loader().load_service_model(service, "service-2")
     return ServiceModel(data, service_name=service)
 
 

@@ -12,7 +12,6 @@ planned faults; it knows nothing of the controller that steers it. Front doors c
 
 from __future__ import annotations
 
-import json
 import threading
 import uuid
 from typing import Any, Optional
@@ -21,6 +20,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.exceptions import BotoCoreError
 from botocore.model import OperationModel
 
+from fake_ecr.aws.json_text import parse_json
 from fake_ecr.core import hooks, responses
 from fake_ecr.core.call import Call, Settings
 from fake_ecr.core.clock import Clock
@@ -185,7 +185,7 @@ class Server:
             call.notify(hooks.BEFORE_SERVE, url)
             if decoded is None:
                 try:
-                    wire = json.loads(body) if body else {}
+                    wire = parse_json(body) if body else {}
                 except ValueError:
                     raise ServiceError("SerializationException", "Request body is not valid JSON") from None
                 params = decode_input(operation.input_shape, wire)

@@ -6,12 +6,12 @@ Shared by PutImage on both services. Digests are SHA-256 of the exact manifest b
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import sys
 from typing import Any, Optional
 
 from fake_ecr.errors import invalid_parameter
+from fake_ecr.aws.json_text import parse_json
 
 DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json"
 DOCKER_SCHEMA1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws"
@@ -31,7 +31,12 @@ IMAGE_ID_DIGEST = re.compile(r"[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+")
 
 
 def digest_of(manifest: str) -> str:
-    return "sha256:" + hashlib.sha256(manifest.encode("utf-8")).hexdigest()
+    """The SHA-256 of the manifest's UTF-8 bytes; text that has none (a lone surrogate) is refused."""
+    try:
+        data = manifest.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _invalid_manifest() from None
+    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 class ManifestInfo:
@@ -62,6 +67,10 @@ class ManifestInfo:
         self.blobs: tuple[tuple[str, int, Optional[str]], ...] = ()
 
 
+# Descriptor sizes are int64 (OCI image spec, "size"); so is imageSizeInBytes, their sum.
+MAX_SIZE = 2**63 - 1
+
+
 def _invalid_manifest(reason: str = "Invalid JSON syntax") -> Exception:
     return invalid_parameter("ImageManifest", reason)
 
@@ -72,7 +81,7 @@ def _descriptor(item: Any) -> tuple[str, int, Optional[str]]:
     digest, size = item.get("digest"), item.get("size", 0)
     if not isinstance(digest, str) or not IMAGE_ID_DIGEST.fullmatch(digest):
         raise _invalid_manifest("Invalid manifest: descriptor digest is missing or invalid")
-    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+    if isinstance(size, bool) or not isinstance(size, int) or not 0 <= size <= MAX_SIZE:
         raise _invalid_manifest("Invalid manifest: descriptor size is missing or invalid")
     media_type = item.get("mediaType")
     return digest, size, media_type if isinstance(media_type, str) else None
@@ -81,7 +90,7 @@ def _descriptor(item: Any) -> tuple[str, int, Optional[str]]:
 def parse(manifest: str, declared_media_type: Optional[str]) -> ManifestInfo:
     """Parse ``manifest`` as PutImage does, raising AWS's InvalidParameterException if it can't."""
     try:
-        doc = json.loads(manifest)
+        doc = parse_json(manifest)
     except ValueError:
         raise _invalid_manifest() from None
     if not isinstance(doc, dict):
@@ -124,6 +133,8 @@ def parse(manifest: str, declared_media_type: Optional[str]) -> ManifestInfo:
         info.layer_digests = tuple(d for d, _, _ in layers)
         info.blobs = (config, *layers)
         info.size_in_bytes = config[1] + sum(size for _, size, _ in layers)
+        if info.size_in_bytes > MAX_SIZE:
+            raise _invalid_manifest("Invalid manifest: the image size is out of range")
         info.artifact_media_type = info.artifact_type or (sys.intern(config[2]) if config[2] else None)
     elif media_type in INDEXES:
         children = doc.get("manifests", [])

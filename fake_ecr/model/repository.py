@@ -9,6 +9,7 @@ from fake_ecr.model.wildcards import matches_any
 from fake_ecr.model.feature_state import HoldsFeatureState
 from fake_ecr.model.image import Image
 from fake_ecr.model.ordered import OrderedIndex
+from fake_ecr.aws.partitions import arn, registry_host
 
 MUTABLE = "MUTABLE"
 IMMUTABLE = "IMMUTABLE"
@@ -57,11 +58,11 @@ class Repository(HoldsFeatureState):
 
     @property
     def arn(self) -> str:
-        return f"arn:aws:ecr:{self.region}:{self.registry_id}:repository/{self.name}"
+        return arn("ecr", self.region, self.registry_id, f"repository/{self.name}")
 
     @property
     def uri(self) -> str:
-        return f"{self.registry_id}.dkr.ecr.{self.region}.amazonaws.com/{self.name}"
+        return f"{registry_host(self.registry_id, self.region)}/{self.name}"
 
     # -- images -----------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from typing import Any
 from fake_ecr.core.call import Call
 from fake_ecr.features.authorization.tokens import TOKEN_LIFETIME_SECONDS, issue_token
 from fake_ecr.core.operations import OperationTable
+from fake_ecr.aws.partitions import registry_host
 
 operations = OperationTable()
 
@@ -23,7 +24,7 @@ def get_authorization_token(call: Call, params: dict[str, Any]) -> dict[str, Any
             {
                 "authorizationToken": token,
                 "expiresAt": call.timestamp(expires_at),
-                "proxyEndpoint": f"https://{registry_id}.dkr.ecr.{call.region}.amazonaws.com",
+                "proxyEndpoint": f"https://{registry_host(registry_id, call.region)}",
             }
         )
     return {"authorizationData": data}

@@ -143,10 +143,8 @@ def describe_repository_creation_templates(call: Call, params: dict[str, Any]) -
     registry = call.registry()
     wanted = set(params.get("prefixes") or [])
     scope = f"DescribeRepositoryCreationTemplates:{registry.registry_id}:{call.region}:{sorted(wanted)}"
-    start, _ = pagination.decode(params.get("nextToken"), scope)
-    page, next_seq = templates_of(registry).page(
-        start, pagination.page_size(params), keep=lambda t: not wanted or t.prefix in wanted
+    page, next_token = pagination.page_of(
+        templates_of(registry), params, scope, keep=lambda t: not wanted or t.prefix in wanted
     )
-    result = pagination.paged("repositoryCreationTemplates", [_view(t, call) for _, t in page],
-                              None if next_seq is None else pagination.encode(scope, next_seq))
+    result = pagination.paged("repositoryCreationTemplates", [_view(t, call) for t in page], next_token)
     return {"registryId": registry.registry_id, **result}

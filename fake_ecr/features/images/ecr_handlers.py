@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
 from fake_ecr.features.images import archive, storing
 from fake_ecr.core import hooks, pagination
@@ -100,22 +100,18 @@ def list_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     repo = _repository(call, params)
     status, image_status = _tag_status(params), _image_status(params)
     scope = f"ListImages:{repo.registry_id}:{call.region}:{repo.name}:{status}:{image_status}"
-    start, offset = pagination.decode(params.get("nextToken"), scope)
-    limit = pagination.page_size(params)
-    ids: list[dict[str, str]] = []
-    for seq, image in repo.by_status(status).iter_from(start):
-        if not archive.matches(image, call.now, image_status):
-            continue
-        rows = _list_rows(image, status)
-        skip = offset if seq == start else 0
-        for index in range(skip, len(rows)):
-            if len(ids) == limit:
-                return {"imageIds": ids, "nextToken": pagination.encode(scope, seq, index)}
-            ids.append(rows[index])
-    return {"imageIds": ids}
+    index = repo.by_status(status)
+
+    def rows_from(start: int) -> Iterator[tuple[int, list[dict[str, str]]]]:
+        for seq, image in index.iter_from(start):
+            if archive.matches(image, call.now, image_status):
+                yield seq, _list_rows(image)
+
+    ids, next_token = pagination.page_of_rows(rows_from, params, scope)
+    return pagination.paged("imageIds", ids, next_token)
 
 
-def _list_rows(image: Image, status: Any) -> list[dict[str, str]]:
+def _list_rows(image: Image) -> list[dict[str, str]]:
     """ListImages has one row per tag, or one digest-only row for an untagged image."""
     if image.tags:
         return [{"imageDigest": image.digest, "imageTag": t} for t in image.tags]
@@ -152,11 +148,7 @@ def describe_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         return {"imageDetails": [image_detail(call, repo, i) for i in requested_images(repo, image_ids)]}
     status, image_status = _tag_status(params), _image_status(params)
     scope = f"DescribeImages:{repo.registry_id}:{call.region}:{repo.name}:{status}:{image_status}"
-    start, _ = pagination.decode(params.get("nextToken"), scope)
-    page, next_seq = repo.by_status(status).page(
-        start, pagination.page_size(params), keep=lambda i: archive.matches(i, call.now, image_status)
+    page, next_token = pagination.page_of(
+        repo.by_status(status), params, scope, keep=lambda i: archive.matches(i, call.now, image_status)
     )
-    result: dict[str, Any] = {"imageDetails": [image_detail(call, repo, i) for _, i in page]}
-    if next_seq is not None:
-        result["nextToken"] = pagination.encode(scope, next_seq)
-    return result
+    return pagination.paged("imageDetails", [image_detail(call, repo, i) for i in page], next_token)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from typing import Any, Iterator
 
 from fake_ecr.features.images import archive, references
 from fake_ecr.core import pagination
 from fake_ecr.core.call import Call
 from fake_ecr.errors import invalid_parameter
+from fake_ecr.aws.json_text import parse_json
 from fake_ecr.model.manifests import IMAGE_ID_DIGEST
 from fake_ecr.model import Image
 from fake_ecr.core.operations import OperationTable
@@ -26,7 +26,7 @@ def _referrer(call: Call, image: Image) -> dict[str, Any]:
     # OCI: a manifest without artifactType is typed by its config media type.
     if image.artifact_media_type:
         view["artifactType"] = image.artifact_media_type
-    annotations = json.loads(image.manifest).get("annotations")
+    annotations = parse_json(image.manifest).get("annotations")
     if isinstance(annotations, dict) and annotations:
         view["annotations"] = {str(k): str(v) for k, v in annotations.items()}
     return view
@@ -52,13 +52,10 @@ def list_image_referrers(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         f"ListImageReferrers:{repo.registry_id}:{call.region}:{repo.name}:{subject}:"
         f"{sorted(artifact_types or [])}:{wanted_status}"
     )
-    start, _ = pagination.decode(params.get("nextToken"), scope)
-    limit = pagination.page_size(params, default=50)
-    page: list[dict[str, Any]] = []
-    for image in references.referrers(repo, subject):
-        if image.seq < start or not _keep(call, image, artifact_types, wanted_status):
-            continue
-        if len(page) == limit:
-            return {"referrers": page, "nextToken": pagination.encode(scope, image.seq)}
-        page.append(_referrer(call, image))
-    return {"referrers": page}
+    def rows_from(start: int) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+        for image in references.referrers(repo, subject):
+            if image.seq >= start and _keep(call, image, artifact_types, wanted_status):
+                yield image.seq, [_referrer(call, image)]
+
+    page, next_token = pagination.page_of_rows(rows_from, params, scope, default=50)
+    return pagination.paged("referrers", page, next_token)

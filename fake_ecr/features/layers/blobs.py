@@ -20,6 +20,7 @@ from fake_ecr.errors import FakeECRError, ServiceError
 from fake_ecr.model.manifests import IMAGE_ID_DIGEST
 from fake_ecr.model import Backend, Repository
 from fake_ecr.model.blobs import Blob, BlobStore, Upload
+from fake_ecr.aws.partitions import dns_suffix
 
 if TYPE_CHECKING:
     from fake_ecr.core.call import Call
@@ -205,7 +206,7 @@ def download_url(call: Call, repo: Repository, params: dict[str, Any]) -> dict[s
         )
     token = secrets.token_hex(16)
     call.backend.state(DownloadUrls).blobs[token] = blob
-    host = f"prod-{call.region}-starport-layer-bucket.s3.{call.region}.amazonaws.com"
+    host = f"prod-{call.region}-starport-layer-bucket.s3.{call.region}.{dns_suffix(call.region)}"
     url = (
         f"https://{host}/{token}/{repo.registry_id}/{quote(repo.name, safe='')}/{digest.split(':')[-1]}"
         f"?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature={secrets.token_hex(32)}"

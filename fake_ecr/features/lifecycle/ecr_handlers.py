@@ -30,9 +30,11 @@ def _policy_result(call: Call, repo: Repository, text: str, with_evaluation: boo
         "repositoryName": repo.name,
         "lifecyclePolicyText": text,
     }
-    evaluated = lifecycle_state(repo).last_evaluated_at
-    if with_evaluation and evaluated is not None:
-        result["lastEvaluatedAt"] = call.timestamp(evaluated)
+    if with_evaluation:
+        # Get and Delete always answer with it: epoch 0 while the policy has never been evaluated
+        # (aws-cli's delete-lifecycle-policy example shows "lastEvaluatedAt": 0.0).
+        evaluated = lifecycle_state(repo).last_evaluated_at
+        result["lastEvaluatedAt"] = call.timestamp(evaluated if evaluated is not None else 0.0)
     return result
 
 
@@ -153,8 +155,7 @@ def get_lifecycle_policy_preview(call: Call, params: dict[str, Any]) -> dict[str
     preview.status = COMPLETE
     outcomes = _wanted(repo, preview.outcomes, params)
     scope = f"GetLifecyclePolicyPreview:{repo.registry_id}:{call.region}:{repo.name}:{preview.preview_id}"
-    start, _ = pagination.decode(params.get("nextToken"), scope)
-    page = outcomes[start:start + limit]
+    page, next_token = pagination.page_of_list(outcomes, params, scope)
     result: dict[str, Any] = {
         "registryId": repo.registry_id,
         "repositoryName": repo.name,
@@ -163,6 +164,6 @@ def get_lifecycle_policy_preview(call: Call, params: dict[str, Any]) -> dict[str
         "previewResults": [_result_view(call, o) for o in page],
         "summary": _summary(preview.outcomes),
     }
-    if start + limit < len(outcomes):
-        result["nextToken"] = pagination.encode(scope, start + limit)
+    if next_token is not None:
+        result["nextToken"] = next_token
     return result

@@ -14,6 +14,7 @@ import json
 from typing import Any, Optional
 
 from fake_ecr.errors import ServiceError, invalid_parameter
+from fake_ecr.aws.json_text import parse_json
 
 TAGGED, UNTAGGED, ANY = "tagged", "untagged", "any"
 STANDARD, ARCHIVE = "standard", "archive"
@@ -105,8 +106,13 @@ def _require(obj: dict[str, Any], *names: str) -> None:
         raise _failure(f"object has missing required properties ([{listed}])")
 
 
+# rulePriority and countNumber are 32-bit integers in ECR's model of the policy
+# (LifecyclePolicyRulePriority is an Integer shape); a larger number cannot be mapped.
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+
+
 def _integer(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, int) or not _INT_MIN <= value <= _INT_MAX:
         raise _unmappable()
     return value
 
@@ -245,7 +251,7 @@ def _check_rule_set(rules: list[Rule]) -> None:
 def parse_lifecycle_policy(text: str) -> LifecyclePolicy:
     """Validate ``text`` as PutLifecyclePolicy does; raise AWS's InvalidParameterException if invalid."""
     try:
-        raw = json.loads(text)
+        raw = parse_json(text)
     except ValueError:
         raise _unmappable() from None
     document = _object(raw, frozenset({"rules"}))

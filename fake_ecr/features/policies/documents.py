@@ -14,6 +14,7 @@ from typing import Any, Optional, Union
 
 from fake_ecr.errors import invalid_parameter
 from fake_ecr.model.wildcards import matches
+from fake_ecr.aws.json_text import parse_json
 
 VALID_EFFECTS = ("Allow", "Deny")
 _STATEMENT_KEYS = frozenset(
@@ -154,6 +155,13 @@ def _statement(raw: Any, action_prefix: str, allow_resource: bool) -> Statement:
     )
 
 
+def _load(text: str) -> Any:
+    try:
+        return parse_json(text)
+    except ValueError:
+        raise PolicyError("not valid JSON") from None
+
+
 def parse_document(text: str, *, action_prefix: str, allow_resource: bool) -> PolicyDocument:
     """Parse and check ``text``; raise :class:`PolicyError` for anything AWS refuses.
 
@@ -161,10 +169,10 @@ def parse_document(text: str, *, action_prefix: str, allow_resource: bool) -> Po
     :param allow_resource: whether statements may name resources (registry policies do,
         repository policies must not: the repository is the resource).
     """
-    try:
-        parsed = json.loads(text)
-    except ValueError:
-        raise PolicyError("not valid JSON") from None
+    return _document(_load(text), action_prefix=action_prefix, allow_resource=allow_resource)
+
+
+def _document(parsed: Any, *, action_prefix: str, allow_resource: bool) -> PolicyDocument:
     raw = _object(parsed, _DOCUMENT_KEYS, "policy")
     version = raw.get("Version")
     if version is not None and version not in ("2008-10-17", "2012-10-17"):
@@ -189,10 +197,11 @@ def parse_policy(text: str, *, action_prefix: str, allow_resource: bool, refusal
     ``'Invalid repository policy provided'``), whatever is wrong with it.
     """
     try:
-        document = parse_document(text, action_prefix=action_prefix, allow_resource=allow_resource)
+        parsed = _load(text)
+        document = _document(parsed, action_prefix=action_prefix, allow_resource=allow_resource)
     except PolicyError:
         raise invalid_parameter("PolicyText", refusal) from None
-    return StoredPolicy(pretty_json(json.loads(text)), document)
+    return StoredPolicy(pretty_json(parsed), document)
 
 
 def parse_repository_policy(text: str, service: str = "ecr") -> StoredPolicy:

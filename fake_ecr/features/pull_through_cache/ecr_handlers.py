@@ -103,7 +103,11 @@ def create_pull_through_cache_rule(call: Call, params: dict[str, Any]) -> dict[s
     _check_credentials(kind, credential_arn, role_arn)
     auth = upstreams.authentication(kind)
     if auth == upstreams.SECRET and credential_arn is None:
-        raise _refuse("credentialArn", f"A credentialArn is required for the upstream registry '{kind}'")
+        # Not an InvalidParameterException: ECR answers as for an upstream it cannot use.
+        raise ServiceError(
+            "UnsupportedUpstreamRegistryException",
+            "The specified upstream registry requires authentication. Specify a valid Secrets Manager ARN",
+        )
     if upstream_prefix is not None and kind != "ecr":
         raise _refuse("upstreamRepositoryPrefix", "An upstreamRepositoryPrefix can only be used with the upstream registry 'ecr'")
     if kind == "ecr":

@@ -19,6 +19,7 @@ import re
 from typing import TYPE_CHECKING, Optional
 
 from fake_ecr.errors import ServiceError
+from fake_ecr.aws import partitions
 
 if TYPE_CHECKING:
     from fake_ecr.core.serving import Server
@@ -86,7 +87,7 @@ class Secrets:
         settings = self._server.settings
         region, account = region or settings.region, account_id or settings.account_id
         suffix = hashlib.sha256(f"{account}:{region}:{name}".encode()).hexdigest()[:6]
-        arn = f"arn:aws:secretsmanager:{region}:{account}:secret:{name}-{suffix}"
+        arn = partitions.arn("secretsmanager", region, account, f"secret:{name}-{suffix}")
         with self._server.lock:
             self._server.backend.state(SecretsState).by_name[(account, region, name)] = Secret(arn, name, problem)
         return arn

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ContextManager, Optional, Protocol
 
 from fake_ecr import image_builder as images
 from fake_ecr.model import manifests
+from fake_ecr.aws.partitions import dns_suffix
 
 if TYPE_CHECKING:
     from fake_ecr.model import Backend
@@ -36,7 +37,8 @@ _KINDS: dict[str, tuple[str, str, Optional[str]]] = {
     "gitlab-container-registry": (r"registry\.gitlab\.com", SECRET, "registry.gitlab.com"),
     "chainguard": (r"cgr\.dev", SECRET, "cgr.dev"),
     "azure-container-registry": (r"[a-z0-9]+\.azurecr\.io", SECRET, None),
-    "ecr": (r"(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com", ROLE, None),
+    # The host ends in the DNS suffix of the Region's partition (checked in kind_of_url).
+    "ecr": (r"(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.([a-z0-9.-]+)", ROLE, None),
 }
 _ECR_URL = re.compile(_KINDS["ecr"][0])
 
@@ -44,7 +46,8 @@ _ECR_URL = re.compile(_KINDS["ecr"][0])
 def kind_of_url(url: str) -> Optional[str]:
     """The upstream registry kind an ``upstreamRegistryUrl`` names, or None if unsupported."""
     for kind, (pattern, _, _) in _KINDS.items():
-        if re.fullmatch(pattern, url):
+        match = re.fullmatch(pattern, url)
+        if match and (kind != "ecr" or match.group(3) == dns_suffix(match.group(2))):
             return kind
     return None
 

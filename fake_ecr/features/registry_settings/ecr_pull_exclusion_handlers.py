@@ -28,9 +28,5 @@ def deregister_pull_time_update_exclusion(call: Call, params: dict[str, Any]) ->
 def list_pull_time_update_exclusions(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry()
     scope = f"ListPullTimeUpdateExclusions:{registry.registry_id}:{call.region}"
-    start, _ = pagination.decode(params.get("nextToken"), scope)
-    page, next_seq = pull_exclusions.exclusions(registry).page(start, pagination.page_size(params))
-    result: dict[str, Any] = {"pullTimeUpdateExclusions": [arn for _, (arn, _created) in page]}
-    if next_seq is not None:
-        result["nextToken"] = pagination.encode(scope, next_seq)
-    return result
+    page, next_token = pagination.page_of(pull_exclusions.exclusions(registry), params, scope)
+    return pagination.paged("pullTimeUpdateExclusions", [arn for arn, _created in page], next_token)

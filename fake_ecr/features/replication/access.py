@@ -14,28 +14,29 @@ from fake_ecr.features.policies.documents import Principals, Statement
 from fake_ecr.features.policies.stored import registry_policy
 from fake_ecr.model import Registry
 from fake_ecr.model.wildcards import matches_any
+from fake_ecr.aws.partitions import arn
 
 # The service-linked role replication runs as in the source account.
 _REPLICATION_ROLE = "role/aws-service-role/replication.ecr.amazonaws.com/AWSServiceRoleForECRReplication"
 
 
-def _names_account(principals: Optional[Principals], account_id: str) -> bool:
+def _names_account(principals: Optional[Principals], account_id: str, region: str) -> bool:
     if principals is None:
         return False
     if principals == "*":
         return True
     assert isinstance(principals, dict)
-    accepted = {"*", account_id, f"arn:aws:iam::{account_id}:root",
-                f"arn:aws:iam::{account_id}:{_REPLICATION_ROLE}"}
+    accepted = {"*", account_id, arn("iam", region, account_id, "root", regional=False),
+                arn("iam", region, account_id, _REPLICATION_ROLE, regional=False)}
     return any(p in accepted for p in principals.get("AWS", ()))
 
 
-def _applies(statement: Statement, account_id: str, action: str, resource: str) -> bool:
+def _applies(statement: Statement, account_id: str, region: str, action: str, resource: str) -> bool:
     if not statement.covers_action(action):
         return False
-    if statement.principals is not None and not _names_account(statement.principals, account_id):
+    if statement.principals is not None and not _names_account(statement.principals, account_id, region):
         return False
-    if statement.not_principals is not None and _names_account(statement.not_principals, account_id):
+    if statement.not_principals is not None and _names_account(statement.not_principals, account_id, region):
         return False
     if statement.resources and not matches_any(statement.resources, resource):
         return False
@@ -49,7 +50,7 @@ def allows(registry: Registry, account_id: str, action: str, resource: str) -> b
     policy = registry_policy(registry)
     if policy is None:
         return False
-    applying = [s for s in policy.document.statements if _applies(s, account_id, action, resource)]
+    applying = [s for s in policy.document.statements if _applies(s, account_id, registry.region, action, resource)]
     if any(s.effect == "Deny" for s in applying):
         return False
     return any(s.effect == "Allow" for s in applying)

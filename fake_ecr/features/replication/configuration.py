@@ -8,32 +8,16 @@ destination in another AWS partition, and a rule must name at least one destinat
 
 from __future__ import annotations
 
-import functools
-import re
-from typing import Any, Optional
+from typing import Any
 
-from fake_ecr.core.service_models import _loader
 from fake_ecr.errors import invalid_parameter
 from fake_ecr.model import Registry
+from fake_ecr.aws.partitions import partition_of
 
 MAX_UNIQUE_DESTINATIONS = 25
 
 Destination = tuple[str, str]  # (region, registryId)
 
-
-@functools.lru_cache(maxsize=1)
-def _partition_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """(partition, region regex) of every AWS partition botocore knows."""
-    data = _loader().load_data("endpoints")
-    return tuple((p["partition"], re.compile(p["regionRegex"])) for p in data["partitions"])
-
-
-def partition_of(region: str) -> Optional[str]:
-    """The AWS partition of ``region`` (``aws``, ``aws-cn``, ...), or None when it is unknown."""
-    for partition, pattern in _partition_patterns():
-        if pattern.match(region):
-            return partition
-    return None
 
 
 def _refuse(constraint: str) -> Exception:
@@ -43,10 +27,7 @@ def _refuse(constraint: str) -> Exception:
 def _check_destination(source: Registry, destination: dict[str, str]) -> None:
     region, registry_id = destination["region"], destination["registryId"]
     if region == source.region and registry_id == source.registry_id:
-        raise _refuse(
-            f"Replication destination with region '{region}' and registry id '{registry_id}' "
-            "is the source registry; a registry cannot replicate to itself"
-        )
+        raise _refuse("Replication destination cannot be the same as the source registry")
     here, there = partition_of(source.region), partition_of(region)
     if here is not None and there is not None and here != there:
         raise _refuse(

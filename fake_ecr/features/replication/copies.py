@@ -34,6 +34,7 @@ from fake_ecr.features.repositories.on_demand import create_on_behalf
 from fake_ecr.features.replication.configuration import destinations_for
 from fake_ecr.model import Backend, Image, Registry, Repository, manifests
 from fake_ecr.model.blobs import Blob
+from fake_ecr.aws.partitions import arn
 
 if TYPE_CHECKING:
     from fake_ecr.core.serving import Server
@@ -201,7 +202,7 @@ def _may_replicate(source: Repository, destination: Registry, action: str = "ecr
     """Same account, or the destination's registry policy allows the source account ``action``."""
     if destination.registry_id == source.registry_id:
         return True
-    resource = f"arn:aws:ecr:{destination.region}:{destination.registry_id}:repository/{source.name}"
+    resource = arn("ecr", destination.region, destination.registry_id, f"repository/{source.name}")
     return allows(destination, source.registry_id, action, resource)
 
 

@@ -9,7 +9,6 @@ from typing import Any
 from fake_ecr.core import pagination
 from fake_ecr.core.call import Call
 from fake_ecr.features.replication import backfills
-from fake_ecr.model.ordered import OrderedIndex
 from fake_ecr.core.operations import OperationTable
 
 operations = OperationTable()
@@ -39,13 +38,13 @@ def stop_replication_backfill(call: Call, params: dict[str, Any]) -> dict[str, A
 @operations.serves("ecr", "ListReplicationBackfills", if_modeled=True)
 def list_replication_backfills(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry(params.get("registryId"))
-    visible: OrderedIndex[str, backfills.Backfill] = OrderedIndex()
-    for seq, backfill in backfills.backfills(registry).iter_from(0):
-        if backfills.listed(call, backfill):
-            visible.add(backfill.backfill_id, backfill, seq)
-    page, token = pagination.page_of(visible, {"maxResults": params.get("maxResults") or LIST_PAGE_SIZE,
-                                               "nextToken": params.get("nextToken")},
-                                     f"ListReplicationBackfills:{registry.registry_id}")
+    page, token = pagination.page_of(
+        backfills.backfills(registry),
+        params,
+        f"ListReplicationBackfills:{registry.registry_id}",
+        keep=lambda backfill: backfills.listed(call, backfill),
+        default=LIST_PAGE_SIZE,
+    )
     return {"registryId": registry.registry_id,
             **pagination.paged("backfills", [backfills.summary(call, b) for b in page], token)}
 
@@ -55,13 +54,12 @@ def describe_replication_backfill_results(call: Call, params: dict[str, Any]) ->
     registry = call.registry(params.get("registryId"))
     backfill = backfills.find(registry, params["replicationBackfillId"])
     view = backfills.summary(call, backfill)
-    results: OrderedIndex[int, Any] = OrderedIndex()
+    results = []
     if "endedAt" in view:  # per-image results only once the backfill has ended
         wanted = params.get("resultStatusFilter")
-        for number, replication in enumerate(backfill.finished(), start=1):
-            if wanted is None or replication.status == wanted:
-                results.add(number, replication, number)
-    page, token = pagination.page_of(results, params, f"DescribeReplicationBackfillResults:{backfill.backfill_id}")
+        results = [r for r in backfill.finished() if wanted is None or r.status == wanted]
+    scope = f"DescribeReplicationBackfillResults:{backfill.backfill_id}:{params.get('resultStatusFilter')}"
+    page, token = pagination.page_of_list(results, params, scope)
     return {"registryId": registry.registry_id, **view,
             **pagination.paged("results", [backfills.result_view(r) for r in page], token)}
 

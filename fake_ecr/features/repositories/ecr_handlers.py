@@ -12,6 +12,7 @@ from fake_ecr.core.call import Call
 from fake_ecr.core.pagination import check_ids_or_pages
 from fake_ecr.errors import invalid_parameter, repository_already_exists, repository_not_empty
 from fake_ecr.model import Repository
+from fake_ecr.aws.partitions import arn
 from fake_ecr.model.repository import IMMUTABLE_WITH_EXCLUSION, MUTABLE, MUTABLE_WITH_EXCLUSION
 from fake_ecr.core.operations import OperationTable
 
@@ -62,7 +63,7 @@ def mutability_settings(params: dict[str, Any]) -> tuple[str, list[str]]:
 def _default_kms_key(call: Call, registry_id: str) -> str:
     # The AWS managed key alias/aws/ecr, resolved to a key ARN that is stable per registry.
     key_id = uuid.UUID(bytes=hashlib.sha256(f"{registry_id}:{call.region}:aws/ecr".encode()).digest()[:16])
-    return f"arn:aws:kms:{call.region}:{registry_id}:key/{key_id}"
+    return arn("kms", call.region, registry_id, f"key/{key_id}")
 
 
 def encryption_for(call: Call, registry_id: str, config: Optional[dict[str, Any]]) -> dict[str, str]:
@@ -117,12 +118,8 @@ def describe_repositories(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         repos = [registry.repository(name) for name in dict.fromkeys(names)]
         return {"repositories": [repository_view(call, r) for r in repos]}
     scope = f"DescribeRepositories:{registry.registry_id}:{call.region}"
-    start, _ = pagination.decode(params.get("nextToken"), scope)
-    page, next_seq = registry.repositories.page(start, pagination.page_size(params))
-    result: dict[str, Any] = {"repositories": [repository_view(call, r) for _, r in page]}
-    if next_seq is not None:
-        result["nextToken"] = pagination.encode(scope, next_seq)
-    return result
+    page, next_token = pagination.page_of(registry.repositories, params, scope)
+    return pagination.paged("repositories", [repository_view(call, r) for r in page], next_token)
 
 
 @operations.serves("ecr", "DeleteRepository")

@@ -24,7 +24,6 @@ ROOT = "ROOT"
 def prefix_specificity(prefix: str) -> int:
     """How closely a matching prefix fits: longer prefixes win, ROOT loses to any other."""
     return -1 if prefix == ROOT else len(prefix.rstrip("/"))
-    from fake_ecr.model import Repository
 
 
 def repository_for(call: Call, params: dict[str, Any]) -> Repository:

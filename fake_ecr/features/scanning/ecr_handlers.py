@@ -59,16 +59,14 @@ def describe_image_scan_findings(call: Call, params: dict[str, Any]) -> dict[str
     if not scan.has_findings:
         return result
     scope = f"DescribeImageScanFindings:{repo.registry_id}:{call.region}:{repo.name}:{image.digest}:{scan.completed_at}"
-    start, _ = pagination.decode(params.get("nextToken"), scope)
-    end = start + pagination.page_size(params)
-    page = scan.findings[start:end]
+    page, next_token = pagination.page_of_list(scan.findings, params, scope)
     findings = result["imageScanFindings"] = scanning.summary_view(call, scan)
     if scan.enhanced:
         findings["enhancedFindings"] = [scanning.enhanced_finding(call, repo, image, scan, f) for f in page]
     else:
         findings["findings"] = [scanning.basic_finding(f) for f in page]
-    if end < len(scan.findings):
-        result["nextToken"] = pagination.encode(scope, end)
+    if next_token is not None:
+        result["nextToken"] = next_token
     return result
 
 

@@ -17,6 +17,7 @@ from fake_ecr.features.scanning import configuration as scanning_config
 from fake_ecr.errors import ServiceError
 from fake_ecr.features.scanning.decisions import ScanTarget, duration_for, outcome_for
 from fake_ecr.model import Image, Registry, Repository
+from fake_ecr.aws.partitions import arn
 
 if TYPE_CHECKING:
     from fake_ecr.core.call import Call
@@ -223,7 +224,7 @@ def enhanced_finding(call: Call, repo: Repository, image: Image, scan: Scan, fin
         details["referenceUrls"] = [finding["uri"]]
     view: dict[str, Any] = {
         "awsAccountId": repo.registry_id,
-        "findingArn": f"arn:aws:inspector2:{repo.region}:{repo.registry_id}:finding/{key}",
+        "findingArn": arn("inspector2", repo.region, repo.registry_id, f"finding/{key}"),
         "firstObservedAt": seen,
         "lastObservedAt": seen,
         "updatedAt": seen,
@@ -234,7 +235,7 @@ def enhanced_finding(call: Call, repo: Repository, image: Image, scan: Scan, fin
         "packageVulnerabilityDetails": details,
         "resources": [
             {
-                "id": f"arn:aws:ecr:{repo.region}:{repo.registry_id}:repository/{repo.name}/{image.digest}",
+                "id": f"{repo.arn}/{image.digest}",
                 "type": "AWS_ECR_CONTAINER_IMAGE",
                 "details": {
                     "awsEcrContainerImage": {
