@@ -13,6 +13,7 @@ from botocore.stub import Stubber
 
 import fake_ecr
 from fake_ecr import FakeECRInternalError, UnsupportedOperation, mock_ecr
+
 # Internal on purpose: these tests check how the botocore hook itself is installed and behaves.
 from fake_ecr.core.interception import _handlers, before_call
 
