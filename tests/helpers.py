@@ -1,4 +1,8 @@
-"""Small builders shared by the tests."""
+"""Builders for what the public ``push_image`` does not make: bare manifests and indexes whose
+digests a test chooses (stored with ``require_blobs=False``), and a PNG for ECR Public logos.
+
+A test that pushes a real image uses ``fake_ecr.push_image(client, ...)`` or ``fake.push_image(...)``.
+"""
 
 from __future__ import annotations
 
