@@ -5,7 +5,8 @@ installs its botocore hook before any test module builds a client.
 
 * ``fake_ecr``: an active :class:`fake_ecr.FakeECR` with fresh state for each test.
 * ``ecr_client`` / ``ecr_public_client``: boto3 clients served by it.
-* ``@pytest.mark.fake_ecr(account_id=..., region=..., strict=..., require_blobs=...)``: configures the fixture
+* ``ecr_registry``: the fake's OCI registry endpoint on 127.0.0.1 (``.address``, ``.url``).
+* ``@pytest.mark.fake_ecr(account_id=..., region=..., strict=..., require_blobs=..., registry=..., registry_uris=...)``: configures the fixture
   (closest marker wins); the marker alone also activates the fixture.
 """
 
@@ -25,7 +26,7 @@ _OUTCOME_KEY = pytest.StashKey[bool]()
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "fake_ecr(account_id='123456789012', region='us-east-1', strict=True, require_blobs=True): "
+        "fake_ecr(account_id='123456789012', region='us-east-1', strict=True, require_blobs=True, registry=False, registry_uris=False): "
         "activate fake_ecr for this test and configure it",
     )
 
@@ -85,4 +86,10 @@ def ecr_public_client(fake_ecr: FakeECR) -> Any:
     return fake_ecr.client("ecr-public", region="us-east-1")
 
 
-__all__ = ["fake_ecr", "ecr_client", "ecr_public_client", "_fake_ecr_package"]
+@pytest.fixture
+def ecr_registry(fake_ecr: FakeECR) -> Any:
+    """The fake's OCI registry endpoint (started for the test): give ``.address`` to container tools."""
+    return fake_ecr.registry_endpoint
+
+
+__all__ = ["fake_ecr", "ecr_client", "ecr_public_client", "ecr_registry", "_fake_ecr_package"]

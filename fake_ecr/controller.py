@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import inspect
+import json
+import os
 import re
 import sys
 import threading
 import weakref
-from typing import Any, Callable, Optional, TypeVar, Union, overload
-
-from fake_ecr import features, image_builder
+from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, Union, overload
+from fake_ecr import features, image_builder, snapshots
 from fake_ecr.core import interception
 from fake_ecr.core.call import Settings
 from fake_ecr.core.caller import Caller
@@ -27,6 +28,9 @@ from fake_ecr.features.replication.copies import ReplicationControls
 from fake_ecr.features.scanning.controls import ScanControls
 from fake_ecr.features.signing.signatures import SigningControls
 from fake_ecr.model import Backend, PublicRegistry, Registry, Repository
+
+if TYPE_CHECKING:
+    from fake_ecr.endpoints.registry import RegistryEndpoint
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -85,6 +89,10 @@ class FakeECR:
     :param require_blobs: whether PutImage requires, as ECR does, the layers and config blob of a
         manifest (and the manifests an index lists) to be in the repository. ``False`` lets a test
         store manifests whose content was never uploaded.
+    :param registry: start the OCI registry endpoint with the fake (see :attr:`registry_endpoint`);
+        ``"tls"``: serve it over HTTPS with a throwaway CA (needs ``trustme``).
+    :param registry_uris: make ``repositoryUri``, ``registryUri`` and ``proxyEndpoint`` in API
+        responses name the registry endpoint (which then starts with the fake).
     """
 
     def __init__(
@@ -94,10 +102,17 @@ class FakeECR:
         region: str = DEFAULT_REGION,
         strict: bool = True,
         require_blobs: bool = True,
+        registry: Union[bool, str] = False,
+        registry_uris: bool = False,
     ) -> None:
         if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
             raise ValueError(f"fake_ecr account_id must be 12 digits, got {account_id!r}")
         self.strict = strict
+        if registry not in (False, True, "tls"):
+            raise ValueError(f"fake_ecr registry must be True, False or 'tls', got {registry!r}")
+        self.registry_on_start = registry
+        self.registry_uris = registry_uris
+        self._registry_endpoint: Optional[RegistryEndpoint] = None
         self.clock = Clock()
         # The serving core: the model, the call log and the faults; it never sees this controller.
         self.server = Server(Settings(account_id, region, require_blobs), features.wiring(), self.clock)
@@ -174,12 +189,18 @@ class FakeECR:
         _controllers[self.server] = self
         interception.push(self.server)
         self._active = True
+        if self.registry_on_start or self.registry_uris:
+            self.registry_endpoint.start()
         return self
 
     def stop(self) -> None:
         """Deactivate the fake; an outer fake, if any, serves calls again."""
         interception.remove(self.server)
         self._active = False
+        endpoint, self._registry_endpoint = self._registry_endpoint, None
+        if endpoint is not None:
+            self.server.result_filters.clear()
+            endpoint.stop()
 
     def __enter__(self) -> FakeECR:
         return self.start()
@@ -203,6 +224,21 @@ class FakeECR:
         """
         self.server.reset()
 
+    # -- the registry endpoint -------------------------------------------------------------------
+
+    @property
+    def registry_endpoint(self) -> RegistryEndpoint:
+        """The OCI registry endpoint on 127.0.0.1 serving this fake (started on first use, stopped with it)."""
+        if not self._active:
+            raise FakeECRError("the registry endpoint needs the fake to be active (start it or use it as a context manager)")
+        if self._registry_endpoint is None:
+            from fake_ecr.endpoints.registry import RegistryEndpoint
+
+            self._registry_endpoint = RegistryEndpoint(self.server, tls=self.registry_on_start == "tls").start()
+            if self.registry_uris:
+                self.server.result_filters.append(self._registry_endpoint.local_uris)
+        return self._registry_endpoint
+
     # -- decorating ----------------------------------------------------------------------------
 
     def _options(self) -> dict[str, Any]:
@@ -211,6 +247,8 @@ class FakeECR:
             "region": self.region,
             "strict": self.strict,
             "require_blobs": self.require_blobs,
+            "registry": self.registry_on_start,
+            "registry_uris": self.registry_uris,
         }
 
     def __call__(self, target: Any) -> Any:
@@ -272,6 +310,29 @@ class FakeECR:
         """
         with self.backend.lock:
             return self.backend.public_registry(account_id or self.account_id)
+
+    # -- saving and loading state ----------------------------------------------------------------
+
+    def save_state(self, path: Optional[Union[str, os.PathLike[str]]] = None) -> dict[str, Any]:
+        """The fake's registries, repositories, images, layers and policies as a JSON-ready
+        snapshot (written to ``path`` too, if given). See :mod:`fake_ecr.snapshots` for what it
+        covers; state it does not cover raises ``SnapshotError`` naming it."""
+        snapshot = snapshots.save(self.server)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as out:
+                json.dump(snapshot, out, indent=1)
+        return snapshot
+
+    def load_state(self, source: Union[dict[str, Any], str, os.PathLike[str]]) -> None:
+        """Forget the current state (as :meth:`reset`) and load a snapshot (a dict, or a JSON file
+        written by :meth:`save_state` or ``fake-ecr serve --state``)."""
+        snapshot: Any = source
+        if not isinstance(source, dict):
+            with open(source, encoding="utf-8") as data:
+                snapshot = json.load(data)
+        self.reset()
+        snapshots.load(self.server, snapshot)
+        self.server.calls.clear()
 
     # -- lifecycle policies --------------------------------------------------------------------------
 
@@ -393,6 +454,8 @@ def mock_ecr(
     region: str = DEFAULT_REGION,
     strict: bool = True,
     require_blobs: bool = True,
+    registry: Union[bool, str] = False,
+    registry_uris: bool = False,
 ) -> FakeECR: ...
 
 

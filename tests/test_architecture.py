@@ -108,6 +108,7 @@ ALLOWED = {
     "core": {"model", "aws", "errors"},
     "features": {"core", "model", "aws", "errors", "image_builder"},
     "image_builder": {"model", "aws", "errors"},
+    "endpoints": {"features", "core", "model", "aws", "errors"},
 }
 
 
@@ -136,6 +137,16 @@ def test_features_do_not_import_each_others_private_names():
             if feature != own and any(n.strip().startswith("_") for n in names.strip("()").split(",")):
                 offenders.append(f"{path.name}: {names}")
     assert offenders == []
+
+
+def test_handler_modules_are_imported_only_by_their_feature_declaration():
+    """Rules live in plain modules; a handler module is an entry point, not a library."""
+    offenders = []
+    for module, targets in _graph().items():
+        for target in targets:
+            if target.rsplit(".", 1)[-1].endswith("handlers") and not module.endswith(".feature"):
+                offenders.append(f"{module} -> {target}")
+    assert sorted(offenders) == []
 
 
 def test_every_feature_package_declares_its_feature_and_is_listed():

@@ -122,3 +122,23 @@ def test_marker_rejects_positional_arguments(pytester):
             pass
     """)
     assert result.ret != 0
+
+
+def test_registry_fixture_and_marker_option(pytester):
+    result = run(pytester, """
+        import socket, pytest, fake_ecr
+
+        def test_fixture_starts_the_endpoint(ecr_registry, fake_ecr):
+            assert fake_ecr.registry_endpoint is ecr_registry
+            socket.create_connection(("127.0.0.1", ecr_registry.port), timeout=5).close()
+
+        @pytest.mark.fake_ecr(registry=True)
+        def test_marker_starts_it_with_the_fake(fake_ecr):
+            assert fake_ecr._registry_endpoint is not None and fake_ecr._registry_endpoint.running
+
+        @pytest.mark.fake_ecr(registry_uris=True)
+        def test_uri_mode(ecr_client, ecr_registry):
+            uri = ecr_client.create_repository(repositoryName="app")["repository"]["repositoryUri"]
+            assert uri.startswith(ecr_registry.address + "/")
+    """)
+    result.assert_outcomes(passed=3)

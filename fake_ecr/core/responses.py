@@ -140,6 +140,7 @@ def error_wire(error: ServiceError, now: float) -> dict[str, Any]:
     payload = {"__type": error.code, "message": error.message, **error.fields}
     body = json.dumps(payload).encode()
     headers = _headers(request_id(), now)
+    headers["x-amzn-errortype"] = f"{error.code}:"
     headers["content-length"] = str(len(body))
     return {"status_code": error.status, "headers": headers, "body": body}
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import BotoCoreError
@@ -65,6 +65,8 @@ class Server:
         self.calls: list[RecordedCall] = []
         self.unsupported_calls: list[RecordedCall] = []
         self.faults = Faults()
+        # Rewrites of every successful result (the registry endpoint's opt-in URI mode).
+        self.result_filters: list[Callable[[dict[str, Any]], dict[str, Any]]] = []
         self._endpoint_calls: dict[str, tuple[OperationModel, str]] = {}
         self._endpoint_lock = threading.Lock()
 
@@ -111,16 +113,24 @@ class Server:
             self.unsupported_calls.append(record)
             self.calls.append(record)
             raise
+        if executed.result is not None:
+            for rewrite in self.result_filters:
+                executed.result = rewrite(executed.result)
         self.calls.append(
             RecordedCall(service, operation.name, region, executed.params, executed.result, executed.error)
         )
         return executed
 
     def call(self, service: str, operation: str, params: dict[str, Any], *, region: str,
-             account_id: Optional[str] = None) -> dict[str, Any]:
-        """Serve decoded ``params`` (as a handler receives them); the result, or ServiceError raised."""
+             account_id: Optional[str] = None, now: Optional[float] = None) -> dict[str, Any]:
+        """Serve decoded ``params`` (as a handler receives them), at ``now`` if given (restoring a
+        snapshot replays calls at their own times); the result, or ServiceError raised."""
         model = operation_model(service, operation)
-        executed = self._run(model, region, None, "", account_id, params)
+        error = self.faults.take(service, operation)
+        if error is not None:
+            self.calls.append(RecordedCall(service, operation, region, None, None, error))
+            raise error
+        executed = self._run(model, region, None, "", account_id, params, now)
         self.calls.append(RecordedCall(service, operation, region, executed.params, executed.result,
                                        executed.error))
         if executed.error is not None:
@@ -157,28 +167,33 @@ class Server:
                 "started while the call was in flight)"
             )
         model, region = planned
-        service = model.service_model.service_name
-        error = self.faults.take(service, model.name)
-        if error is not None:
-            executed = Executed(None, None, error, self.clock.time())
-            self.calls.append(RecordedCall(service, model.name, region, None, None, error))
-        else:
-            body = request.body or b""
-            if not isinstance(body, bytes):
-                body = body.read() if hasattr(body, "read") else str(body).encode()
-            executed = self.execute(model, region, body, request.url)
-        return wire_response(executed, model, request.url)
+        body = request.body or b""
+        if not isinstance(body, bytes):
+            body = body.read() if hasattr(body, "read") else str(body).encode()
+        return wire_response(self.attempt(model, region, body, request.url), model, request.url)
+
+    def attempt(self, operation: OperationModel, region: str, body: bytes, url: str = "",
+                account_id: Optional[str] = None) -> Executed:
+        """One attempt of a call that reaches the fake as wire bytes (a faulted botocore call, an
+        HTTP request): the next planned fault, if any, else the call served; recorded either way."""
+        service = operation.service_model.service_name
+        error = self.faults.take(service, operation.name)
+        if error is None:
+            return self.execute(operation, region, body, url, account_id)
+        self.calls.append(RecordedCall(service, operation.name, region, None, None, error))
+        return Executed(None, None, error, self.clock.time())
 
     # -- the one path every call takes -------------------------------------------------------------
 
     def _run(self, operation: OperationModel, region: str, body: Optional[bytes], url: str,
-             account_id: Optional[str], decoded: Optional[dict[str, Any]] = None) -> Executed:
+             account_id: Optional[str], decoded: Optional[dict[str, Any]] = None,
+             at: Optional[float] = None) -> Executed:
         service = operation.service_model.service_name
         name = operation.name
         handler = self.wiring.handler(service, name)
         if handler is None:
             raise UnsupportedOperation(service, name, region)
-        now = self.clock.time()
+        now = self.clock.time() if at is None else at
         params: Optional[dict[str, Any]] = None
         try:
             call = Call(self.backend, self.settings, self.wiring, service, name, region, now, account_id)

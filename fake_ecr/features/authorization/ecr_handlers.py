@@ -19,7 +19,7 @@ def get_authorization_token(call: Call, params: dict[str, Any]) -> dict[str, Any
     registry_ids = params.get("registryIds") or [call.account_id]
     data = []
     for registry_id in dict.fromkeys(registry_ids):
-        token, expires_at = issue_token(call)
+        token, expires_at = issue_token(call, registry_id)
         data.append(
             {
                 "authorizationToken": token,

@@ -1,10 +1,15 @@
-"""Docker-login tokens (GetAuthorizationToken on both services): ``AWS:<password>``, 12 hours."""
+"""Docker-login tokens (GetAuthorizationToken on both services): ``AWS:<password>``, 12 hours.
+
+Each token is remembered (``AuthorizationTokens``) with its expiry and the registry it was issued
+for, which the registry endpoint reads to authenticate container clients and to pick the
+registry a request addresses.
+"""
 
 from __future__ import annotations
 
 import base64
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 if TYPE_CHECKING:
     from fake_ecr.core.call import Call
@@ -13,16 +18,20 @@ TOKEN_LIFETIME_SECONDS = 12 * 60 * 60
 
 
 class AuthorizationTokens:
-    """Backend state: every token issued and when it expires (epoch seconds)."""
+    """Backend state: every token issued, when it expires (epoch seconds) and what it was issued
+    for (service, registry id, Region), which the registry endpoint reads to authenticate clients."""
 
     def __init__(self) -> None:
         self.expiry: dict[str, float] = {}
+        self.scopes: dict[str, tuple[str, str, str]] = {}
 
 
-def issue_token(call: Call) -> tuple[str, float]:
+def issue_token(call: Call, registry_id: Optional[str] = None) -> tuple[str, float]:
     """A fresh ``AWS:<password>`` token (base64) and its expiry; the fake remembers it."""
     password = secrets.token_urlsafe(48)
     token = base64.b64encode(f"AWS:{password}".encode()).decode()
     expires_at = call.now + TOKEN_LIFETIME_SECONDS
-    call.backend.state(AuthorizationTokens).expiry[token] = expires_at
+    tokens = call.backend.state(AuthorizationTokens)
+    tokens.expiry[token] = expires_at
+    tokens.scopes[token] = (call.service, registry_id or call.account_id, call.region)
     return token, expires_at

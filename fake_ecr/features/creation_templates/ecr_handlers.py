@@ -19,7 +19,7 @@ from fake_ecr.features.creation_templates.templates import (
 from fake_ecr.errors import ServiceError, invalid_parameter, limit_exceeded
 from fake_ecr.model import Registry
 from fake_ecr.core.operations import OperationTable
-from fake_ecr.features.repositories.ecr_handlers import mutability_settings
+from fake_ecr.features.repositories.settings import mutability_settings
 
 operations = OperationTable()
 

@@ -19,7 +19,7 @@ from typing import Any, Optional
 from fake_ecr.core.call import Call
 from fake_ecr.errors import ServiceError, invalid_parameter
 from fake_ecr.features.policies.stored import RepositoryPolicy
-from fake_ecr.features.repositories.ecr_handlers import encryption_for
+from fake_ecr.features.repositories.settings import encryption_for
 from fake_ecr.features.lifecycle.rules import parse_lifecycle_policy
 from fake_ecr.features.lifecycle.store import lifecycle_state
 from fake_ecr.features.policies.documents import parse_repository_policy

@@ -8,28 +8,11 @@ from fake_ecr.features.images import archive, references
 from fake_ecr.core import pagination
 from fake_ecr.core.call import Call
 from fake_ecr.errors import invalid_parameter
-from fake_ecr.aws.json_text import parse_json
 from fake_ecr.model.manifests import IMAGE_ID_DIGEST
 from fake_ecr.model import Image
 from fake_ecr.core.operations import OperationTable
 
 operations = OperationTable()
-
-
-def _referrer(call: Call, image: Image) -> dict[str, Any]:
-    view: dict[str, Any] = {
-        "digest": image.digest,
-        "mediaType": image.manifest_media_type,
-        "size": len(image.manifest.encode("utf-8")),
-        "artifactStatus": archive.status(image, call.now),
-    }
-    # OCI: a manifest without artifactType is typed by its config media type.
-    if image.artifact_media_type:
-        view["artifactType"] = image.artifact_media_type
-    annotations = parse_json(image.manifest).get("annotations")
-    if isinstance(annotations, dict) and annotations:
-        view["annotations"] = {str(k): str(v) for k, v in annotations.items()}
-    return view
 
 
 def _keep(call: Call, image: Image, artifact_types: Any, wanted_status: Any) -> bool:
@@ -55,7 +38,7 @@ def list_image_referrers(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     def rows_from(start: int) -> Iterator[tuple[int, list[dict[str, Any]]]]:
         for image in references.referrers(repo, subject):
             if image.seq >= start and _keep(call, image, artifact_types, wanted_status):
-                yield image.seq, [_referrer(call, image)]
+                yield image.seq, [references.referrer_view(call, image)]
 
     page, next_token = pagination.page_of_rows(rows_from, params, scope, default=50)
     return pagination.paged("referrers", page, next_token)

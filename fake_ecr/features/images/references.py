@@ -1,15 +1,17 @@
 """What a manifest references, enforced as ECR does: blobs and child manifests must exist at push
 time, an image that an index lists cannot be deleted, and referrers are found by their subject.
 
-Registered on the extension points at import, so PutImage and BatchDeleteImage of both services
-apply these rules without knowing about blobs.
+Subscribed to the hooks (see ``feature.py``), so every store and delete path applies these rules
+without knowing about blobs.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
+from fake_ecr.aws.json_text import parse_json
 from fake_ecr.errors import ServiceError
+from fake_ecr.features.images import archive
 from fake_ecr.model import Repository
 from fake_ecr.model.blobs import BlobStore
 
@@ -86,3 +88,19 @@ def referrers(repo: Repository, subject_digest: str) -> list[Image]:
     found = live(repo, repo.state(BlobStore).referrers, subject_digest)
     return sorted(found, key=lambda image: image.seq)
 
+
+def referrer_view(call: Call, image: Image) -> dict[str, Any]:
+    """An image as ListImageReferrers describes a referrer (the registry's referrers API too)."""
+    view: dict[str, Any] = {
+        "digest": image.digest,
+        "mediaType": image.manifest_media_type,
+        "size": len(image.manifest.encode("utf-8")),
+        "artifactStatus": archive.status(image, call.now),
+    }
+    # OCI: a manifest without artifactType is typed by its config media type.
+    if image.artifact_media_type:
+        view["artifactType"] = image.artifact_media_type
+    annotations = parse_json(image.manifest).get("annotations")
+    if isinstance(annotations, dict) and annotations:
+        view["annotations"] = {str(k): str(v) for k, v in annotations.items()}
+    return view

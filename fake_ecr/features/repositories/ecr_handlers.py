@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
-import uuid
-from typing import Any, Optional
+from typing import Any
 
 from fake_ecr.core import pagination
 from fake_ecr.features.repositories import resource_tags
+from fake_ecr.features.repositories.settings import encryption_for, mutability_settings
 from fake_ecr.core.call import Call
 from fake_ecr.core.pagination import check_ids_or_pages
-from fake_ecr.errors import invalid_parameter, repository_already_exists, repository_not_empty
+from fake_ecr.errors import repository_already_exists, repository_not_empty
 from fake_ecr.model import Repository
-from fake_ecr.aws.partitions import arn
-from fake_ecr.model.repository import IMMUTABLE_WITH_EXCLUSION, MUTABLE, MUTABLE_WITH_EXCLUSION
 from fake_ecr.core.operations import OperationTable
 
 operations = OperationTable()
 
-_EXCLUSION_MODES = (IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION)
 
 
 def repository_view(call: Call, repo: Repository) -> dict[str, Any]:
@@ -40,45 +36,6 @@ def repository_view(call: Call, repo: Repository) -> dict[str, Any]:
 
 def _filters_view(repo: Repository) -> list[dict[str, str]]:
     return [{"filterType": "WILDCARD", "filter": f} for f in repo.mutability_exclusions]
-
-
-def mutability_settings(params: dict[str, Any]) -> tuple[str, list[str]]:
-    """The (mode, exclusion filters) a request asks for, checked as ECR checks them."""
-    mode = params.get("imageTagMutability") or MUTABLE
-    filters = [f["filter"] for f in params.get("imageTagMutabilityExclusionFilters") or []]
-    if mode in _EXCLUSION_MODES and not filters:
-        raise invalid_parameter(
-            "imageTagMutabilityExclusionFilters",
-            f"ImageTagMutabilityExclusionFilters can't be null when imageTagMutability is set as {mode}",
-        )
-    if mode not in _EXCLUSION_MODES and filters:
-        raise invalid_parameter(
-            "imageTagMutabilityExclusionFilters",
-            f"ImageTagMutabilityExclusionFilters can only be set when imageTagMutability is set as "
-            f"{IMMUTABLE_WITH_EXCLUSION} or {MUTABLE_WITH_EXCLUSION}",
-        )
-    return mode, filters
-
-
-def _default_kms_key(call: Call, registry_id: str) -> str:
-    # The AWS managed key alias/aws/ecr, resolved to a key ARN that is stable per registry.
-    key_id = uuid.UUID(bytes=hashlib.sha256(f"{registry_id}:{call.region}:aws/ecr".encode()).digest()[:16])
-    return arn("kms", call.region, registry_id, f"key/{key_id}")
-
-
-def encryption_for(call: Call, registry_id: str, config: Optional[dict[str, Any]]) -> dict[str, str]:
-    if not config:
-        return {"encryptionType": "AES256"}
-    kind = config["encryptionType"]
-    key = config.get("kmsKey")
-    if kind == "AES256":
-        if key:
-            raise invalid_parameter(
-                "encryptionConfiguration.kmsKey",
-                "KMS key should not be specified when encryptionType is AES256",
-            )
-        return {"encryptionType": kind}
-    return {"encryptionType": kind, "kmsKey": key or _default_kms_key(call, registry_id)}
 
 
 @operations.serves("ecr", "CreateRepository")
