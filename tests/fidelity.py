@@ -15,6 +15,7 @@ from typing import Any
 import botocore.parsers
 from botocore.model import OperationModel
 
+# Internal on purpose: this check exercises fake_ecr's own wire serializer against botocore's parser.
 from fake_ecr.core.service_models import operation_model
 from fake_ecr.core.wire import to_wire
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+# Internal on purpose: the subject of these tests is the package's structure and wiring.
 from fake_ecr.core import hooks
 from fake_ecr.features import FEATURES, wiring
 

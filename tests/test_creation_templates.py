@@ -9,14 +9,10 @@ import pytest
 from botocore.exceptions import ClientError
 
 import fake_ecr as fake_ecr_module
-from fake_ecr.features.creation_templates.templates import (
-    CREATE_ON_PUSH,
-    PULL_THROUGH_CACHE,
-    REPLICATION,
-    apply_creation_template,
-    best_template,
-)
-from fake_ecr.features.creation_templates.ecr_handlers import MAX_TEMPLATES
+
+# What a template is applied for (appliedFor).
+CREATE_ON_PUSH, PULL_THROUGH_CACHE, REPLICATION = "CREATE_ON_PUSH", "PULL_THROUGH_CACHE", "REPLICATION"
+MAX_TEMPLATES = 100  # creation templates per registry
 
 LIFECYCLE = json.dumps({"rules": [{"rulePriority": 1, "selection": {"tagStatus": "untagged",
                         "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 14},
@@ -170,51 +166,62 @@ def test_delete_returns_the_template_and_removes_it(ecr_client):
 
 
 def test_longest_prefix_wins_and_root_is_the_fallback(ecr_client, fake_ecr):
+    # Each template tags the repositories it creates with its prefix, so the repository tells which one applied.
     for prefix in ("ROOT", "prod", "prod/team"):
-        create(ecr_client, prefix, (REPLICATION,))
-    create(ecr_client, "prod/team/app", (PULL_THROUGH_CACHE,))
-    registry = fake_ecr.registry()
+        create(ecr_client, prefix, (CREATE_ON_PUSH,), resourceTags=[{"Key": "template", "Value": prefix}])
+    create(ecr_client, "prod/team/app", (PULL_THROUGH_CACHE,), resourceTags=[{"Key": "template", "Value": "app"}])
 
     def chosen(name: str) -> str:
-        template = best_template(registry, name, REPLICATION)
-        assert template is not None
-        return template.prefix
+        ecr_client.initiate_layer_upload(repositoryName=name)  # a push creates the repository
+        arn = ecr_client.describe_repositories(repositoryNames=[name])["repositories"][0]["repositoryArn"]
+        [tag] = ecr_client.list_tags_for_resource(resourceArn=arn)["tags"]
+        return str(tag["Value"])
 
     assert chosen("prod/team/app") == "prod/team"  # the longer one is for another scenario
     assert chosen("prod/team") == "prod/team"
     assert chosen("prod/other") == "prod"
     assert chosen("production") == "ROOT"  # "prod" means "prod/"
-    assert best_template(registry, "x", CREATE_ON_PUSH) is None
+    ecr_client.delete_repository_creation_template(prefix="ROOT")
+    with pytest.raises(ecr_client.exceptions.RepositoryNotFoundException):
+        ecr_client.initiate_layer_upload(repositoryName="xyz")  # no template for this scenario and name
 
 
-def test_apply_creation_template_configures_the_repository(ecr_client, fake_ecr):
-    create(ecr_client, "mirror", (REPLICATION,), imageTagMutability="IMMUTABLE",
+def replicate_to(client: Any, region: str, repository: str) -> None:
+    """Replicate ``repository`` to ``region`` of the same account by pushing an image to it."""
+    account = client.describe_registry()["registryId"]
+    client.put_replication_configuration(replicationConfiguration={"rules": [
+        {"destinations": [{"region": region, "registryId": account}]}]})
+    client.create_repository(repositoryName=repository)
+    fake_ecr_module.push_image(client, repository, "v1")
+
+
+def test_a_replication_template_configures_the_repository_it_creates(ecr_client, fake_ecr):
+    west = fake_ecr.client(region="us-west-2")
+    create(west, "mirror", (REPLICATION,), imageTagMutability="IMMUTABLE",
            encryptionConfiguration={"encryptionType": "KMS"}, resourceTags=[{"Key": "a", "Value": "b"}],
            repositoryPolicy=POLICY, lifecyclePolicy=LIFECYCLE)
-    call = fake_ecr.server.new_call("ecr", "Replication", fake_ecr.region)
-    with fake_ecr.backend.lock:
-        repo = apply_creation_template(call, fake_ecr.registry(), "mirror/app", REPLICATION)
-    assert repo is fake_ecr.repository("mirror/app")
-    described = ecr_client.describe_repositories(repositoryNames=["mirror/app"])["repositories"][0]
+    replicate_to(ecr_client, "us-west-2", "mirror/app")
+    described = west.describe_repositories(repositoryNames=["mirror/app"])["repositories"][0]
     assert described["imageTagMutability"] == "IMMUTABLE"
     assert described["encryptionConfiguration"]["encryptionType"] == "KMS"
-    assert described["encryptionConfiguration"]["kmsKey"].startswith("arn:aws:kms:us-east-1:123456789012:key/")
-    tags = ecr_client.list_tags_for_resource(resourceArn=described["repositoryArn"])["tags"]
+    assert described["encryptionConfiguration"]["kmsKey"].startswith("arn:aws:kms:us-west-2:123456789012:key/")
+    tags = west.list_tags_for_resource(resourceArn=described["repositoryArn"])["tags"]
     assert tags == [{"Key": "a", "Value": "b"}]
-    assert json.loads(ecr_client.get_repository_policy(repositoryName="mirror/app")["policyText"]) == json.loads(POLICY)
-    lifecycle = ecr_client.get_lifecycle_policy(repositoryName="mirror/app")["lifecyclePolicyText"]
+    assert json.loads(west.get_repository_policy(repositoryName="mirror/app")["policyText"]) == json.loads(POLICY)
+    lifecycle = west.get_lifecycle_policy(repositoryName="mirror/app")["lifecyclePolicyText"]
     assert json.loads(lifecycle) == json.loads(LIFECYCLE)
 
 
-def test_apply_without_template_uses_defaults_or_nothing(fake_ecr):
-    call = fake_ecr.server.new_call("ecr", "Replication", fake_ecr.region)
-    registry = fake_ecr.registry()
-    with fake_ecr.backend.lock:
-        assert apply_creation_template(call, registry, "plain", CREATE_ON_PUSH, require_template=True) is None
-        repo = apply_creation_template(call, registry, "plain", REPLICATION)
-        assert repo is not None and repo.tag_mutability == "MUTABLE"
-        assert repo.encryption == {"encryptionType": "AES256"}
-        assert apply_creation_template(call, registry, "plain", REPLICATION) is repo
+def test_without_a_template_replication_uses_defaults_and_a_push_creates_nothing(ecr_client, fake_ecr):
+    west = fake_ecr.client(region="us-west-2")
+    with pytest.raises(ecr_client.exceptions.RepositoryNotFoundException):
+        ecr_client.initiate_layer_upload(repositoryName="elsewhere")  # create on push needs a template
+    replicate_to(ecr_client, "us-west-2", "plain")
+    repo = west.describe_repositories(repositoryNames=["plain"])["repositories"][0]
+    assert repo["imageTagMutability"] == "MUTABLE"
+    assert repo["encryptionConfiguration"] == {"encryptionType": "AES256"}
+    fake_ecr_module.push_image(ecr_client, "plain", "v2")  # the copy's repository exists now and is reused
+    assert len(west.describe_images(repositoryName="plain")["imageDetails"]) == 2
 
 
 # -- create on push ---------------------------------------------------------------------------------------
@@ -260,7 +267,6 @@ def test_a_repository_created_in_another_region_gets_that_regions_managed_key(ec
     west = fake_ecr.client(region="us-west-2")
     west.create_repository_creation_template(prefix="ROOT", appliedFor=[REPLICATION],
                                              encryptionConfiguration={"encryptionType": "KMS"})
-    call = fake_ecr.server.new_call("ecr", "Replication", "us-east-1")
-    with fake_ecr.backend.lock:
-        repo = apply_creation_template(call, fake_ecr.registry(region="us-west-2"), "copy", REPLICATION)
-    assert repo is not None and repo.encryption["kmsKey"].startswith("arn:aws:kms:us-west-2:123456789012:key/")
+    replicate_to(ecr_client, "us-west-2", "copy")
+    repo = west.describe_repositories(repositoryNames=["copy"])["repositories"][0]
+    assert repo["encryptionConfiguration"]["kmsKey"].startswith("arn:aws:kms:us-west-2:123456789012:key/")

@@ -38,7 +38,7 @@ def test_a_real_response_passes(ecr_client):
 def test_timestamps_are_exactly_what_botocores_parser_makes(epoch):
     from botocore.utils import parse_timestamp
 
-    from fake_ecr.core.responses import timestamp
+    from fake_ecr.core.responses import timestamp  # internal on purpose: the subject is its timestamp builder
 
     ours, theirs = timestamp(epoch), parse_timestamp(epoch)
     assert ours == theirs and type(ours.tzinfo) is type(theirs.tzinfo)
@@ -50,7 +50,7 @@ def test_timestamps_are_exact_in_a_zone_with_daylight_saving(monkeypatch):
 
     from botocore.utils import parse_timestamp
 
-    from fake_ecr.core import responses as _responses
+    from fake_ecr.core import responses as _responses  # internal on purpose: its fast timestamp path
 
     monkeypatch.setenv("TZ", "Europe/Berlin")
     time.tzset()

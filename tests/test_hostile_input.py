@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
+# Internal on purpose: test_parse_json_limits is a unit test of the JSON parser itself.
 from fake_ecr.aws.json_text import MAX_DEPTH, JSONTextError, parse_json
 
 # About 1,000 levels: 2,000 characters, far below the 10,240-character policy limit.

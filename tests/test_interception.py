@@ -13,6 +13,8 @@ from botocore.stub import Stubber
 
 import fake_ecr
 from fake_ecr import FakeECRInternalError, UnsupportedOperation, mock_ecr
+
+# Internal on purpose: these tests check how the botocore hook itself is installed and behaves.
 from fake_ecr.core.interception import _handlers, before_call
 
 # A module-level client, created when the test module is imported: before any mock is active.
@@ -155,12 +157,20 @@ def test_attach_refuses_other_objects():
         fake_ecr.attach(object())
 
 
-def test_unsupported_operation_is_loud_and_recorded(monkeypatch):
-    from fake_ecr.features import wiring
+def _own_wiring(fake):
+    """Give ``fake`` a wiring of its own (the server's seam for changing what it serves); return it."""
+    # Internal on purpose: the wiring is the only place that says which operations are served.
+    from fake_ecr.core.wiring import Wiring
+    from fake_ecr.features import FEATURES
 
-    # Every operation may be implemented one day: take one out of the table for this test.
-    monkeypatch.delitem(wiring().handlers, ("ecr", "CreatePullThroughCacheRule"))
+    fake.server.wiring = Wiring(FEATURES)
+    return fake.server.wiring
+
+
+def test_unsupported_operation_is_loud_and_recorded():
     with mock_ecr(strict=False) as fake:
+        # Every operation may be implemented one day: take one out of this fake's table.
+        del _own_wiring(fake).handlers[("ecr", "CreatePullThroughCacheRule")]
         client = fake.client()
         with pytest.raises(UnsupportedOperation) as excinfo:
             client.create_pull_through_cache_rule(ecrRepositoryPrefix="hub", upstreamRegistryUrl="registry-1.docker.io")
@@ -170,13 +180,11 @@ def test_unsupported_operation_is_loud_and_recorded(monkeypatch):
         assert [c.operation for c in fake.unsupported_calls] == ["CreatePullThroughCacheRule"]
 
 
-def test_internal_bugs_surface_as_fake_ecr_errors(fake_ecr, monkeypatch):
-    from fake_ecr.features import wiring
-
+def test_internal_bugs_surface_as_fake_ecr_errors(fake_ecr):
     def broken(call, params):
         raise KeyError("oops")
 
-    monkeypatch.setitem(wiring().handlers, ("ecr", "DescribeRegistry"), broken)
+    _own_wiring(fake_ecr).handlers[("ecr", "DescribeRegistry")] = broken
     with pytest.raises(FakeECRInternalError) as excinfo:
         fake_ecr.client().describe_registry()
     assert "fake_ecr internal error while serving ecr.DescribeRegistry" in str(excinfo.value)

@@ -278,18 +278,16 @@ def test_after_a_wrong_digest_the_upload_can_be_completed(ecr_client, repo):
     assert done["layerDigest"] == sha(b"ok")
 
 
-def test_too_many_parts(ecr_client, repo, monkeypatch):
-    from fake_ecr.features.layers import blobs
-
-    monkeypatch.setattr(blobs, "MAX_PARTS", 2)
+def test_too_many_parts(ecr_client, repo):
+    # ECR allows 4,200 parts per upload; one-byte parts reach the quota in about a second.
     upload_id = ecr_client.initiate_layer_upload(repositoryName=repo)["uploadId"]
-    for first in (0, 1):
+    for first in range(4200):
         ecr_client.upload_layer_part(
             repositoryName=repo, uploadId=upload_id, partFirstByte=first, partLastByte=first, layerPartBlob=b"x"
         )
     with pytest.raises(ecr_client.exceptions.LimitExceededException):
         ecr_client.upload_layer_part(
-            repositoryName=repo, uploadId=upload_id, partFirstByte=2, partLastByte=2, layerPartBlob=b"x"
+            repositoryName=repo, uploadId=upload_id, partFirstByte=4200, partLastByte=4200, layerPartBlob=b"x"
         )
 
 

@@ -8,20 +8,9 @@ from typing import Any, Optional
 import pytest
 from botocore.exceptions import ClientError
 
-from helpers import index, manifest, sha
-
-# Lifecycle rules look at manifests and tags only; the pushed manifests need no uploaded layers.
-pytestmark = pytest.mark.fake_ecr(require_blobs=False)
+from fake_ecr import push_image
 
 T0 = 1_700_000_000
-
-
-def push(client: Any, seed: str, tag: Optional[str] = None, repo: str = "app", **manifest_args: Any) -> str:
-    """Push one image (all image pushing in these tests goes through here); return its digest."""
-    params: dict[str, Any] = {"repositoryName": repo, "imageManifest": manifest(seed, **manifest_args)}
-    if tag is not None:
-        params["imageTag"] = tag
-    return client.put_image(**params)["image"]["imageId"]["imageDigest"]
 
 
 def rule(priority: int, tag_status: str = "untagged", count_type: str = "imageCountMoreThan", number: int = 1,
@@ -120,7 +109,7 @@ def test_unknown_repository(ecr_client):
 def test_image_count_keeps_the_newest(ecr_client, repo, fake_ecr, clock):
     digests = []
     for i in range(5):
-        digests.append(push(ecr_client, f"img{i}", f"v{i}"))
+        digests.append(push_image(ecr_client, repo, f"v{i}"))
         clock.advance(minutes=1)
     text = policy(rule(1, "tagged", number=2, tagPrefixList=["v"]))
     results = preview(ecr_client, text)
@@ -138,9 +127,9 @@ def test_image_count_keeps_the_newest(ecr_client, repo, fake_ecr, clock):
 
 
 def test_since_image_pushed_uses_the_fake_clock(ecr_client, repo, fake_ecr, clock):
-    old = push(ecr_client, "old")
+    old = push_image(ecr_client, repo)
     clock.advance(days=10)
-    young = push(ecr_client, "young")
+    young = push_image(ecr_client, repo)
     ecr_client.put_lifecycle_policy(
         repositoryName=repo, lifecyclePolicyText=policy(rule(1, count_type="sinceImagePushed", number=7))
     )
@@ -153,8 +142,8 @@ def test_since_image_pushed_uses_the_fake_clock(ecr_client, repo, fake_ecr, cloc
 
 
 def test_since_image_pulled_counts_from_the_last_pull(ecr_client, repo, fake_ecr, clock):
-    pulled = push(ecr_client, "pulled", "pulled")
-    never = push(ecr_client, "never", "never")
+    pulled = push_image(ecr_client, repo, "pulled")
+    never = push_image(ecr_client, repo, "never")
     clock.advance(days=20)
     ecr_client.batch_get_image(repositoryName=repo, imageIds=[{"imageTag": "pulled"}])
     clock.advance(days=15)
@@ -165,32 +154,32 @@ def test_since_image_pulled_counts_from_the_last_pull(ecr_client, repo, fake_ecr
 
 def test_documented_example_a_only_the_oldest_goes(ecr_client, repo, clock):
     # User guide, "Applying a lifecycle policy to multiple rules", example A.
-    a = push(ecr_client, "A", "beta-1")
-    ecr_client.put_image(repositoryName=repo, imageManifest=manifest("A"), imageTag="prod-1")
+    a = push_image(ecr_client, repo, "beta-1", layers=[b"A"])
+    push_image(ecr_client, repo, "prod-1", layers=[b"A"])  # the same image, tagged again
     clock.advance(minutes=1)
-    push(ecr_client, "B", "beta-2")
-    ecr_client.put_image(repositoryName=repo, imageManifest=manifest("B"), imageTag="prod-2")
+    push_image(ecr_client, repo, "beta-2", layers=[b"B"])
+    push_image(ecr_client, repo, "prod-2", layers=[b"B"])  # the same image, tagged again
     clock.advance(minutes=1)
-    push(ecr_client, "C", "beta-3")
+    push_image(ecr_client, repo, "beta-3")
     text = policy(rule(1, "tagged", tagPrefixList=["prod"]), rule(2, "tagged", tagPrefixList=["beta"]))
     results = preview(ecr_client, text)
     assert [(r["imageDigest"], r["appliedRulePriority"]) for r in results] == [(a, 1)]
 
 
 def test_documented_example_b_swapped_priorities_expire_two(ecr_client, repo, clock):
-    a = push(ecr_client, "A", "beta-1")
-    ecr_client.put_image(repositoryName=repo, imageManifest=manifest("A"), imageTag="prod-1")
+    a = push_image(ecr_client, repo, "beta-1", layers=[b"A"])
+    push_image(ecr_client, repo, "prod-1", layers=[b"A"])  # the same image, tagged again
     clock.advance(minutes=1)
-    b = push(ecr_client, "B", "beta-2")
-    ecr_client.put_image(repositoryName=repo, imageManifest=manifest("B"), imageTag="prod-2")
+    b = push_image(ecr_client, repo, "beta-2", layers=[b"B"])
+    push_image(ecr_client, repo, "prod-2", layers=[b"B"])  # the same image, tagged again
     clock.advance(minutes=1)
-    push(ecr_client, "C", "beta-3")
+    push_image(ecr_client, repo, "beta-3")
     text = policy(rule(1, "tagged", tagPrefixList=["beta"]), rule(2, "tagged", tagPrefixList=["prod"]))
     assert [(r["imageDigest"], r["appliedRulePriority"]) for r in preview(ecr_client, text)] == [(a, 1), (b, 1)]
 
 
 def test_image_matching_an_earlier_rule_is_safe_from_later_ones(ecr_client, repo, clock):
-    kept = push(ecr_client, "prod", "prod-1")
+    kept = push_image(ecr_client, repo, "prod-1")
     clock.advance(days=60)
     text = policy(rule(1, "tagged", number=5, tagPatternList=["prod-*"]),
                   rule(2, "any", count_type="sinceImagePushed", number=30))
@@ -199,20 +188,20 @@ def test_image_matching_an_earlier_rule_is_safe_from_later_ones(ecr_client, repo
 
 
 def test_tag_patterns_need_every_pattern_to_match(ecr_client, repo, clock):
-    both = push(ecr_client, "both", "release-1")
-    ecr_client.put_image(repositoryName=repo, imageManifest=manifest("both"), imageTag="stable")
-    push(ecr_client, "one", "release-2")
+    both = push_image(ecr_client, repo, "release-1", layers=[b"both"])
+    push_image(ecr_client, repo, "stable", layers=[b"both"])  # the same image, tagged again
+    push_image(ecr_client, repo, "release-2")
     clock.advance(days=2)
     text = policy(rule(1, "tagged", count_type="sinceImagePushed", number=1, tagPatternList=["release-*", "sta*e"]))
     assert [r["imageDigest"] for r in preview(ecr_client, text)] == [both]
 
 
 def test_images_in_an_index_are_not_expired_but_the_index_can_be(ecr_client, repo, fake_ecr, clock):
-    children = [manifest("amd64"), manifest("arm64")]
-    child_digests = [push(ecr_client, "amd64"), push(ecr_client, "arm64")]
-    assert child_digests == [sha(c) for c in children]
-    loose = push(ecr_client, "loose")
-    idx = ecr_client.put_image(repositoryName=repo, imageManifest=index(children), imageTag="multi")
+    loose = push_image(ecr_client, repo)
+    idx = push_image(ecr_client, repo, "multi", media_type="oci-index", platforms=["linux/amd64", "linux/arm64"])
+    index_manifest = json.loads(fake_ecr.repository(repo).image(idx).manifest)
+    child_digests = [m["digest"] for m in index_manifest["manifests"]]
+    assert listed(ecr_client) == {loose, idx, *child_digests}
     clock.advance(days=3)
     ecr_client.put_lifecycle_policy(
         repositoryName=repo,
@@ -220,18 +209,14 @@ def test_images_in_an_index_are_not_expired_but_the_index_can_be(ecr_client, rep
                                    rule(2, "any", count_type="sinceImagePushed", number=30)),
     )
     assert [a.image_digest for a in fake_ecr.run_lifecycle()] == [loose]
-    assert listed(ecr_client) == set(child_digests) | {idx["image"]["imageId"]["imageDigest"]}
+    assert listed(ecr_client) == set(child_digests) | {idx}
 
 
 def test_referrers_expire_with_their_subject(ecr_client, repo, fake_ecr, clock):
-    subject = push(ecr_client, "app", "v1")
-    subject_size = len(manifest("app"))
-    descriptor = {"mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-                  "digest": subject, "size": subject_size}
-    signature = push(ecr_client, "sig", media_type="application/vnd.oci.image.manifest.v1+json",
-                     extra={"subject": descriptor, "artifactType": "application/vnd.cncf.notary.signature"})
+    subject = push_image(ecr_client, repo, "v1")
+    signature = push_image(ecr_client, repo, artifact_type="application/vnd.cncf.notary.signature", subject=subject)
     clock.advance(days=10)
-    keeper = push(ecr_client, "app2", "v2")
+    keeper = push_image(ecr_client, repo, "v2")
     text = policy(rule(1, "tagged", number=1, tagPrefixList=["v"]))
     results = preview(ecr_client, text)
     assert [(r["imageDigest"], r["appliedRulePriority"]) for r in results] == [(subject, 1), (signature, 1)]
@@ -240,19 +225,20 @@ def test_referrers_expire_with_their_subject(ecr_client, repo, fake_ecr, clock):
     assert listed(ecr_client) == {keeper}
 
 
-def test_before_delete_veto_is_respected_by_preview_and_expiry(ecr_client, repo, fake_ecr, clock, monkeypatch):
+def test_before_delete_veto_is_respected_by_preview_and_expiry(ecr_client, repo, fake_ecr, clock):
+    # Internal on purpose: a subscriber is added to the before_delete hook, which only the wiring can do.
     from fake_ecr.core import hooks
     from fake_ecr.core.wiring import Feature, Wiring, on
     from fake_ecr.features import FEATURES
 
-    protected = push(ecr_client, "protected")
+    protected = push_image(ecr_client, repo)
     clock.advance(minutes=1)
-    push(ecr_client, "newest")
+    push_image(ecr_client, repo)
     def keep_protected(call, r, image):
         return "ImageReferencedByManifestList" if image.digest == protected else None
 
     veto = Feature("veto", "keeps one image", subscriptions=[on(hooks.BEFORE_DELETE, keep_protected)])
-    monkeypatch.setattr(fake_ecr.server, "wiring", Wiring(FEATURES + (veto,)))
+    fake_ecr.server.wiring = Wiring(FEATURES + (veto,))
     ecr_client.put_lifecycle_policy(repositoryName=repo, lifecyclePolicyText=policy(rule(1, number=1)))
     assert preview(ecr_client) == []
     assert fake_ecr.run_lifecycle() == []
@@ -260,9 +246,9 @@ def test_before_delete_veto_is_respected_by_preview_and_expiry(ecr_client, repo,
 
 
 def test_transition_archives_and_archive_rules_expire_later(ecr_client, repo, fake_ecr, clock):
-    old = push(ecr_client, "old", "old")
+    old = push_image(ecr_client, repo, "old")
     clock.advance(days=40)
-    fresh = push(ecr_client, "fresh", "fresh")
+    fresh = push_image(ecr_client, repo, "fresh")
     text = policy(
         rule(1, "any", count_type="sinceImagePushed", number=30, action="transition"),
         rule(2, "any", count_type="sinceImageTransitioned", number=90, storageClass="archive"),
@@ -332,11 +318,11 @@ def test_waiter_completes_without_sleeping(ecr_client, repo, monkeypatch):
 
 
 def test_preview_is_a_snapshot_and_does_not_delete(ecr_client, repo, clock):
-    first = push(ecr_client, "a")
+    first = push_image(ecr_client, repo)
     clock.advance(minutes=1)
-    push(ecr_client, "b")
+    push_image(ecr_client, repo)
     assert [r["imageDigest"] for r in preview(ecr_client, policy(rule(1)))] == [first]
-    push(ecr_client, "c")
+    push_image(ecr_client, repo)
     got = ecr_client.get_lifecycle_policy_preview(repositoryName=repo)
     assert [r["imageDigest"] for r in got["previewResults"]] == [first]
     assert got["summary"] == {"expiringImageTotalCount": 1}
@@ -346,8 +332,8 @@ def test_preview_is_a_snapshot_and_does_not_delete(ecr_client, repo, clock):
 def test_preview_pagination_filter_and_image_ids(ecr_client, repo, clock):
     tagged, untagged = [], []
     for i in range(4):
-        tagged.append(push(ecr_client, f"t{i}", f"t{i}"))
-        untagged.append(push(ecr_client, f"u{i}"))
+        tagged.append(push_image(ecr_client, repo, f"t{i}"))
+        untagged.append(push_image(ecr_client, repo))
         clock.advance(days=1)
     clock.advance(days=10)
     ecr_client.start_lifecycle_policy_preview(
@@ -388,9 +374,9 @@ def test_run_lifecycle_by_region(fake_ecr, clock):
     east, west = fake_ecr.client(region="us-east-1"), fake_ecr.client(region="us-west-2")
     for client in (east, west):
         client.create_repository(repositoryName="app")
-        push(client, "a")
+        push_image(client, "app")
         clock.advance(minutes=1)
-        push(client, "b")
+        push_image(client, "app")
         client.put_lifecycle_policy(repositoryName="app", lifecyclePolicyText=policy(rule(1)))
     assert [a.region for a in fake_ecr.run_lifecycle(region="us-west-2")] == ["us-west-2"]
     assert len(listed(east)) == 2 and len(listed(west)) == 1
@@ -398,7 +384,7 @@ def test_run_lifecycle_by_region(fake_ecr, clock):
 
 
 def test_lifecycle_can_run_whenever_the_clock_moves(ecr_client, repo, fake_ecr, clock):
-    push(ecr_client, "old")
+    push_image(ecr_client, repo)
     ecr_client.put_lifecycle_policy(
         repositoryName=repo, lifecyclePolicyText=policy(rule(1, count_type="sinceImagePushed", number=1))
     )
@@ -410,7 +396,7 @@ def test_lifecycle_can_run_whenever_the_clock_moves(ecr_client, repo, fake_ecr, 
 
 
 def test_repositories_without_policy_are_untouched(ecr_client, repo, fake_ecr, clock):
-    push(ecr_client, "a")
+    push_image(ecr_client, repo)
     clock.advance(days=400)
     assert fake_ecr.run_lifecycle() == []
     assert len(listed(ecr_client)) == 1

@@ -11,8 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fake_ecr import FakeECR
-from fake_ecr.features.images import archive
-from helpers import index, manifest, sha
+from helpers import OCI_MANIFEST, index, manifest, put_manifest, sha
 
 DAY = 86400
 T0 = 1_700_000_000
@@ -20,14 +19,6 @@ NOW = T0 + 100 * DAY
 TAGS = ["prod-1", "prod-2", "prod-3", "beta-1", "beta-2", "dev", "latest", "v1.0", "v2.0", "release"]
 PREFIXES = ["prod", "beta", "v", "rel", "d", "prod-1"]
 PATTERNS = ["prod-*", "*-1", "v*.0", "*", "b*t*", "release", "*e*"]
-
-
-def push(client: Any, seed: str, tag: Optional[str] = None) -> str:
-    """Push one image (all image pushing in these tests goes through here); return its digest."""
-    params: dict[str, Any] = {"repositoryName": "app", "imageManifest": manifest(seed)}
-    if tag is not None:
-        params["imageTag"] = tag
-    return client.put_image(**params)["image"]["imageId"]["imageDigest"]
 
 
 images_strategy = st.lists(
@@ -78,9 +69,10 @@ def _build(fake: FakeECR, images: list[tuple[list[str], int, Optional[int]]]) ->
     client.create_repository(repositoryName="app")
     for n, (tags, age, _) in sorted(enumerate(images), key=lambda item: (-item[1][1], item[0])):
         fake.clock.set(NOW - age * DAY + n)
-        push(client, str(n), tags[0] if tags else None)
+        # Bare manifests (the fakes run without_blobs) whose digests _digest(n) knows in advance.
+        put_manifest(client, "app", str(n), tags[0] if tags else None)
         for tag in tags[1:]:
-            push(client, str(n), tag)
+            put_manifest(client, "app", str(n), tag)
     for n, (tags, age, pulled) in enumerate(images):
         if pulled is not None and pulled < age:
             fake.clock.set(NOW - pulled * DAY)
@@ -183,12 +175,10 @@ ARCHIVE_RULE = {
 }
 
 
-def push_referrer(client: Any, seed: str, subject: str) -> str:
-    """Push an artifact (a signature) whose subject is ``subject``."""
+def signature_of(subject: str) -> dict[str, Any]:
+    """The members that make an OCI manifest a signature (an artifact whose subject is ``subject``)."""
     descriptor = {"mediaType": "application/vnd.docker.distribution.manifest.v2+json", "digest": subject, "size": 1}
-    body = manifest(seed, media_type="application/vnd.oci.image.manifest.v1+json",
-                    extra={"subject": descriptor, "artifactType": "application/vnd.example.signature"})
-    return client.put_image(repositoryName="app", imageManifest=body)["image"]["imageId"]["imageDigest"]
+    return {"subject": descriptor, "artifactType": "application/vnd.example.signature"}
 
 
 @settings(max_examples=80, deadline=None)
@@ -208,11 +198,18 @@ def test_indexes_referrers_and_archives(images, rules, with_archive_rule, index_
         if children:
             client.put_image(repositoryName="app", imageManifest=index([manifest(str(digests.index(c)))
                                                                       for c in children]), imageTag="multi")
-        signatures = {push_referrer(client, f"sig{n}", digests[n]): digests[n] for n in signed if n < len(images)}
+        signatures = {
+            put_manifest(client, "app", f"sig{n}", media_type=OCI_MANIFEST,
+                         extra=signature_of(digests[n]))["imageId"]["imageDigest"]: digests[n]
+            for n in signed if n < len(images)
+        }
         repo = fake.repository("app")
         for n, days in archived.items():
             if n < len(images):
-                archive.archive(repo.image(digests[n]), NOW - days * DAY)
+                fake.clock.set(NOW - days * DAY)  # archived that many days ago
+                client.update_image_storage_class(repositoryName="app", imageId={"imageDigest": digests[n]},
+                                                  targetStorageClass="ARCHIVE")
+        fake.clock.set(NOW)
         if with_archive_rule:
             rules = rules + [dict(ARCHIVE_RULE, rulePriority=99)]
         text = json.dumps({"rules": rules}).ljust(100)

@@ -6,6 +6,8 @@ import subprocess
 import sys
 
 from fake_ecr import implemented_operations
+
+# Internal on purpose: these tests check the operation table and the report generated from it.
 from fake_ecr.core.service_models import SERVICES, operation_names
 from fake_ecr.features import wiring
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+# Internal on purpose: the last test is a unit test of the partition table itself.
 from fake_ecr.aws.partitions import arn, dns_suffix, partition, registry_host
 
 CASES = [

@@ -48,11 +48,19 @@ def test_marker_configures_and_activates(pytester):
 
 
 @pytest.fixture
-def unsupported_describe(monkeypatch):
-    """Take DescribePullThroughCacheRules out of the operation table: any operation may be implemented."""
-    from fake_ecr.features import wiring
+def unsupported_describe(pytester):
+    """Every fake of the inner run serves without DescribePullThroughCacheRules (any operation may be
+    implemented one day), through the server's seam: a wiring of its own."""
+    pytester.makeconftest("""
+        import pytest
+        from fake_ecr.core.wiring import Wiring
+        from fake_ecr.features import FEATURES
 
-    monkeypatch.delitem(wiring().handlers, ("ecr", "DescribePullThroughCacheRules"))
+        @pytest.fixture(autouse=True)
+        def _without_describe_rules(fake_ecr):
+            fake_ecr.server.wiring = Wiring(FEATURES)
+            del fake_ecr.server.wiring.handlers[("ecr", "DescribePullThroughCacheRules")]
+    """)
 
 
 def test_unsupported_calls_fail_the_test_at_teardown(pytester, unsupported_describe):

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+# Internal on purpose: unit tests of the policy parser and of the parsed documents access control reads.
 from fake_ecr.features.policies.stored import registry_policy, repository_policy
 from fake_ecr.features.policies.documents import PolicyError, parse_document, pretty_json
 

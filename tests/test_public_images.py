@@ -6,8 +6,7 @@ from datetime import timedelta
 
 import pytest
 from botocore.exceptions import ClientError
-from helpers import DOCKER_CONFIG, DOCKER_MANIFEST, manifest, sha
-from public_helpers import push
+from helpers import DOCKER_CONFIG, DOCKER_MANIFEST, manifest, put_manifest, sha
 
 # These tests are about manifests and tags; layer uploads are covered in test_public_layers.py.
 pytestmark = pytest.mark.fake_ecr(require_blobs=False)
@@ -45,9 +44,9 @@ def test_put_image_through_the_registry_alias(ecr_public_client, fake_ecr, repo)
 
 
 def test_put_image_errors(ecr_public_client, fake_ecr, repo):
-    push(ecr_public_client, repo, seed="one", tag="v1")
+    put_manifest(ecr_public_client, repo, "one", tag="v1")
     with pytest.raises(ClientError) as err:
-        push(ecr_public_client, repo, seed="one", tag="v1")
+        put_manifest(ecr_public_client, repo, "one", tag="v1")
     assert _code(err) == "ImageAlreadyExistsException"
     with pytest.raises(ClientError) as err:
         ecr_public_client.put_image(repositoryName=repo, imageManifest=manifest("two"), imageDigest=sha("other"))
@@ -61,15 +60,15 @@ def test_put_image_errors(ecr_public_client, fake_ecr, repo):
 
 
 def test_tags_move_between_images(ecr_public_client, repo):
-    first = push(ecr_public_client, repo, seed="one", tag="latest")
-    second = push(ecr_public_client, repo, seed="two", tag="latest")
+    first = put_manifest(ecr_public_client, repo, "one", tag="latest")
+    second = put_manifest(ecr_public_client, repo, "two", tag="latest")
     details = {d["imageDigest"]: d for d in ecr_public_client.describe_images(repositoryName=repo)["imageDetails"]}
     assert details[second["imageId"]["imageDigest"]]["imageTags"] == ["latest"]
     assert "imageTags" not in details[first["imageId"]["imageDigest"]]
 
 
 def test_describe_images_reports_the_public_image_detail(ecr_public_client, fake_ecr, repo):
-    pushed = push(ecr_public_client, repo, seed="one", tag="v1")
+    pushed = put_manifest(ecr_public_client, repo, "one", tag="v1")
     [detail] = ecr_public_client.describe_images(repositoryName=repo)["imageDetails"]
     assert set(detail) == {"registryId", "repositoryName", "imageDigest", "imageTags", "imageSizeInBytes",
                            "imagePushedAt", "imageManifestMediaType", "artifactMediaType"}
@@ -80,7 +79,7 @@ def test_describe_images_reports_the_public_image_detail(ecr_public_client, fake
 
 
 def test_describe_images_by_id_and_paged(ecr_public_client, repo):
-    digests = [push(ecr_public_client, repo, seed=s, tag=s)["imageId"]["imageDigest"] for s in ("a", "b", "c")]
+    digests = [put_manifest(ecr_public_client, repo, s, tag=s)["imageId"]["imageDigest"] for s in ("a", "b", "c")]
     by_id = ecr_public_client.describe_images(repositoryName=repo, imageIds=[{"imageTag": "c"}, {"imageDigest": digests[0]}])
     assert [d["imageDigest"] for d in by_id["imageDetails"]] == [digests[2], digests[0]]
     first = ecr_public_client.describe_images(repositoryName=repo, maxResults=2)
@@ -90,7 +89,7 @@ def test_describe_images_by_id_and_paged(ecr_public_client, repo):
 
 
 def test_describe_images_errors(ecr_public_client, fake_ecr, repo):
-    push(ecr_public_client, repo, seed="a", tag="a")
+    put_manifest(ecr_public_client, repo, "a", tag="a")
     with pytest.raises(ClientError) as err:
         ecr_public_client.describe_images(repositoryName=repo, imageIds=[{"imageTag": "nope"}])
     assert _code(err) == "ImageNotFoundException"
@@ -108,11 +107,11 @@ def test_describe_images_errors(ecr_public_client, fake_ecr, repo):
 
 def test_describe_image_tags(ecr_public_client, fake_ecr, repo):
     fake_ecr.clock.freeze()
-    one = push(ecr_public_client, repo, seed="one", tag="v1")
+    one = put_manifest(ecr_public_client, repo, "one", tag="v1")
     fake_ecr.clock.advance(timedelta(minutes=1))
     ecr_public_client.put_image(repositoryName=repo, imageManifest=manifest("one"), imageTag="stable")
     fake_ecr.clock.advance(timedelta(minutes=1))
-    push(ecr_public_client, repo, seed="untagged")
+    put_manifest(ecr_public_client, repo, "untagged")
     details = ecr_public_client.describe_image_tags(repositoryName=repo)["imageTagDetails"]
     assert [d["imageTag"] for d in details] == ["v1", "stable"]
     assert details[1]["createdAt"] - details[0]["createdAt"] == timedelta(minutes=1)
@@ -122,7 +121,7 @@ def test_describe_image_tags(ecr_public_client, fake_ecr, repo):
                           "artifactMediaType"}
     # Moving a tag renews its creation time and moves it to the end.
     fake_ecr.clock.advance(timedelta(minutes=1))
-    two = push(ecr_public_client, repo, seed="two", tag="v1")
+    two = put_manifest(ecr_public_client, repo, "two", tag="v1")
     details = ecr_public_client.describe_image_tags(repositoryName=repo)["imageTagDetails"]
     assert [d["imageTag"] for d in details] == ["stable", "v1"]
     assert details[1]["imageDetail"]["imageDigest"] == two["imageId"]["imageDigest"]
@@ -141,9 +140,9 @@ def test_describe_image_tags_errors(ecr_public_client, repo):
 
 
 def test_batch_delete_image(ecr_public_client, repo):
-    one = push(ecr_public_client, repo, seed="one", tag="v1")["imageId"]["imageDigest"]
+    one = put_manifest(ecr_public_client, repo, "one", tag="v1")["imageId"]["imageDigest"]
     ecr_public_client.put_image(repositoryName=repo, imageManifest=manifest("one"), imageTag="v2")
-    two = push(ecr_public_client, repo, seed="two")["imageId"]["imageDigest"]
+    two = put_manifest(ecr_public_client, repo, "two")["imageId"]["imageDigest"]
     result = ecr_public_client.batch_delete_image(
         repositoryName=repo,
         imageIds=[{"imageTag": "v1"}, {"imageDigest": two}, {"imageTag": "gone"}, {"imageDigest": "bad"}],
@@ -175,9 +174,9 @@ def test_batch_delete_image_errors(ecr_public_client, repo):
 def test_image_quota(ecr_public_client, fake_ecr, repo):
     assert fake_ecr.public_registry().image_quota == 100_000
     fake_ecr.public_registry().image_quota = 1
-    push(ecr_public_client, repo, seed="one", tag="v1")
+    put_manifest(ecr_public_client, repo, "one", tag="v1")
     # Tagging the image already there is not a new image.
     ecr_public_client.put_image(repositoryName=repo, imageManifest=manifest("one"), imageTag="v2")
     with pytest.raises(ClientError) as err:
-        push(ecr_public_client, repo, seed="two")
+        put_manifest(ecr_public_client, repo, "two")
     assert _code(err) == "LimitExceededException"

@@ -7,7 +7,7 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from fake_ecr.reports import implemented_operations
+from fake_ecr import implemented_operations
 
 PUBLIC_OPERATIONS = implemented_operations("ecr-public")
 

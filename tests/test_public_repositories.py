@@ -9,7 +9,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from public_helpers import png
+from helpers import png
 
 from fake_ecr import push_image
 

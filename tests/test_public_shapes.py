@@ -6,12 +6,13 @@ import json
 from datetime import datetime
 from typing import Any
 
+import botocore.session
 from botocore.model import Shape
-from public_helpers import png
+from helpers import png
 
 from fake_ecr import push_image
-from fake_ecr.core.service_models import operation_model
 
+_MODEL = botocore.session.get_session().get_service_model("ecr-public")
 _TYPES = {"string": str, "boolean": bool, "integer": int, "long": int, "timestamp": datetime, "blob": bytes}
 
 
@@ -76,6 +77,6 @@ def test_every_response_matches_its_output_shape(ecr_public_client, fake_ecr):
     for call in fake_ecr.calls:
         assert call.service == "ecr-public"
         seen.add(call.operation)
-        shape = operation_model("ecr-public", call.operation).output_shape
+        shape = _MODEL.operation_model(call.operation).output_shape
         assert _problems(shape, call.response, "") == [], call.operation
     assert len(seen) == 23

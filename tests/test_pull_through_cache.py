@@ -9,11 +9,11 @@ import pytest
 from botocore.exceptions import ClientError
 
 import fake_ecr as fake_ecr_module
-from fake_ecr.features.pull_through_cache.ecr_handlers import MAX_RULES
 
 HUB = "registry-1.docker.io"
 OTHER_ECR = "111122223333.dkr.ecr.us-west-2.amazonaws.com"
 ROLE = "arn:aws:iam::123456789012:role/ptc"
+MAX_RULES = 50  # pull through cache rules per registry (ECR's quota)
 
 
 def error_code(excinfo: pytest.ExceptionInfo[ClientError]) -> str:

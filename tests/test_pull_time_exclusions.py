@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
-from security_helpers import push
+from fake_ecr import push_image
 
 CI_ROLE = "arn:aws:iam::123456789012:role/ci/scanner"
 USER = "arn:aws:iam::123456789012:user/alice"
@@ -73,7 +73,7 @@ def test_at_most_100_exclusions_and_pagination(ecr_client):
 
 def test_pull_by_excluded_principal_keeps_pull_time(fake_ecr, ecr_client, repo):
     fake_ecr.clock.freeze()
-    push(ecr_client, repo)
+    push_image(ecr_client, repo, "latest")
     ecr_client.register_pull_time_update_exclusion(principalArn=CI_ROLE)
     with fake_ecr.caller.acting_as(CI_ROLE):
         _pull(ecr_client, repo)
@@ -91,7 +91,7 @@ def test_pull_by_excluded_principal_keeps_pull_time(fake_ecr, ecr_client, repo):
 
 
 def test_deregistered_principal_updates_pull_time_again(fake_ecr, ecr_client, repo):
-    push(ecr_client, repo)
+    push_image(ecr_client, repo, "latest")
     ecr_client.register_pull_time_update_exclusion(principalArn=USER)
     fake_ecr.caller.arn = USER
     _pull(ecr_client, repo)

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import TestImage, login_password, need, run, sha, write_index
+from helpers import password as password_of
 
-from registry_helpers import TestImage, login_password, need, run, sha256, write_index
-from registry_helpers import password as password_of
 from fake_ecr.model.blobs import BlobStore  # the blob store itself: how many copies of a layer exist
 
 pytestmark = pytest.mark.fake_ecr(registry=True)
@@ -55,12 +55,12 @@ def test_skopeo_copy_inspect_list_tags_pull_and_delete(skopeo, repo, ecr_client,
     image = TestImage()
     skopeo.push(image, repo)
     raw = skopeo("inspect", "--raw", f"docker://{ecr_registry.reference(repo, 'v1')}").stdout
-    assert sha256(raw.encode()) == image.digest
+    assert sha(raw.encode()) == image.digest
     tags = json.loads(skopeo("list-tags", f"docker://{ecr_registry.reference(repo)}").stdout)
     assert tags["Tags"] == ["v1"]
     skopeo.pull(ecr_registry.reference(repo, "v1"), tmp_path / "back")
     pulled = {p.name for p in (tmp_path / "back" / "blobs" / "sha256").iterdir()}
-    assert pulled == {sha256(b)[7:] for b in (image.layer, image.config, image.manifest)}
+    assert pulled == {sha(b)[7:] for b in (image.layer, image.config, image.manifest)}
     skopeo("delete", f"docker://{ecr_registry.reference(repo, digest=image.digest)}")
     assert ecr_client.list_images(repositoryName=repo)["imageIds"] == []
 
@@ -76,7 +76,7 @@ def test_skopeo_copies_a_multi_platform_index_both_ways(skopeo, repo, ecr_client
     assert details[index]["imageTags"] == ["v1"]
     run([skopeo.binary, "copy", "--override-arch", "arm64", "--src-tls-verify=false", "--src-creds", skopeo.creds,
          f"docker://{ecr_registry.reference(repo, 'v1')}", f"oci:{tmp_path / 'arm'}:v1"])
-    assert (tmp_path / "arm" / "blobs" / "sha256" / sha256(images["arm64"].layer)[7:]).exists()
+    assert (tmp_path / "arm" / "blobs" / "sha256" / sha(images["arm64"].layer)[7:]).exists()
 
 
 def test_skopeo_push_is_the_api_push(skopeo, fake_ecr, ecr_client):
@@ -103,13 +103,13 @@ def test_a_skopeo_push_is_replicated_and_pullable_in_the_other_region(skopeo, re
     # The west registry, addressed by its AWS host as a path prefix (a token of us-east-1 is used).
     west_repo = f"123456789012.dkr.ecr.us-west-2.amazonaws.com/{repo}"
     skopeo.pull(skopeo.endpoint.reference(west_repo, "v1"), tmp_path / "west")
-    assert (tmp_path / "west" / "blobs" / "sha256" / sha256(image.layer)[7:]).read_bytes() == image.layer
+    assert (tmp_path / "west" / "blobs" / "sha256" / sha(image.layer)[7:]).read_bytes() == image.layer
 
 
 def test_skopeo_pushes_a_large_layer_in_one_copy(skopeo, repo, fake_ecr):
     image = TestImage(extra=os.urandom(12 * 1024 * 1024))  # above UploadLayerPart's 10 MiB part size
     skopeo.push(image, repo)
-    blob = fake_ecr.repository(repo).state(BlobStore).blob(sha256(image.layer))
+    blob = fake_ecr.repository(repo).state(BlobStore).blob(sha(image.layer))
     assert blob.data == image.layer
     assert blob.data is fake_ecr.get_calls("UploadLayerPart")[0].params["layerPartBlob"]
 
@@ -251,7 +251,7 @@ def test_ecr_public_pulls_are_anonymous_and_pushes_need_a_public_token(skopeo, e
     run([skopeo.binary, "copy", "--dest-tls-verify=false", "--dest-creds", f"AWS:{password_of(token)}",
          f"oci:{layout}:v1", f"docker://{reference}"])
     raw = run([skopeo.binary, "inspect", "--tls-verify=false", "--no-creds", "--raw", f"docker://{reference}"]).stdout
-    assert sha256(raw.encode()) == image.digest
+    assert sha(raw.encode()) == image.digest
     run([skopeo.binary, "copy", "--src-tls-verify=false", "--src-no-creds", f"docker://{reference}",
          f"oci:{tmp_path / 'back'}:v1"])
 
@@ -393,7 +393,7 @@ def test_skopeo_and_docker_over_tls(tls_fake, tmp_path):
         env = {"DOCKER_CONFIG": str(tmp_path / "docker-config"), "SSL_CERT_FILE": endpoint.ca_file}
         run(["docker", "login", "--username", "AWS", "--password-stdin", endpoint.address], stdin=password, env=env)
         inspected = run(["docker", "manifest", "inspect", endpoint.reference("app", "v1")], env=env)  # no --insecure
-        assert json.loads(inspected.stdout)["config"]["digest"] == sha256(image.config)
+        assert json.loads(inspected.stdout)["config"]["digest"] == sha(image.config)
 
 
 # -- URI mode: the API names the endpoint --------------------------------------------------------------

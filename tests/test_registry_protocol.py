@@ -14,10 +14,10 @@ import time
 from typing import Any, Iterable, Optional
 
 import pytest
+from helpers import TestImage, sha
 
 from fake_ecr import FakeECR
-from fake_ecr.endpoints.http_server import LoopbackServer, Request, Response
-from registry_helpers import TestImage, sha256
+from fake_ecr.endpoints.http_server import LoopbackServer, Request, Response  # tests of the loopback server itself
 from fake_ecr.model.blobs import BlobStore  # the blob store itself: how many copies of a layer exist
 
 pytestmark = pytest.mark.fake_ecr(registry=True)
@@ -71,9 +71,9 @@ def errors_of(body: bytes) -> list[dict[str, Any]]:
 
 
 def upload(http: Http, repo: str, data: bytes) -> str:
-    status, headers, _ = http("POST", f"/v2/{repo}/blobs/uploads/?digest={sha256(data)}", data)
+    status, headers, _ = http("POST", f"/v2/{repo}/blobs/uploads/?digest={sha(data)}", data)
     assert status == 201, headers
-    return sha256(data)
+    return sha(data)
 
 
 def push(http: Http, repo: str, image: TestImage, reference: str = "v1") -> str:
@@ -169,8 +169,8 @@ def test_chunked_request_bodies_are_read(http, repo):
     response = http.connection.getresponse()
     response.read()
     assert response.status == 202 and response.headers["Range"] == f"0-{len(data) - 1}"
-    status, headers, _ = http("PUT", f"{location}?digest={sha256(data)}")
-    assert status == 201 and headers["Docker-Content-Digest"] == sha256(data)
+    status, headers, _ = http("PUT", f"{location}?digest={sha(data)}")
+    assert status == 201 and headers["Docker-Content-Digest"] == sha(data)
 
 
 # -- authentication -------------------------------------------------------------------------------
@@ -208,39 +208,39 @@ def test_monolithic_upload_post_then_put_and_blob_reads(http, repo):
     data = b"layer bytes" * 100
     status, headers, _ = http("POST", f"/v2/{repo}/blobs/uploads/")
     assert status == 202 and headers["Location"].startswith(f"/v2/{repo}/blobs/uploads/")
-    status, headers, _ = http("PUT", f"{headers['Location']}?digest={sha256(data)}", data)
-    assert status == 201 and headers["Location"] == f"/v2/{repo}/blobs/{sha256(data)}"
-    status, headers, _ = http("HEAD", f"/v2/{repo}/blobs/{sha256(data)}")
+    status, headers, _ = http("PUT", f"{headers['Location']}?digest={sha(data)}", data)
+    assert status == 201 and headers["Location"] == f"/v2/{repo}/blobs/{sha(data)}"
+    status, headers, _ = http("HEAD", f"/v2/{repo}/blobs/{sha(data)}")
     assert status == 200 and headers["Content-Length"] == str(len(data))
-    assert headers["Docker-Content-Digest"] == sha256(data)
+    assert headers["Docker-Content-Digest"] == sha(data)
 
 
 def test_blob_get_and_range(http, repo, ecr_client):
     image = TestImage()
     push(http, repo, image)  # GetDownloadUrlForLayer serves only layers an image references
-    status, headers, body = http("GET", f"/v2/{repo}/blobs/{sha256(image.layer)}")
+    status, headers, body = http("GET", f"/v2/{repo}/blobs/{sha(image.layer)}")
     assert status == 200 and body == image.layer
-    status, headers, body = http("GET", f"/v2/{repo}/blobs/{sha256(image.layer)}", headers={"Range": "bytes=2-9"})
+    status, headers, body = http("GET", f"/v2/{repo}/blobs/{sha(image.layer)}", headers={"Range": "bytes=2-9"})
     assert status == 206 and body == image.layer[2:10]
     assert headers["Content-Range"] == f"bytes 2-9/{len(image.layer)}"
-    status, _, body = http("GET", f"/v2/{repo}/blobs/{sha256(image.layer)}", headers={"Range": "bytes=-4"})
+    status, _, body = http("GET", f"/v2/{repo}/blobs/{sha(image.layer)}", headers={"Range": "bytes=-4"})
     assert status == 206 and body == image.layer[-4:]
-    status, headers, _ = http("GET", f"/v2/{repo}/blobs/{sha256(image.layer)}",
+    status, headers, _ = http("GET", f"/v2/{repo}/blobs/{sha(image.layer)}",
                               headers={"Range": f"bytes={len(image.layer)}-"})
     assert status == 416 and headers["Content-Range"] == f"bytes */{len(image.layer)}"
 
 
 def test_an_unknown_blob_is_blob_unknown(http, repo):
-    status, _, _ = http("HEAD", f"/v2/{repo}/blobs/{sha256(b'nothing')}")
+    status, _, _ = http("HEAD", f"/v2/{repo}/blobs/{sha(b'nothing')}")
     assert status == 404
-    status, _, body = http("GET", f"/v2/{repo}/blobs/{sha256(b'nothing')}")
+    status, _, body = http("GET", f"/v2/{repo}/blobs/{sha(b'nothing')}")
     assert status == 404 and errors_of(body)[0]["code"] == "BLOB_UNKNOWN"
 
 
 def test_single_post_upload(http, repo, fake_ecr):
     data = b"single post"
-    status, headers, _ = http("POST", f"/v2/{repo}/blobs/uploads/?digest={sha256(data)}", data)
-    assert status == 201 and headers["Docker-Content-Digest"] == sha256(data)
+    status, headers, _ = http("POST", f"/v2/{repo}/blobs/uploads/?digest={sha(data)}", data)
+    assert status == 201 and headers["Docker-Content-Digest"] == sha(data)
     # Served by the operations ECR records for a push.
     assert [c.operation for c in fake_ecr.calls[-3:]] == ["InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload"]
 
@@ -259,17 +259,17 @@ def test_chunked_upload_with_and_without_content_range_and_status(http, repo, fa
     status, headers, body = http("PATCH", location, data[5000:6000], {"Content-Range": "5000-5999"})
     assert status == 416 and headers["Range"] == "0-3999"
     assert errors_of(body)[0]["code"] == "BLOB_UPLOAD_INVALID"
-    status, headers, _ = http("PUT", f"{location}?digest={sha256(data)}", data[4000:])
+    status, headers, _ = http("PUT", f"{location}?digest={sha(data)}", data[4000:])
     assert status == 201
     # Chunks of any size reach the API as one part, so UploadLayerPart's 5 MiB minimum never bites.
     parts = fake_ecr.get_calls("UploadLayerPart")
     assert len(parts) == 1 and parts[0].params["layerPartBlob"] == data
-    assert fake_ecr.repository(repo).state(BlobStore).blob(sha256(data)).data is parts[0].params["layerPartBlob"]
+    assert fake_ecr.repository(repo).state(BlobStore).blob(sha(data)).data is parts[0].params["layerPartBlob"]
 
 
 def test_a_wrong_digest_is_digest_invalid_and_an_unknown_upload_is_unknown(http, repo):
     status, headers, _ = http("POST", f"/v2/{repo}/blobs/uploads/")
-    status, _, body = http("PUT", f"{headers['Location']}?digest={sha256(b'other')}", b"data")
+    status, _, body = http("PUT", f"{headers['Location']}?digest={sha(b'other')}", b"data")
     assert status == 400 and errors_of(body)[0]["code"] == "DIGEST_INVALID"
     status, _, body = http("PATCH", f"/v2/{repo}/blobs/uploads/no-such-upload", b"data")
     assert status == 404 and errors_of(body)[0]["code"] == "BLOB_UPLOAD_UNKNOWN"
@@ -283,7 +283,7 @@ def test_an_upload_can_be_cancelled(http, repo):
 
 def test_blob_delete_is_unsupported_as_on_ecr(http, repo):
     # ECR deletes images, never blobs: the registry refuses blob DELETE.
-    status, _, body = http("DELETE", f"/v2/{repo}/blobs/{sha256(b'x')}")
+    status, _, body = http("DELETE", f"/v2/{repo}/blobs/{sha(b'x')}")
     assert status == 405 and errors_of(body)[0]["code"] == "UNSUPPORTED"
 
 
@@ -293,13 +293,13 @@ def test_cross_repository_mount_needs_blob_mounting_enabled(http, ecr_client, fa
     data = b"shared layer"
     upload(http, "source", data)
     # Off by default: the spec lets a registry answer 202 and start a normal upload instead.
-    status, headers, _ = http("POST", f"/v2/target/blobs/uploads/?mount={sha256(data)}&from=source")
+    status, headers, _ = http("POST", f"/v2/target/blobs/uploads/?mount={sha(data)}&from=source")
     assert status == 202 and "/blobs/uploads/" in headers["Location"]
     ecr_client.put_account_setting(name="BLOB_MOUNTING", value="ENABLED")
-    status, headers, _ = http("POST", f"/v2/target/blobs/uploads/?mount={sha256(data)}&from=source")
-    assert status == 201 and headers["Location"] == f"/v2/target/blobs/{sha256(data)}"
-    assert http("HEAD", f"/v2/target/blobs/{sha256(data)}")[0] == 200
-    status, _, _ = http("POST", f"/v2/target/blobs/uploads/?mount={sha256(b'absent')}&from=source")
+    status, headers, _ = http("POST", f"/v2/target/blobs/uploads/?mount={sha(data)}&from=source")
+    assert status == 201 and headers["Location"] == f"/v2/target/blobs/{sha(data)}"
+    assert http("HEAD", f"/v2/target/blobs/{sha(data)}")[0] == 200
+    status, _, _ = http("POST", f"/v2/target/blobs/uploads/?mount={sha(b'absent')}&from=source")
     assert status == 202
 
 
@@ -471,7 +471,7 @@ def test_ecr_public_pulls_anonymously_and_pushes_with_a_public_token(connect, fa
     push(pusher, f"public.ecr.aws/{alias}/tool", image)
     status, headers, body = anonymous("GET", f"/v2/public.ecr.aws/{alias}/tool/manifests/v1")
     assert status == 200 and body == image.manifest
-    assert anonymous("GET", f"/v2/public.ecr.aws/{alias}/tool/blobs/{sha256(image.layer)}")[2] == image.layer
+    assert anonymous("GET", f"/v2/public.ecr.aws/{alias}/tool/blobs/{sha(image.layer)}")[2] == image.layer
     assert json.loads(anonymous("GET", f"/v2/public.ecr.aws/{alias}/tool/tags/list")[2])["tags"] == ["v1"]
     # A public token addresses the account's public registry without the path prefix.
     assert pusher("GET", "/v2/tool/manifests/v1")[0] == 200
@@ -501,7 +501,7 @@ def test_bad_references_digests_and_names(http, repo):
 
 
 def test_an_empty_blob_cannot_be_uploaded_as_on_the_api(http, repo):
-    status, _, body = http("POST", f"/v2/{repo}/blobs/uploads/?digest={sha256(b'')}", b"")
+    status, _, body = http("POST", f"/v2/{repo}/blobs/uploads/?digest={sha(b'')}", b"")
     assert status == 400
     assert errors_of(body) == [{"code": "BLOB_UPLOAD_INVALID",
                                 "message": "The specified layer upload does not contain any layer parts."}]

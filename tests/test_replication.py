@@ -7,11 +7,11 @@ import contextlib
 import json
 from typing import Any, Iterator
 
+import botocore.session
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 
-from fake_ecr.core.service_models import service_model
-
+ECR_MODEL = botocore.session.get_session().get_service_model("ecr")
 SOURCE_ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "444455556666"
 HOME = "us-east-1"
@@ -19,7 +19,7 @@ AWAY = "eu-west-1"
 
 # botocore models a rule's deleteReplication from 1.44 on.
 needs_delete_replication = pytest.mark.skipif(
-    "DeleteReplication" not in service_model("ecr").shape_names,
+    "DeleteReplication" not in ECR_MODEL.shape_names,
     reason="this botocore does not model deleteReplication",
 )
 
@@ -143,7 +143,7 @@ def test_a_rule_needs_a_destination(ecr_client):
 
 
 def test_rule_count_limit_comes_from_the_model(ecr_client):
-    limit = service_model("ecr").shape_for("ReplicationRuleList").metadata["max"]
+    limit = ECR_MODEL.shape_for("ReplicationRuleList").metadata["max"]
     _configure(ecr_client, *[_rule((AWAY, SOURCE_ACCOUNT)) for _ in range(limit)])
     with pytest.raises(ClientError) as exc:
         _configure(ecr_client, *[_rule((AWAY, SOURCE_ACCOUNT)) for _ in range(limit + 1)])
@@ -447,7 +447,7 @@ def test_lifecycle_expiry_is_replicated_as_a_deletion(fake_ecr, ecr_client, repo
 # -- replication backfills (botocore models them from 1.44) -------------------------------------------
 
 needs_backfill = pytest.mark.skipif(
-    "StartReplicationBackfill" not in service_model("ecr").operation_names,
+    "StartReplicationBackfill" not in ECR_MODEL.operation_names,
     reason="this botocore does not model replication backfills",
 )
 AWAY_DESTINATION = {"region": AWAY, "registryId": SOURCE_ACCOUNT}

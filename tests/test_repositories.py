@@ -182,12 +182,9 @@ def test_marker_sets_account_and_region(ecr_client):
     assert repo["repositoryArn"] == "arn:aws:ecr:eu-central-1:111122223333:repository/app"
 
 
-@pytest.mark.fake_ecr(require_blobs=False)
 def test_delete_repository(ecr_client, fake_ecr):
-    from helpers import manifest
-
     ecr_client.create_repository(repositoryName="sample")
-    ecr_client.put_image(repositoryName="sample", imageManifest=manifest(), imageTag="v1")
+    fake_ecr.push_image("sample", "v1")
     with pytest.raises(ecr_client.exceptions.RepositoryNotEmptyException) as excinfo:
         ecr_client.delete_repository(repositoryName="sample")
     assert error_of(excinfo)[1] == (

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 import pytest
 from botocore.exceptions import ClientError, WaiterError
 
+from fake_ecr import push_image
 from helpers import index, manifest, without_blobs
-from security_helpers import push
 
 CRITICAL = {"name": "CVE-2024-0001", "severity": "CRITICAL", "uri": "https://example.com/CVE-2024-0001",
             "description": "heap overflow", "attributes": {"package_name": "openssl", "package_version": "3.0.1"}}
@@ -27,7 +27,7 @@ def _findings(client, repo: str = "app", **image_id):
 
 
 def test_start_scan_is_in_progress_then_complete_without_findings(ecr_client, repo):
-    digest = push(ecr_client, repo)
+    digest = push_image(ecr_client, repo, "latest")
     started = ecr_client.start_image_scan(repositoryName=repo, imageId={"imageTag": "latest"})
     assert started["imageScanStatus"] == {"status": "IN_PROGRESS"}
     assert started["imageId"] == {"imageDigest": digest, "imageTag": "latest"}
@@ -43,13 +43,13 @@ def test_start_scan_is_in_progress_then_complete_without_findings(ecr_client, re
 
 
 def test_start_scan_by_digest_echoes_digest_only(ecr_client, repo):
-    digest = push(ecr_client, repo)
+    digest = push_image(ecr_client, repo, "latest")
     started = ecr_client.start_image_scan(repositoryName=repo, imageId={"imageDigest": digest})
     assert started["imageId"] == {"imageDigest": digest}
 
 
 def test_start_scan_errors(ecr_client, repo):
-    push(ecr_client, repo)
+    push_image(ecr_client, repo, "latest")
     with pytest.raises(ClientError) as exc:
         ecr_client.start_image_scan(repositoryName="missing", imageId={"imageTag": "latest"})
     assert _code(exc) == "RepositoryNotFoundException"
@@ -64,7 +64,7 @@ def test_start_scan_errors(ecr_client, repo):
 
 def test_basic_scan_runs_once_per_image_per_day(fake_ecr, ecr_client, repo):
     fake_ecr.clock.freeze()
-    push(ecr_client, repo)
+    push_image(ecr_client, repo, "latest")
     ecr_client.start_image_scan(repositoryName=repo, imageId={"imageTag": "latest"})
     with pytest.raises(ClientError) as exc:
         ecr_client.start_image_scan(repositoryName=repo, imageId={"imageTag": "latest"})
@@ -80,7 +80,7 @@ def test_basic_scan_runs_once_per_image_per_day(fake_ecr, ecr_client, repo):
 
 def test_scan_on_push_counts_toward_the_daily_limit(ecr_client):
     ecr_client.create_repository(repositoryName="scanned", imageScanningConfiguration={"scanOnPush": True})
-    push(ecr_client, "scanned")
+    push_image(ecr_client, "scanned", "latest")
     with pytest.raises(ClientError) as exc:
         ecr_client.start_image_scan(repositoryName="scanned", imageId={"imageTag": "latest"})
     assert _code(exc) == "LimitExceededException"
@@ -119,7 +119,7 @@ def test_unsupported_image_pushed_to_scan_on_push_repository_is_marked(ecr_clien
 
 
 def test_findings_of_an_unscanned_image_are_not_found(ecr_client, repo):
-    push(ecr_client, repo)
+    push_image(ecr_client, repo, "latest")
     with pytest.raises(ClientError) as exc:
         _findings(ecr_client)
     assert _code(exc) == "ScanNotFoundException"
@@ -136,7 +136,7 @@ def test_findings_errors_for_missing_image_and_repository(ecr_client, repo):
 
 def test_controlled_findings_and_severity_counts(fake_ecr, ecr_client, repo):
     fake_ecr.scans.set_findings([CRITICAL, LOW, {"name": "CVE-3", "severity": "LOW"}], repository=repo)
-    push(ecr_client, repo)
+    push_image(ecr_client, repo, "latest")
     ecr_client.start_image_scan(repositoryName=repo, imageId={"imageTag": "latest"})
     findings = _findings(ecr_client)["imageScanFindings"]
     assert findings["findingSeverityCounts"] == {"CRITICAL": 1, "LOW": 2}
@@ -155,9 +155,9 @@ def test_image_setting_beats_repository_setting_and_default(fake_ecr, ecr_client
     fake_ecr.scans.set_findings([LOW])
     fake_ecr.scans.set_findings([CRITICAL], repository=repo)
     fake_ecr.scans.set_findings([], repository=repo, image="clean")
-    push(ecr_client, repo, "a", tag="latest")
-    push(ecr_client, repo, "b", tag="clean")
-    push(ecr_client, "other", "c", tag="latest")
+    push_image(ecr_client, repo, "latest")
+    push_image(ecr_client, repo, "clean")
+    push_image(ecr_client, "other", "latest")
     for name, tag in ((repo, "latest"), (repo, "clean"), ("other", "latest")):
         ecr_client.start_image_scan(repositoryName=name, imageId={"imageTag": tag})
     assert _findings(ecr_client)["imageScanFindings"]["findingSeverityCounts"] == {"CRITICAL": 1}
@@ -173,7 +173,7 @@ def test_findings_from_a_function(fake_ecr, ecr_client, repo):
         return [{"name": f"CVE-{target.repository}", "severity": "HIGH"}]
 
     fake_ecr.scans.set_findings(produce)
-    digest = push(ecr_client, repo, tag="v1")
+    digest = push_image(ecr_client, repo, "v1")
     ecr_client.start_image_scan(repositoryName=repo, imageId={"imageTag": "v1"})
     assert _findings(ecr_client, imageTag="v1")["imageScanFindings"]["findings"][0]["name"] == f"CVE-{repo}"
     assert seen[0].digest == digest and seen[0].tags == ("v1",) and seen[0].region == "us-east-1"
@@ -190,7 +190,7 @@ def test_invalid_findings_are_refused_by_the_controller(fake_ecr):
 
 def test_findings_pagination(fake_ecr, ecr_client, repo):
     fake_ecr.scans.set_findings([{"name": f"CVE-{i}", "severity": "MEDIUM"} for i in range(5)])
-    push(ecr_client, repo)
+    push_image(ecr_client, repo, "latest")
     ecr_client.start_image_scan(repositoryName=repo, imageId={"imageTag": "latest"})
     first = ecr_client.describe_image_scan_findings(repositoryName=repo, imageId={"imageTag": "latest"}, maxResults=2)
     assert [f["name"] for f in first["imageScanFindings"]["findings"]] == ["CVE-0", "CVE-1"]
@@ -215,7 +215,7 @@ def test_findings_pagination(fake_ecr, ecr_client, repo):
 
 def test_scan_stays_in_progress_for_configured_calls(fake_ecr, ecr_client, repo):
     fake_ecr.scans.set_duration(calls=2)
-    push(ecr_client, repo)
+    push_image(ecr_client, repo, "latest")
     ecr_client.start_image_scan(repositoryName=repo, imageId={"imageTag": "latest"})
     statuses = [_findings(ecr_client)["imageScanStatus"]["status"] for _ in range(3)]
     assert statuses == ["IN_PROGRESS", "IN_PROGRESS", "COMPLETE"]
@@ -225,7 +225,7 @@ def test_scan_stays_in_progress_for_configured_calls(fake_ecr, ecr_client, repo)
 def test_scan_stays_in_progress_for_configured_clock_time(fake_ecr, ecr_client, repo):
     fake_ecr.clock.freeze()
     fake_ecr.scans.set_duration(seconds=30, repository=repo)
-    push(ecr_client, repo)
+    push_image(ecr_client, repo, "latest")
     ecr_client.start_image_scan(repositoryName=repo, imageId={"imageTag": "latest"})
     assert _findings(ecr_client)["imageScanStatus"]["status"] == "IN_PROGRESS"
     assert fake_ecr.scans.status(repo, "latest") == "IN_PROGRESS"
@@ -238,7 +238,7 @@ def test_scan_stays_in_progress_for_configured_clock_time(fake_ecr, ecr_client, 
 def test_waiter_waits_for_the_scan(fake_ecr, ecr_client, repo):
     fake_ecr.scans.set_duration(calls=3)
     fake_ecr.scans.set_findings([CRITICAL])
-    push(ecr_client, repo)
+    push_image(ecr_client, repo, "latest")
     ecr_client.start_image_scan(repositoryName=repo, imageId={"imageTag": "latest"})
     waiter = ecr_client.get_waiter("image_scan_complete")
     waiter.wait(repositoryName=repo, imageId={"imageTag": "latest"}, WaiterConfig={"Delay": 0, "MaxAttempts": 5})
@@ -249,7 +249,7 @@ def test_waiter_waits_for_the_scan(fake_ecr, ecr_client, repo):
 
 def test_waiter_fails_on_a_failed_scan(fake_ecr, ecr_client, repo):
     fake_ecr.scans.set_failure("scanner exploded", repository=repo)
-    push(ecr_client, repo)
+    push_image(ecr_client, repo, "latest")
     ecr_client.start_image_scan(repositoryName=repo, imageId={"imageTag": "latest"})
     with pytest.raises(WaiterError, match="failure state"):
         ecr_client.get_waiter("image_scan_complete").wait(
@@ -262,7 +262,7 @@ def test_waiter_fails_on_a_failed_scan(fake_ecr, ecr_client, repo):
 
 def test_waiter_gives_up_while_scan_is_in_progress(fake_ecr, ecr_client, repo):
     fake_ecr.scans.set_duration(calls=10)
-    push(ecr_client, repo)
+    push_image(ecr_client, repo, "latest")
     ecr_client.start_image_scan(repositoryName=repo, imageId={"imageTag": "latest"})
     with pytest.raises(WaiterError, match="Max attempts"):
         ecr_client.get_waiter("image_scan_complete").wait(
@@ -275,7 +275,7 @@ def test_waiter_gives_up_while_scan_is_in_progress(fake_ecr, ecr_client, repo):
 
 def test_describe_images_shows_scan_status_and_summary(fake_ecr, ecr_client, repo):
     fake_ecr.scans.set_findings([CRITICAL, LOW])
-    push(ecr_client, repo)
+    push_image(ecr_client, repo, "latest")
     detail = ecr_client.describe_images(repositoryName=repo)["imageDetails"][0]
     assert "imageScanStatus" not in detail and "imageScanFindingsSummary" not in detail
     ecr_client.start_image_scan(repositoryName=repo, imageId={"imageTag": "latest"})
@@ -293,8 +293,8 @@ def test_describe_images_shows_scan_status_and_summary(fake_ecr, ecr_client, rep
 def test_repository_scan_on_push(fake_ecr, ecr_client):
     ecr_client.create_repository(repositoryName="scanned", imageScanningConfiguration={"scanOnPush": True})
     ecr_client.create_repository(repositoryName="manual")
-    push(ecr_client, "scanned")
-    push(ecr_client, "manual")
+    push_image(ecr_client, "scanned", "latest")
+    push_image(ecr_client, "manual", "latest")
     assert _findings(ecr_client, "scanned")["imageScanStatus"]["status"] == "COMPLETE"
     with pytest.raises(ClientError) as exc:
         _findings(ecr_client, "manual")
@@ -304,14 +304,15 @@ def test_repository_scan_on_push(fake_ecr, ecr_client):
 def test_retagging_does_not_scan_again_but_a_new_push_after_delete_does(fake_ecr, ecr_client):
     fake_ecr.clock.freeze()
     ecr_client.create_repository(repositoryName="scanned", imageScanningConfiguration={"scanOnPush": True})
-    push(ecr_client, "scanned", tag="v1")
+    same = [b"one layer"]
+    push_image(ecr_client, "scanned", "v1", layers=same)
     first = _findings(ecr_client, "scanned", imageTag="v1")["imageScanFindings"]["imageScanCompletedAt"]
     fake_ecr.clock.advance(60)
-    push(ecr_client, "scanned", tag="v2")  # same manifest, new tag
+    push_image(ecr_client, "scanned", "v2", layers=same)  # same manifest, new tag
     assert _findings(ecr_client, "scanned", imageTag="v2")["imageScanFindings"]["imageScanCompletedAt"] == first
     ecr_client.batch_delete_image(repositoryName="scanned", imageIds=[{"imageTag": "v1"}, {"imageTag": "v2"}])
     ecr_client.put_image_scanning_configuration(repositoryName="scanned", imageScanningConfiguration={"scanOnPush": False})
-    push(ecr_client, "scanned", tag="v3")
+    push_image(ecr_client, "scanned", "v3", layers=same)
     with pytest.raises(ClientError) as exc:
         _findings(ecr_client, "scanned", imageTag="v3")
     assert _code(exc) == "ScanNotFoundException"
@@ -326,7 +327,7 @@ def test_registry_scan_on_push_filters(ecr_client):
                                                                        {"filter": "dev", "filterType": "WILDCARD"}]}],
     )
     for name in ("repo-prod", "prodrepo", "dev"):
-        push(ecr_client, name)
+        push_image(ecr_client, name, "latest")
     assert _findings(ecr_client, "prodrepo")["imageScanStatus"]["status"] == "COMPLETE"
     assert _findings(ecr_client, "dev")["imageScanStatus"]["status"] == "COMPLETE"
     with pytest.raises(ClientError):
@@ -340,7 +341,7 @@ def test_enhanced_scanning_on_push_reports_inspector_findings(fake_ecr, ecr_clie
         rules=[{"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}]}],
     )
     fake_ecr.scans.set_findings([CRITICAL, {"name": "CVE-9", "enhanced": {"score": 9.8}}])
-    digest = push(ecr_client, "svc")
+    digest = push_image(ecr_client, "svc", "latest")
     result = _findings(ecr_client, "svc")
     assert result["imageScanStatus"]["status"] == "COMPLETE"
     findings = result["imageScanFindings"]
@@ -362,7 +363,7 @@ def test_enhanced_continuous_scanning_is_active_and_manual_scans_are_refused(ecr
         scanType="ENHANCED",
         rules=[{"scanFrequency": "CONTINUOUS_SCAN", "repositoryFilters": [{"filter": "svc", "filterType": "WILDCARD"}]}],
     )
-    push(ecr_client, "svc")
+    push_image(ecr_client, "svc", "latest")
     assert _findings(ecr_client, "svc")["imageScanStatus"] == {
         "status": "ACTIVE", "description": "Continuous scan is selected for image."
     }
@@ -456,13 +457,13 @@ def test_settings_are_forgotten_on_reset(fake_ecr, ecr_client, repo):
     fake_ecr.scans.set_findings([CRITICAL])
     fake_ecr.reset()
     ecr_client.create_repository(repositoryName="again")
-    push(ecr_client, "again")
+    push_image(ecr_client, "again", "latest")
     ecr_client.start_image_scan(repositoryName="again", imageId={"imageTag": "latest"})
     assert _findings(ecr_client, "again")["imageScanFindings"]["findings"] == []
 
 
 def test_default_scan_lets_the_waiter_return_on_its_first_poll(fake_ecr, ecr_client, repo):
-    push(ecr_client, repo)
+    push_image(ecr_client, repo, "latest")
     assert fake_ecr.scans.status(repo, "latest") is None
     ecr_client.start_image_scan(repositoryName=repo, imageId={"imageTag": "latest"})
     assert fake_ecr.scans.status(repo, "latest") == "IN_PROGRESS"
@@ -477,7 +478,7 @@ def test_enhanced_scanning_ignores_repository_flag_and_unmatched_repositories(ec
         scanType="ENHANCED",
         rules=[{"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": [{"filter": "other", "filterType": "WILDCARD"}]}],
     )
-    push(ecr_client, "flagged")
+    push_image(ecr_client, "flagged", "latest")
     with pytest.raises(ClientError) as exc:
         _findings(ecr_client, "flagged")
     assert _code(exc) == "ScanNotFoundException"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
-from security_helpers import push
+from fake_ecr import push_image
 
 PROFILE_A = "arn:aws:signer:us-east-1:123456789012:/signing-profiles/ProfileA"
 PROFILE_B = "arn:aws:signer:us-east-1:123456789012:/signing-profiles/ProfileB"
@@ -62,8 +62,8 @@ def test_pushed_images_get_one_status_per_matching_profile(ecr_client):
         {"signingProfileArn": PROFILE_B, "repositoryFilters": [{"filter": "prod/*", "filterType": "WILDCARD_MATCH"}]},
         {"signingProfileArn": PROFILE_A, "repositoryFilters": [{"filter": "*api", "filterType": "WILDCARD_MATCH"}]},
     ]})
-    digest = push(ecr_client, "prod/api")
-    push(ecr_client, "dev/api")
+    digest = push_image(ecr_client, "prod/api", "latest")
+    push_image(ecr_client, "dev/api", "latest")
     result = ecr_client.describe_image_signing_status(repositoryName="prod/api", imageId={"imageTag": "latest"})
     assert result["imageId"] == {"imageDigest": digest, "imageTag": "latest"}
     assert result["registryId"] == "123456789012" and result["repositoryName"] == "prod/api"
@@ -75,12 +75,12 @@ def test_pushed_images_get_one_status_per_matching_profile(ecr_client):
 
 
 def test_images_pushed_without_configuration_are_unsigned_and_deleting_keeps_signatures(ecr_client, repo):
-    push(ecr_client, repo, "before", tag="before")
+    push_image(ecr_client, repo, "before")
     assert _statuses(ecr_client, repo, "before") == []
     ecr_client.put_signing_configuration(signingConfiguration={"rules": [{"signingProfileArn": PROFILE_A}]})
-    push(ecr_client, repo, "signed", tag="signed")
+    push_image(ecr_client, repo, "signed")
     ecr_client.delete_signing_configuration()
-    push(ecr_client, repo, "after", tag="after")
+    push_image(ecr_client, repo, "after")
     assert _statuses(ecr_client, repo, "signed") == [{"signingProfileArn": PROFILE_A, "status": "COMPLETE"}]
     assert _statuses(ecr_client, repo, "after") == []
 
@@ -92,7 +92,7 @@ def test_controlled_outcomes(fake_ecr, ecr_client, repo):
     fake_ecr.signing.set_outcome("FAILED", failure_code="AccessDenied", failure_reason="no signer:SignPayload",
                                  profile_arn=PROFILE_B)
     fake_ecr.signing.set_outcome("IN_PROGRESS", repository=repo, profile_arn=PROFILE_A)
-    push(ecr_client, repo)
+    push_image(ecr_client, repo, "latest")
     assert _statuses(ecr_client, repo) == [
         {"signingProfileArn": PROFILE_A, "status": "IN_PROGRESS"},
         {"signingProfileArn": PROFILE_B, "status": "FAILED", "failureCode": "AccessDenied",

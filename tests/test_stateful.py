@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from fake_ecr import FakeECR
-from helpers import manifest, sha
+from helpers import manifest, put_manifest, sha
 
 REPOS = ["app", "team/web"]
 TAGS = ["v1", "v2", "latest", "stable"]
@@ -51,21 +51,17 @@ class Registry(RuleBasedStateMachine):
         self.push(name, seed, tag)
 
     def push(self, name: str, seed: str, tag: Optional[str]) -> None:
-        text = manifest(seed)
-        digest = sha(text)
-        args = {"repositoryName": name, "imageManifest": text}
-        if tag:
-            args["imageTag"] = tag
+        digest = sha(manifest(seed))
         if name not in self.model:
             try:
-                self.client.put_image(**args)
+                put_manifest(self.client, name, seed, tag)
                 raise AssertionError("pushed into a missing repository")
             except self.client.exceptions.RepositoryNotFoundException:
                 return
         images = self.model[name]
         exists = digest in images and (tag is None or tag in images[digest])
         try:
-            self.client.put_image(**args)
+            put_manifest(self.client, name, seed, tag)
             assert not exists
         except self.client.exceptions.ImageAlreadyExistsException:
             assert exists

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import boto3
+import pytest
 
 from fake_ecr import FakeECR
 from helpers import manifest, sha
@@ -71,6 +72,7 @@ def test_no_state_leaks_between_tests_or_xdist_workers(pytester):
             ecr_client.create_repository(repositoryName="same-name")
             fake_ecr.clock.advance(days=n)
     """
+    pytest.importorskip("xdist", reason="pytest-xdist is not installed (the 'test' extra installs it)")
     pytester.makepyfile(test_a=body, test_b=body)
     result = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider", "-q")
     result.assert_outcomes(passed=12)
