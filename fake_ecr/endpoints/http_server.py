@@ -254,6 +254,9 @@ class _Server(ThreadingHTTPServer):
 
     def get_request(self) -> tuple[socket.socket, object]:
         connection, address = super().get_request()
+        # Headers and body go out in separate writes; without this, Nagle's algorithm holds the
+        # body back until the client acknowledges the headers (tens of milliseconds per request).
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if self.tls is not None:  # the handshake happens in the connection's own thread
             connection = self.tls.wrap_socket(connection, server_side=True, do_handshake_on_connect=False)
         return connection, address
