@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Optional
 
 from fake_ecr.core import pagination
@@ -118,12 +119,18 @@ def _summary(outcomes: list[Outcome]) -> dict[str, Any]:
     return summary
 
 
-def _wanted(repo: Repository, outcomes: list[Outcome], params: dict[str, Any]) -> list[Outcome]:
+def _wanted(repo: Repository, preview: Preview, params: dict[str, Any]) -> list[Outcome]:
+    """The preview's results a request asks for. A preview never changes once made, so the list
+    for each tagStatus filter is made once and every later page is a slice of it (O(page))."""
     status = (params.get("filter") or {}).get("tagStatus")
-    if status == "TAGGED":
-        outcomes = [o for o in outcomes if o.tags]
-    elif status == "UNTAGGED":
-        outcomes = [o for o in outcomes if not o.tags]
+    outcomes = preview.filtered.get(status)
+    if outcomes is None:
+        outcomes = preview.outcomes
+        if status == "TAGGED":
+            outcomes = [o for o in outcomes if o.tags]
+        elif status == "UNTAGGED":
+            outcomes = [o for o in outcomes if not o.tags]
+        preview.filtered[status] = outcomes
     image_ids = params.get("imageIds")
     if image_ids is not None:
         digests = {_preview_digest(repo, outcomes, image_id) for image_id in image_ids}
@@ -153,8 +160,9 @@ def get_lifecycle_policy_preview(call: Call, params: dict[str, Any]) -> dict[str
         )
     preview = _preview(repo)
     preview.status = COMPLETE
-    outcomes = _wanted(repo, preview.outcomes, params)
-    scope = f"GetLifecyclePolicyPreview:{repo.registry_id}:{call.region}:{repo.name}:{preview.preview_id}"
+    outcomes = _wanted(repo, preview, params)
+    status = (params.get("filter") or {}).get("tagStatus")
+    scope = f"GetLifecyclePolicyPreview:{repo.registry_id}:{call.region}:{repo.name}:{preview.preview_id}:{status}"
     page, next_token = pagination.page_of_list(outcomes, params, scope)
     result: dict[str, Any] = {
         "registryId": repo.registry_id,
@@ -162,7 +170,7 @@ def get_lifecycle_policy_preview(call: Call, params: dict[str, Any]) -> dict[str
         "lifecyclePolicyText": preview.policy_text,
         "status": preview.status,
         "previewResults": [_result_view(call, o) for o in page],
-        "summary": _summary(preview.outcomes),
+        "summary": copy.deepcopy(preview.summary(_summary)),
     }
     if next_token is not None:
         result["nextToken"] = next_token

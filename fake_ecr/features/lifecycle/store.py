@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from fake_ecr.errors import missing_in_repository
 from fake_ecr.model import Repository
@@ -20,13 +20,22 @@ class Preview:
     as ECR refuses it; a waiter's first GetLifecyclePolicyPreview already sees ``COMPLETE``.
     """
 
-    __slots__ = ("preview_id", "policy_text", "outcomes", "status")
+    __slots__ = ("preview_id", "policy_text", "outcomes", "status", "filtered", "_summary")
 
     def __init__(self, preview_id: int, policy_text: str, outcomes: list[Outcome]) -> None:
         self.preview_id = preview_id
         self.policy_text = policy_text
         self.outcomes = outcomes
         self.status = IN_PROGRESS
+        # The results of each tagStatus filter, made on first request (a preview never changes).
+        self.filtered: dict[Optional[str], list[Outcome]] = {}
+        self._summary: Optional[dict[str, Any]] = None
+
+    def summary(self, make: Callable[[list[Outcome]], dict[str, Any]]) -> dict[str, Any]:
+        """The preview's summary, made once by ``make`` and reused by every page."""
+        if self._summary is None:
+            self._summary = make(self.outcomes)
+        return self._summary
 
 
 class LifecycleState:
