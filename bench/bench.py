@@ -27,6 +27,7 @@ os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
 import boto3  # noqa: E402
+import botocore.awsrequest  # noqa: E402
 from botocore.stub import Stubber  # noqa: E402
 
 import fake_ecr  # noqa: E402
@@ -317,6 +318,15 @@ def bench_calls(rounds: int, n: int) -> None:
                 return per_call(lambda: getattr(client, method)(**params), n)
 
         runners["stubber"] = run_floor
+
+        # The true minimum: a before-call handler that returns a ready answer (no validation,
+        # no state, no response building): what botocore's own client-side work costs.
+        bare_client = boto3.client("ecr", region_name=REGION)
+        ready = (botocore.awsrequest.AWSResponse("https://bare", 200, {}, None),
+                 {**body, "ResponseMetadata": {"HTTPStatusCode": 200, "RetryAttempts": 0}})
+        bare_client.meta.events.register(f"before-call.ecr.{bare_client.meta.method_to_api_mapping[method]}",
+                                         lambda ready=ready, **kwargs: ready)
+        runners["bare"] = lambda c=bare_client, m=method, p=params: per_call(lambda: getattr(c, m)(**p), n)
         report(f"call: {label}", median_rounds(rounds, runners))
 
 
@@ -403,15 +413,17 @@ def bench_memory(images: int) -> None:
 
 
 def ratios_table() -> str:
-    lines = ["| workload | fake_ecr | moto | stubber | moto / fake | fake / stubber |", "|---|---|---|---|---|---|"]
+    lines = ["| workload | fake_ecr | moto | stubber | bare before-call | moto / fake | fake / stubber "
+             "| fake / bare |", "|---|---|---|---|---|---|---|---|"]
     for label, result in ROWS:
         is_memory = label.startswith("memory")
         show = (lambda v: f"{v:.0f} B") if is_memory else fmt
-        fake, moto, stub = result.get("fake_ecr"), result.get("moto"), result.get("stubber")
+        fake, moto, stub, bare = (result.get(k) for k in ("fake_ecr", "moto", "stubber", "bare"))
         lines.append(
             f"| {label} | {show(fake) if fake is not None else '-'} | {show(moto) if moto is not None else '-'} "
-            f"| {fmt(stub) if stub is not None else '-'} "
-            f"| {f'{moto / fake:.1f}x' if fake and moto else '-'} | {f'{fake / stub:.2f}x' if fake and stub else '-'} |"
+            f"| {fmt(stub) if stub is not None else '-'} | {fmt(bare) if bare is not None else '-'} "
+            f"| {f'{moto / fake:.1f}x' if fake and moto else '-'} | {f'{fake / stub:.2f}x' if fake and stub else '-'} "
+            f"| {f'{fake / bare:.2f}x' if fake and bare else '-'} |"
         )
     return "\n".join(lines)
 
