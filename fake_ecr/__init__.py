@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fake_ecr.core.interception import attach, install as _install
 from fake_ecr.core.clock import Clock
-from fake_ecr.errors import FakeECRError, FakeECRInternalError, UnsupportedOperation
+from fake_ecr.errors import FakeECRError, FakeECRInternalError, UnattributedCall, UnsupportedOperation
 from fake_ecr.controller import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, FakeECR, LifecycleAction, current, mock_ecr
 from fake_ecr.core.recording import RecordedCall
 from fake_ecr.image_builder import push_image
@@ -22,6 +22,7 @@ __all__ = [
     "FakeECRInternalError",
     "LifecycleAction",
     "RecordedCall",
+    "UnattributedCall",
     "UnsupportedOperation",
     "attach",
     "current",

@@ -76,8 +76,10 @@ class FakeECR:
     """An in-memory ECR and ECR Public: the controller a test uses to inspect and steer the fake.
 
     Activate it with ``with FakeECR() as fake:``, ``fake.start()``/``fake.stop()``, or use it
-    (or :func:`mock_ecr`) as a decorator. While active, every ``ecr`` and ``ecr-public`` call of
-    every botocore client in the process is served from this object's state.
+    (or :func:`mock_ecr`) as a decorator. While active, the ``ecr`` and ``ecr-public`` calls of
+    every botocore client made in the context that started it (its thread or asyncio task, the
+    tasks it creates and the threads it starts) are served from this object's state; see
+    ``docs/usage.md`` for the rule.
 
     :param account_id: the AWS account of the caller (12 digits).
     :param region: the default region of the controller's helpers (clients use their own).
@@ -167,7 +169,8 @@ class FakeECR:
         return self._active
 
     def start(self) -> FakeECR:
-        """Activate the fake for the whole process (nested fakes shadow outer ones)."""
+        """Activate the fake for this thread or task and the threads it starts (nested fakes
+        shadow outer ones)."""
         if self._active:
             raise FakeECRError("this FakeECR is already active")
         interception.install()
@@ -177,7 +180,7 @@ class FakeECR:
         return self
 
     def stop(self) -> None:
-        """Deactivate the fake; an outer fake, if any, serves calls again."""
+        """Deactivate the fake (from any thread); an outer fake, if any, serves calls again."""
         interception.remove(self.server)
         self._active = False
 

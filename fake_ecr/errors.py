@@ -37,6 +37,25 @@ class UnsupportedOperation(FakeECRError, NotImplementedError):
         )
 
 
+class UnattributedCall(FakeECRError):
+    """An ECR call from a thread no fake can claim while several fakes are active at once.
+
+    A call belongs to the fake active in the context that made it (its thread or task, or the
+    context that started its thread); a thread that no fake's context started is served by the
+    only active fake, and when several are active fake_ecr cannot tell whose call it is.
+    """
+
+    def __init__(self, service: str, operation: str, active: int) -> None:
+        self.service = service
+        self.operation = operation
+        super().__init__(
+            f"fake_ecr cannot tell which of the {active} active fakes should serve {service}.{operation}: "
+            "it was made from a thread that none of them started. Start the thread from the test that "
+            "owns the fake (threading.Thread or ThreadPoolExecutor.submit carry the fake into it), or "
+            "run the call inside `with fake:`."
+        )
+
+
 class FakeECRInternalError(FakeECRError, RuntimeError):
     """A bug inside fake_ecr, surfaced with the operation it happened in."""
 

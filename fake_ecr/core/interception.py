@@ -1,21 +1,34 @@
-"""The botocore hook: one inert ``before-call`` handler that serves ECR calls while a fake is active.
+"""The botocore hook: inert handlers that serve ECR calls while a fake is active.
 
-At import it is appended to ``botocore.handlers.BUILTIN_HANDLERS``, which every botocore session
-created afterwards copies into its event emitter; every client of such a session carries it,
-however early the client was created. With no fake active the handler returns None and botocore
-proceeds as if it were not there. Activation is a process-wide stack, so threads see it too.
+At import they are appended to ``botocore.handlers.BUILTIN_HANDLERS``, which every botocore
+session created afterwards copies into its event emitter; every client of such a session carries
+them, however early the client was created. With no fake active the handlers return None and
+botocore proceeds as if they were not there.
+
+**Which fake serves a call.** Activation is scoped with :mod:`contextvars`: a fake serves the
+calls made in the context that started it (its thread, its asyncio task and the tasks that task
+creates) and in the threads started from that context while it is active
+(``threading.Thread.start`` and ``ThreadPoolExecutor.submit`` carry fake_ecr's activation into
+the new thread or work item; nothing else of the context is copied). Inside one context, the
+innermost active fake serves. A context that has never seen a fake (a thread started before any
+fake, a thread pool made elsewhere) is *unattributed*: it is served by the one fake active in
+the process, if exactly one is; with several active, its call raises ``UnattributedCall``. A
+context whose fakes have all stopped (a straggler thread) is served by none.
 """
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import threading
-from typing import TYPE_CHECKING, Any, Optional
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import botocore
 import botocore.handlers
 
 from fake_ecr.core.serving import CALL_HEADER
-from fake_ecr.errors import FakeECRError
+from fake_ecr.errors import FakeECRError, UnattributedCall
 
 if TYPE_CHECKING:
     from fake_ecr.core.serving import Server
@@ -23,36 +36,71 @@ if TYPE_CHECKING:
 SERVICES = ("ecr", "ecr-public")
 _UNIQUE_ID = "fake_ecr"
 
-_active: list[Server] = []
-_active_lock = threading.Lock()
+# The fakes started in this context, outermost first (stopped ones are skipped when read).
+_stack: contextvars.ContextVar[tuple[Server, ...]] = contextvars.ContextVar("fake_ecr_active", default=())
+# Every active fake of the process, in the order they started.
+_running: list[Server] = []
+_running_lock = threading.Lock()
 _installed = False
 
 
+def _lookup() -> tuple[Optional[Server], bool]:
+    """The server for a call made here, and whether this context is attributed to any fake."""
+    stack = _stack.get()
+    running = _running
+    for server in reversed(stack):
+        if server in running:
+            return server, True
+    if stack:
+        return None, True
+    if len(running) == 1:
+        return running[0], False
+    return None, False
+
+
 def current() -> Optional[Server]:
-    """The server that answers calls right now (the innermost active one), or None."""
-    stack = _active
-    return stack[-1] if stack else None
+    """The server that answers calls made here right now, or None (see the module's docstring)."""
+    server, _ = _lookup()
+    return server
 
 
 def push(server: Server) -> None:
-    with _active_lock:
-        _active.append(server)
+    """Activate ``server`` in the current context (and for the threads started from it)."""
+    with _running_lock:
+        _running.append(server)
+        # Stopped fakes are dropped here, so a context never pins the servers of old tests.
+        _stack.set(tuple(s for s in _stack.get() if s in _running) + (server,))
 
 
 def remove(server: Server) -> None:
-    with _active_lock:
-        for index in range(len(_active) - 1, -1, -1):
-            if _active[index] is server:
-                del _active[index]
-                return
+    """Deactivate ``server`` everywhere (and forget it in the current context)."""
+    with _running_lock:
+        for index in range(len(_running) - 1, -1, -1):
+            if _running[index] is server:
+                del _running[index]
+                break
+    stack = _stack.get()
+    if server in stack:
+        _stack.set(tuple(s for s in stack if s is not server))
+
+
+def _server_for(service: str, operation: str) -> Optional[Server]:
+    server, attributed = _lookup()
+    if server is None and not attributed and len(_running) > 1:
+        raise UnattributedCall(service, operation, len(_running))
+    return server
 
 
 def before_call(model: Any, params: Any, context: Any = None, **kwargs: Any) -> Any:
-    """botocore ``before-call`` handler: serve the call from the active fake, if any."""
-    stack = _active
-    if not stack:
+    """botocore ``before-call`` handler: serve the call from the fake active here, if any."""
+    if context is None:
+        context = {}
+    if model is None or context.get("is_presign_request"):
         return None
-    return stack[-1].answer_before_call(model, params, context or {})
+    server = _server_for(model.service_model.service_name, model.name)
+    if server is None:
+        return None
+    return server.answer_before_call(model, params, context)
 
 
 def choose_signer(context: Any = None, **kwargs: Any) -> Any:
@@ -66,10 +114,47 @@ def before_send(request: Any, **kwargs: Any) -> Any:
     """Answer an attempt that ``before_call`` sent down the endpoint path (fault injection)."""
     if CALL_HEADER not in request.headers:
         return None
-    stack = _active
-    if not stack:
+    server = current()
+    if server is None:
         raise FakeECRError("fake_ecr was deactivated while a call it had planned a fault for was in flight")
-    return stack[-1].answer_attempt(request)
+    return server.answer_attempt(request)
+
+
+# -- carrying activation into the threads a context starts ------------------------------------------
+
+_original_start = threading.Thread.start
+_original_submit = ThreadPoolExecutor.submit
+
+
+def _start(self: threading.Thread) -> None:
+    stack = _stack.get()
+    if stack:
+        run = self.run
+
+        def run_with_fakes() -> None:
+            _stack.set(stack)
+            run()
+
+        self.run = run_with_fakes  # type: ignore[method-assign]
+    _original_start(self)
+
+
+def _run_with(stack: tuple[Server, ...], fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    token = _stack.set(stack)
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        _stack.reset(token)
+
+
+def _submit(self: ThreadPoolExecutor, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    # Always carried, even when empty: a pooled thread must not keep the fakes of its first user.
+    return _original_submit(self, functools.partial(_run_with, _stack.get(), fn), *args, **kwargs)
+
+
+def _carry_into_threads() -> None:
+    threading.Thread.start = _start  # type: ignore[method-assign]
+    ThreadPoolExecutor.submit = _submit  # type: ignore[method-assign, assignment]
 
 
 def _handlers() -> list[tuple[str, Any]]:
@@ -84,11 +169,12 @@ def _handlers() -> list[tuple[str, Any]]:
 
 
 def install() -> None:
-    """Add the handler to every botocore session created from now on (idempotent)."""
+    """Add the handlers to every botocore session created from now on (idempotent)."""
     global _installed
     if _installed:
         return
     botocore.handlers.BUILTIN_HANDLERS.extend(_handlers())
+    _carry_into_threads()
     _installed = True
     # boto3's default session may already exist (created before fake_ecr was imported).
     import boto3
