@@ -7,6 +7,10 @@ installs its botocore hook before any test module builds a client.
 * ``ecr_client`` / ``ecr_public_client``: boto3 clients served by it.
 * ``@pytest.mark.fake_ecr(account_id=..., region=..., strict=..., require_blobs=...)``: configures the fixture
   (closest marker wins); the marker alone also activates the fixture.
+
+Fail closed: while this plugin is loaded, an ECR or ECR Public call that no fake serves raises
+``fake_ecr.NoActiveFake`` instead of going to AWS. A suite that wants AWS sets the ini option
+``fake_ecr_allow_real_aws = true``; a single test takes ``@pytest.mark.fake_ecr_real_aws``.
 """
 
 from __future__ import annotations
@@ -17,9 +21,22 @@ import pytest
 
 import fake_ecr as _fake_ecr_package  # installs the botocore hook at pytest start-up
 from fake_ecr import FakeECR
+from fake_ecr.core import interception
 
 _MARKER = "fake_ecr"
+_REAL_AWS_MARKER = "fake_ecr_real_aws"
+_ALLOW_INI = "fake_ecr_allow_real_aws"
 _OUTCOME_KEY = pytest.StashKey[bool]()
+_BLOCKED_BEFORE_KEY = pytest.StashKey[bool]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        _ALLOW_INI,
+        "let ECR calls that no fake serves go to AWS (default: they raise fake_ecr.NoActiveFake)",
+        type="bool",
+        default=False,
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -28,6 +45,28 @@ def pytest_configure(config: pytest.Config) -> None:
         "fake_ecr(account_id='123456789012', region='us-east-1', strict=True, require_blobs=True): "
         "activate fake_ecr for this test and configure it",
     )
+    config.addinivalue_line(
+        "markers",
+        f"{_REAL_AWS_MARKER}: let this test's ECR calls that no fake serves go to AWS",
+    )
+    allow = bool(config.getini(_ALLOW_INI))
+    config.stash[_BLOCKED_BEFORE_KEY] = interception.block_real_calls(not allow)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _BLOCKED_BEFORE_KEY in config.stash:
+        interception.block_real_calls(config.stash[_BLOCKED_BEFORE_KEY])
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: Any) -> Any:
+    if item.get_closest_marker(_REAL_AWS_MARKER) is None:
+        return (yield)
+    previous = interception.block_real_calls(False)
+    try:
+        return (yield)
+    finally:
+        interception.block_real_calls(previous)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -5,9 +5,15 @@ Importing this module installs an inert botocore hook; ``mock_ecr``/``FakeECR`` 
 
 from __future__ import annotations
 
-from fake_ecr.core.interception import attach, install as _install
+from fake_ecr.core.interception import attach, block_real_calls, install as _install
 from fake_ecr.core.clock import Clock
-from fake_ecr.errors import FakeECRError, FakeECRInternalError, UnattributedCall, UnsupportedOperation
+from fake_ecr.errors import (
+    FakeECRError,
+    FakeECRInternalError,
+    NoActiveFake,
+    UnattributedCall,
+    UnsupportedOperation,
+)
 from fake_ecr.controller import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, FakeECR, LifecycleAction, current, mock_ecr
 from fake_ecr.core.recording import RecordedCall
 from fake_ecr.image_builder import push_image
@@ -21,10 +27,12 @@ __all__ = [
     "FakeECRError",
     "FakeECRInternalError",
     "LifecycleAction",
+    "NoActiveFake",
     "RecordedCall",
     "UnattributedCall",
     "UnsupportedOperation",
     "attach",
+    "block_real_calls",
     "current",
     "implemented_operations",
     "mock_ecr",

@@ -14,21 +14,27 @@ innermost active fake serves. A context that has never seen a fake (a thread sta
 fake, a thread pool made elsewhere) is *unattributed*: it is served by the one fake active in
 the process, if exactly one is; with several active, its call raises ``UnattributedCall``. A
 context whose fakes have all stopped (a straggler thread) is served by none.
+
+**Fail closed.** A call that no fake serves goes down botocore's normal path, towards AWS,
+unless real calls are blocked (:func:`block_real_calls`, which the pytest plugin turns on) or the
+context refuses calls (:func:`refusing`, used for ``setUpClass``): then it raises
+``NoActiveFake`` naming the call.
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
 import botocore
 import botocore.handlers
 
 from fake_ecr.core.serving import CALL_HEADER
-from fake_ecr.errors import FakeECRError, UnattributedCall
+from fake_ecr.errors import FakeECRError, NoActiveFake, UnattributedCall
 
 if TYPE_CHECKING:
     from fake_ecr.core.serving import Server
@@ -42,6 +48,35 @@ _stack: contextvars.ContextVar[tuple[Server, ...]] = contextvars.ContextVar("fak
 _running: list[Server] = []
 _running_lock = threading.Lock()
 _installed = False
+# Whether a call no fake serves raises NoActiveFake instead of going to AWS (process-wide).
+_block_real = False
+# Why calls made in this context are refused even if they could go to AWS (None: not refused).
+_refusal: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar("fake_ecr_refusal", default=None)
+
+
+def block_real_calls(enabled: bool = True) -> bool:
+    """Make ECR calls that no fake serves raise ``NoActiveFake`` (or, with False, go to AWS again).
+
+    The pytest plugin turns this on for the whole run. Returns the previous setting.
+    """
+    global _block_real
+    previous = _block_real
+    _block_real = bool(enabled)
+    return previous
+
+
+def real_calls_blocked() -> bool:
+    return _block_real
+
+
+@contextlib.contextmanager
+def refusing(reason: str) -> Iterator[None]:
+    """Within the block, an ECR call that no fake serves raises ``NoActiveFake`` with ``reason``."""
+    token = _refusal.set(reason)
+    try:
+        yield
+    finally:
+        _refusal.reset(token)
 
 
 def _lookup() -> tuple[Optional[Server], bool]:
@@ -86,9 +121,21 @@ def remove(server: Server) -> None:
 
 def _server_for(service: str, operation: str) -> Optional[Server]:
     server, attributed = _lookup()
-    if server is None and not attributed and len(_running) > 1:
+    if server is not None:
+        return server
+    if not attributed and len(_running) > 1:
         raise UnattributedCall(service, operation, len(_running))
-    return server
+    refusal = _refusal.get()
+    if refusal is not None:
+        raise NoActiveFake(service, operation, refusal)
+    if _block_real:
+        if attributed:
+            reason = ("the fake of the thread or task that made it has stopped (a thread that "
+                      "outlived its test?)")
+        else:
+            reason = "no fake is active here (before the test's fake started, or after it stopped?)"
+        raise NoActiveFake(service, operation, reason)
+    return None
 
 
 def before_call(model: Any, params: Any, context: Any = None, **kwargs: Any) -> Any:
