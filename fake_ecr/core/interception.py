@@ -27,6 +27,7 @@ import contextlib
 import contextvars
 import functools
 import threading
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
 
 SERVICES = ("ecr", "ecr-public")
 _UNIQUE_ID = "fake_ecr"
+# The server that planned each faulted call in flight, by call id: it answers every attempt,
+# whichever fake is active when the attempt is sent.
+_planners: weakref.WeakValueDictionary[str, Server] = weakref.WeakValueDictionary()
 
 # The fakes started in this context, outermost first (stopped ones are skipped when read).
 _stack: contextvars.ContextVar[tuple[Server, ...]] = contextvars.ContextVar("fake_ecr_active", default=())
@@ -147,7 +151,10 @@ def before_call(model: Any, params: Any, context: Any = None, **kwargs: Any) -> 
     server = _server_for(model.service_model.service_name, model.name)
     if server is None:
         return None
-    return server.answer_before_call(model, params, context)
+    answer = server.answer_before_call(model, params, context)
+    if answer is None:  # a planned fault: the attempts come back to ``before_send``
+        _planners[context[CALL_HEADER]] = server
+    return answer
 
 
 def choose_signer(context: Any = None, **kwargs: Any) -> Any:
@@ -161,9 +168,10 @@ def before_send(request: Any, **kwargs: Any) -> Any:
     """Answer an attempt that ``before_call`` sent down the endpoint path (fault injection)."""
     if CALL_HEADER not in request.headers:
         return None
-    server = current()
+    call_id = request.headers[CALL_HEADER]
+    server = _planners.get(call_id.decode() if isinstance(call_id, bytes) else call_id)
     if server is None:
-        raise FakeECRError("fake_ecr was deactivated while a call it had planned a fault for was in flight")
+        raise FakeECRError("fake_ecr lost track of the fake that planned a fault for this call")
     return server.answer_attempt(request)
 
 
