@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 import botocore
 import botocore.handlers
 
+from fake_ecr.core import credentials
 from fake_ecr.core.serving import CALL_HEADER
 from fake_ecr.errors import FakeECRError, NoActiveFake, UnattributedCall
 
@@ -230,6 +231,7 @@ def install() -> None:
         return
     botocore.handlers.BUILTIN_HANDLERS.extend(_handlers())
     _carry_into_threads()
+    credentials.install()
     _installed = True
     # boto3's default session may already exist (created before fake_ecr was imported).
     import boto3
