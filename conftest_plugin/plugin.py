@@ -15,19 +15,23 @@ Fail closed: while this plugin is loaded, an ECR or ECR Public call that no fake
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Iterator
 
 import pytest
 
 import fake_ecr as _fake_ecr_package  # installs the botocore hook at pytest start-up
 from fake_ecr import FakeECR
+from fake_ecr.controller import active_fakes
 from fake_ecr.core import interception
+from fake_ecr.errors import FakeECRWarning
 
 _MARKER = "fake_ecr"
 _REAL_AWS_MARKER = "fake_ecr_real_aws"
 _ALLOW_INI = "fake_ecr_allow_real_aws"
 _OUTCOME_KEY = pytest.StashKey[bool]()
 _BLOCKED_BEFORE_KEY = pytest.StashKey[bool]()
+_STARTED_KEY = pytest.StashKey[list[FakeECR]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -75,6 +79,33 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if item.get_closest_marker(_MARKER) is not None and isinstance(item, pytest.Function):
             if _MARKER not in item.fixturenames:
                 item.fixturenames.insert(0, _MARKER)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    # The fakes the test body starts by hand; any still active after teardown is stopped there.
+    before = active_fakes()
+    try:
+        return (yield)
+    finally:
+        item.stash[_STARTED_KEY] = [f for f in active_fakes() if all(f is not b for b in before)]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: Any) -> Any:
+    try:
+        return (yield)
+    finally:
+        for fake in item.stash.get(_STARTED_KEY, []):
+            if fake.active:
+                fake.stop()
+                warnings.warn(
+                    FakeECRWarning(
+                        f"{item.nodeid} started {fake!r} and never stopped it; fake_ecr stopped it at the "
+                        "end of the test. Use `with FakeECR():`, the fake_ecr fixture, or call stop()."
+                    ),
+                    stacklevel=1,
+                )
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -177,12 +177,17 @@ class FakeECR:
         _controllers[self.server] = self
         interception.push(self.server)
         self._active = True
+        with _live_lock:
+            _live.append(self)
         return self
 
     def stop(self) -> None:
         """Deactivate the fake (from any thread); an outer fake, if any, serves calls again."""
         interception.remove(self.server)
         self._active = False
+        with _live_lock:
+            if self in _live:
+                _live.remove(self)
 
     def __enter__(self) -> FakeECR:
         return self.start()
@@ -341,13 +346,21 @@ class FakeECR:
         return f"<FakeECR account={self.account_id} {state}>"
 
 
-def _decorate_function(func: F, options: dict[str, Any]) -> F:
+def _decorate_function(func: F, options: dict[str, Any], method_fake: Optional[str] = None) -> F:
+    """Run ``func`` in a fresh fake; for a method of a decorated class, in the fake its
+    ``setup_method`` started (``method_fake`` names the attribute), if it ran."""
     import wrapt  # imported on first use: it costs more than the rest of fake_ecr's import
+
+    def started(instance: Any) -> bool:
+        fake = getattr(instance, "__dict__", {}).get(method_fake) if method_fake else None
+        return fake is not None and fake.active
 
     if inspect.iscoroutinefunction(func):
 
         @wrapt.decorator
         async def async_wrapper(wrapped: Any, instance: Any, args: Any, kwargs: Any) -> Any:
+            if started(instance):
+                return await wrapped(*args, **kwargs)
             with FakeECR(**options):
                 return await wrapped(*args, **kwargs)
 
@@ -355,13 +368,73 @@ def _decorate_function(func: F, options: dict[str, Any]) -> F:
 
     @wrapt.decorator
     def wrapper(wrapped: Any, instance: Any, args: Any, kwargs: Any) -> Any:
+        if started(instance):
+            return wrapped(*args, **kwargs)
         with FakeECR(**options):
             return wrapped(*args, **kwargs)
 
     return wrapper(func)  # type: ignore[return-value]
 
 
+_CLASS_LEVEL = ("setUpClass", "tearDownClass", "setup_class", "teardown_class")
+_FAKE_ATTR = "_fake_ecr_method_fake"
+
+
+def _call_with_optional_argument(func: Callable[..., Any], arg: Any) -> Any:
+    """Call ``func(arg)`` if it takes an argument, else ``func()`` (as pytest calls xunit hooks)."""
+    try:
+        takes = bool(inspect.signature(func).parameters)
+    except (TypeError, ValueError):
+        takes = True
+    return func(arg) if takes else func()
+
+
+def _refusing(func: Callable[..., Any], reason: str) -> Callable[..., Any]:
+    """``func`` run with ECR calls refused; it takes the class if ``func`` does (pytest counts it)."""
+    code = getattr(func, "__code__", None)
+    if code is not None and code.co_argcount == 0:
+
+        def refusing_bare() -> Any:
+            with interception.refusing(reason):
+                return func()
+
+        wrapper: Callable[..., Any] = refusing_bare
+    else:
+
+        def refusing(klass: Any) -> Any:
+            with interception.refusing(reason):
+                return func(klass)
+
+        wrapper = refusing
+    wrapper.__name__ = getattr(func, "__name__", wrapper.__name__)
+    wrapper.__qualname__ = getattr(func, "__qualname__", wrapper.__qualname__)
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+def _refuse_class_level(cls: type) -> None:
+    """Class-level set-up runs once, outside the fake each test gets: ECR calls there are refused."""
+    for name in _CLASS_LEVEL:
+        raw = inspect.getattr_static(cls, name, None)
+        if raw is None:
+            continue
+        func = raw.__func__ if isinstance(raw, (classmethod, staticmethod)) else raw
+        if not callable(func) or getattr(func, "__module__", "") == "unittest.case":
+            continue
+        reason = (f"{cls.__qualname__}.{name} runs outside the fake that @mock_ecr gives each test "
+                  "(start a FakeECR there yourself if class-level state must live in a fake)")
+
+        refusing = _refusing(func, reason)
+        if isinstance(raw, classmethod):
+            setattr(cls, name, classmethod(refusing))
+        elif isinstance(raw, staticmethod):
+            setattr(cls, name, staticmethod(refusing))
+        else:
+            setattr(cls, name, refusing)
+
+
 def _decorate_class(cls: C, options: dict[str, Any]) -> C:
+    _refuse_class_level(cls)
     unittest = sys.modules.get("unittest")  # a TestCase exists only if unittest was imported
     if unittest is not None and issubclass(cls, unittest.TestCase):
         # Active from setUp to the last cleanup of every test, with fresh state each time.
@@ -375,12 +448,38 @@ def _decorate_class(cls: C, options: dict[str, Any]) -> C:
         setUp.__wrapped__ = original_setup  # type: ignore[attr-defined]
         setattr(cls, "setUp", setUp)
         return cls
+    # A plain (pytest) class: one fake per test, from setup_method to teardown_method.
+    original_setup_method = getattr(cls, "setup_method", None)
+    original_teardown_method = getattr(cls, "teardown_method", None)
+
+    def setup_method(self: Any, method: Any = None) -> None:
+        fake = FakeECR(**options).start()
+        self.__dict__[_FAKE_ATTR] = fake
+        if original_setup_method is not None:
+            try:
+                _call_with_optional_argument(original_setup_method.__get__(self), method)
+            except BaseException:
+                self.__dict__.pop(_FAKE_ATTR, None)
+                fake.stop()
+                raise
+
+    def teardown_method(self: Any, method: Any = None) -> None:
+        try:
+            if original_teardown_method is not None:
+                _call_with_optional_argument(original_teardown_method.__get__(self), method)
+        finally:
+            fake = self.__dict__.pop(_FAKE_ATTR, None)
+            if fake is not None:
+                fake.stop()
+
+    setattr(cls, "setup_method", setup_method)
+    setattr(cls, "teardown_method", teardown_method)
     for name in dir(cls):
         if not name.startswith("test"):
             continue
         attr = inspect.getattr_static(cls, name)
         if inspect.isfunction(attr):
-            setattr(cls, name, _decorate_function(attr, options))
+            setattr(cls, name, _decorate_function(attr, options, method_fake=_FAKE_ATTR))
     return cls
 
 
@@ -405,6 +504,17 @@ def mock_ecr(func: Optional[Callable[..., Any]] = None, **options: Any) -> Union
     if func is None:
         return fake
     return fake(func)
+
+
+# The fakes active right now, in the order they started (for the plugin's end-of-test check).
+_live: list[FakeECR] = []
+_live_lock = threading.Lock()
+
+
+def active_fakes() -> list[FakeECR]:
+    """Every fake active right now, in any thread, in the order they started."""
+    with _live_lock:
+        return list(_live)
 
 
 # The controller of each server that has been started (so ``current()`` can name the controller).

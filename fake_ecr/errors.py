@@ -37,6 +37,10 @@ class UnsupportedOperation(FakeECRError, NotImplementedError):
         )
 
 
+class FakeECRWarning(UserWarning):
+    """A misuse fake_ecr corrected on its own (a fake left active at the end of a test)."""
+
+
 class NoActiveFake(FakeECRError):
     """An ECR or ECR Public call made where real calls are blocked and no fake serves it.
 
