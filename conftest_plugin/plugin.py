@@ -46,7 +46,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "fake_ecr(account_id='123456789012', region='us-east-1', strict=True, require_blobs=True): "
+        "fake_ecr(account_id='123456789012', region='us-east-1', strict=True, require_blobs=True, "
+        "serve_custom_endpoints=True): "
         "activate fake_ecr for this test and configure it",
     )
     config.addinivalue_line(

@@ -87,6 +87,9 @@ class FakeECR:
     :param require_blobs: whether PutImage requires, as ECR does, the layers and config blob of a
         manifest (and the manifests an index lists) to be in the repository. ``False`` lets a test
         store manifests whose content was never uploaded.
+    :param serve_custom_endpoints: whether calls of clients made with their own ``endpoint_url``
+        (or ``AWS_ENDPOINT_URL``), such as a LocalStack URL or a VPC endpoint, are served too
+        (the default). ``False`` leaves them to botocore, which sends them to that endpoint.
     """
 
     def __init__(
@@ -96,13 +99,14 @@ class FakeECR:
         region: str = DEFAULT_REGION,
         strict: bool = True,
         require_blobs: bool = True,
+        serve_custom_endpoints: bool = True,
     ) -> None:
         if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
             raise ValueError(f"fake_ecr account_id must be 12 digits, got {account_id!r}")
         self.strict = strict
         self.clock = Clock()
         # The serving core: the model, the call log and the faults; it never sees this controller.
-        self.server = Server(Settings(account_id, region, require_blobs), features.wiring(), self.clock)
+        self.server = Server(Settings(account_id, region, require_blobs, serve_custom_endpoints), features.wiring(), self.clock)
         # Opt-in: apply lifecycle policies whenever the test moves the clock.
         self.lifecycle_on_clock_change = False
         self.clock.on_change(self._clock_changed)
@@ -143,6 +147,14 @@ class FakeECR:
     @require_blobs.setter
     def require_blobs(self, value: bool) -> None:
         self.server.settings.require_blobs = bool(value)
+
+    @property
+    def serve_custom_endpoints(self) -> bool:
+        return self.server.settings.serve_custom_endpoints
+
+    @serve_custom_endpoints.setter
+    def serve_custom_endpoints(self, value: bool) -> None:
+        self.server.settings.serve_custom_endpoints = bool(value)
 
     # -- state the serving core owns ------------------------------------------------------------
 
@@ -207,7 +219,8 @@ class FakeECR:
         Forgotten: every registry and repository, every setting made through ``fake.scans``,
         ``fake.signing``, ``fake.caller``, ``fake.secrets``, ``fake.replication`` and
         ``fake.upstream(...)``, the planned faults and the recorded calls. Kept: ``account_id``,
-        ``region``, ``strict``, ``require_blobs``, ``lifecycle_on_clock_change`` and the clock.
+        ``region``, ``strict``, ``require_blobs``, ``serve_custom_endpoints``,
+        ``lifecycle_on_clock_change`` and the clock.
         """
         self.server.reset()
 
@@ -219,6 +232,7 @@ class FakeECR:
             "region": self.region,
             "strict": self.strict,
             "require_blobs": self.require_blobs,
+            "serve_custom_endpoints": self.serve_custom_endpoints,
         }
 
     def __call__(self, target: Any) -> Any:
@@ -495,6 +509,7 @@ def mock_ecr(
     region: str = DEFAULT_REGION,
     strict: bool = True,
     require_blobs: bool = True,
+    serve_custom_endpoints: bool = True,
 ) -> FakeECR: ...
 
 

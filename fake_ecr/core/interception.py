@@ -46,6 +46,8 @@ _UNIQUE_ID = "fake_ecr"
 # The server that planned each faulted call in flight, by call id: it answers every attempt,
 # whichever fake is active when the attempt is sent.
 _planners: weakref.WeakValueDictionary[str, Server] = weakref.WeakValueDictionary()
+# Request-context key: the endpoint_url the client was made with (absent: AWS's own endpoint).
+CUSTOM_ENDPOINT = "fake_ecr.custom_endpoint"
 
 # The fakes started in this context, outermost first (stopped ones are skipped when read).
 _stack: contextvars.ContextVar[tuple[Server, ...]] = contextvars.ContextVar("fake_ecr_active", default=())
@@ -152,10 +154,18 @@ def before_call(model: Any, params: Any, context: Any = None, **kwargs: Any) -> 
     server = _server_for(model.service_model.service_name, model.name)
     if server is None:
         return None
+    if context.get(CUSTOM_ENDPOINT) and not server.settings.serve_custom_endpoints:
+        return None  # left to botocore: it goes to the client's own endpoint
     answer = server.answer_before_call(model, params, context)
     if answer is None:  # a planned fault: the attempts come back to ``before_send``
         _planners[context[CALL_HEADER]] = server
     return answer
+
+
+def before_endpoint_resolution(builtins: Any = None, context: Any = None, **kwargs: Any) -> None:
+    """Note in the request context whether the client has its own ``endpoint_url``."""
+    if builtins and context is not None and builtins.get("SDK::Endpoint"):
+        context[CUSTOM_ENDPOINT] = builtins["SDK::Endpoint"]
 
 
 def choose_signer(context: Any = None, **kwargs: Any) -> Any:
@@ -217,6 +227,7 @@ def _handlers() -> list[tuple[str, Any]]:
     pairs: list[tuple[str, Any]] = []
     for service in SERVICES:
         pairs += [
+            (f"before-endpoint-resolution.{service}", before_endpoint_resolution),
             (f"before-call.{service}", before_call),
             (f"choose-signer.{service}", choose_signer),
             (f"before-send.{service}", before_send),
