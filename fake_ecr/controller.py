@@ -346,9 +346,13 @@ class FakeECR:
             return upstreams.Upstream(upstreams.upstream_registry(self.backend, url), self.backend.lock)
 
     def download(self, url: str) -> bytes:
-        """The bytes a GET of a ``downloadUrl`` from GetDownloadUrlForLayer would return."""
+        """The bytes a GET of a ``downloadUrl`` from GetDownloadUrlForLayer would return.
+
+        Raises FakeECRError once the URL has expired (``X-Amz-Expires=3600``, on the fake's
+        clock) or its repository was deleted, as the real URL stops working.
+        """
         with self.backend.lock:
-            return blobs.resolve_download(self.backend, url)
+            return blobs.resolve_download(self.backend, url, self.clock.time())
 
     def unsupported_report(self) -> str:
         """A human-readable list of the unsupported calls made, for teardown messages."""
