@@ -108,6 +108,7 @@ def current() -> Optional[Server]:
 
 def push(server: Server) -> None:
     """Activate ``server`` in the current context (and for the threads started from it)."""
+    credentials.install_async()  # aiobotocore may have been imported since fake_ecr was
     with _running_lock:
         _running.append(server)
         # Stopped fakes are dropped here, so a context never pins the servers of old tests.

@@ -122,3 +122,61 @@ async def test_async_with_and_the_fixture(fake_ecr):
         async with client() as ecr:
             assert (await ecr.describe_repositories())["repositories"] == []
     assert not inner.active
+
+
+@pytest.fixture
+def egress(monkeypatch, tmp_path):
+    """Record every connect and DNS lookup; no AWS_* variables; a credential_process configured."""
+    import socket
+    import sys
+
+    attempts: list[tuple] = []
+
+    def record(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("recorded by the test: no network")
+
+    monkeypatch.setattr(socket.socket, "connect", record)
+    monkeypatch.setattr(socket, "getaddrinfo", record)
+    for name in [n for n in os.environ if n.startswith("AWS_")]:
+        monkeypatch.delenv(name)
+    marker = tmp_path / "credential-process-ran"
+    script = tmp_path / "creds.py"
+    script.write_text(
+        f"import json, pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\n"
+        "print(json.dumps({'Version': 1, 'AccessKeyId': 'a', 'SecretAccessKey': 'b'}))\n"
+    )
+    (tmp_path / "config").write_text(f"[default]\ncredential_process = {sys.executable} {script}\n")
+    (tmp_path / "credentials").write_text("")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+    return attempts, marker
+
+
+async def test_no_credential_lookups_for_clients_without_keys(egress):
+    attempts, marker = egress
+    with FakeECR() as fake:
+        fake.faults.fail_next("DescribeRepositories", "ThrottlingException", count=1)
+        async with get_session().create_client("ecr", region_name="us-east-1") as ecr:
+            await ecr.create_repository(repositoryName="app")
+            await ecr.describe_repositories()
+        async with get_session().create_client("ecr-public", region_name="us-east-1") as public:
+            await public.create_repository(repositoryName="pub")
+    assert not marker.exists()
+    assert attempts == []
+
+
+@pytest.mark.fake_ecr_real_aws
+async def test_credentials_are_resolved_when_a_call_really_leaves(egress, monkeypatch):
+    attempts, _ = egress
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    from botocore.config import Config
+
+    async with get_session().create_client("ecr", region_name="us-east-1",
+                                           config=Config(retries={"total_max_attempts": 1})) as ecr:
+        with pytest.raises(Exception) as raised:
+            await ecr.describe_repositories()  # signed with the environment's keys, then refused
+        assert not isinstance(raised.value, fake_ecr.FakeECRError)
+        assert ecr._request_signer._credentials.access_key == "AKIDEXAMPLE"
+    assert attempts
