@@ -51,8 +51,9 @@ CUSTOM_ENDPOINT = "fake_ecr.custom_endpoint"
 
 # The fakes started in this context, outermost first (stopped ones are skipped when read).
 _stack: contextvars.ContextVar[tuple[Server, ...]] = contextvars.ContextVar("fake_ecr_active", default=())
-# Every active fake of the process, in the order they started.
-_running: list[Server] = []
+# Every active fake of the process, in the order they started (replaced, never mutated, so a
+# reader always sees one consistent tuple without taking the lock).
+_running: tuple[Server, ...] = ()
 _running_lock = threading.Lock()
 _installed = False
 # Whether a call no fake serves raises NoActiveFake instead of going to AWS (process-wide).
@@ -86,53 +87,53 @@ def refusing(reason: str) -> Iterator[None]:
         _refusal.reset(token)
 
 
-def _lookup() -> tuple[Optional[Server], bool]:
-    """The server for a call made here, and whether this context is attributed to any fake."""
+def _lookup() -> tuple[Optional[Server], bool, int]:
+    """The server for a call made here, whether this context is attributed to any fake, and how
+    many fakes are active in the process."""
     stack = _stack.get()
     running = _running
     for server in reversed(stack):
         if server in running:
-            return server, True
+            return server, True, len(running)
     if stack:
-        return None, True
+        return None, True, len(running)
     if len(running) == 1:
-        return running[0], False
-    return None, False
+        return running[0], False, 1
+    return None, False, len(running)
 
 
 def current() -> Optional[Server]:
     """The server that answers calls made here right now, or None (see the module's docstring)."""
-    server, _ = _lookup()
+    server, _, _ = _lookup()
     return server
 
 
 def push(server: Server) -> None:
     """Activate ``server`` in the current context (and for the threads started from it)."""
+    global _running
     credentials.install_async()  # aiobotocore may have been imported since fake_ecr was
     with _running_lock:
-        _running.append(server)
+        _running = _running + (server,)
         # Stopped fakes are dropped here, so a context never pins the servers of old tests.
         _stack.set(tuple(s for s in _stack.get() if s in _running) + (server,))
 
 
 def remove(server: Server) -> None:
     """Deactivate ``server`` everywhere (and forget it in the current context)."""
+    global _running
     with _running_lock:
-        for index in range(len(_running) - 1, -1, -1):
-            if _running[index] is server:
-                del _running[index]
-                break
+        _running = tuple(s for s in _running if s is not server)
     stack = _stack.get()
     if server in stack:
         _stack.set(tuple(s for s in stack if s is not server))
 
 
 def _server_for(service: str, operation: str) -> Optional[Server]:
-    server, attributed = _lookup()
+    server, attributed, active = _lookup()
     if server is not None:
         return server
-    if not attributed and len(_running) > 1:
-        raise UnattributedCall(service, operation, len(_running))
+    if not attributed and active > 1:
+        raise UnattributedCall(service, operation, active)
     refusal = _refusal.get()
     if refusal is not None:
         raise NoActiveFake(service, operation, refusal)
