@@ -15,7 +15,7 @@ from fake_ecr.errors import (
     UnsupportedOperation,
 )
 from fake_ecr.controller import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, FakeECR, LifecycleAction, current, mock_ecr
-from fake_ecr.core.recording import RecordedCall
+from fake_ecr.core.recording import RecordedBlob, RecordedCall
 from fake_ecr.image_builder import push_image
 from fake_ecr.reports import implemented_operations
 
@@ -28,6 +28,7 @@ __all__ = [
     "FakeECRInternalError",
     "LifecycleAction",
     "NoActiveFake",
+    "RecordedBlob",
     "RecordedCall",
     "UnattributedCall",
     "UnsupportedOperation",
