@@ -132,24 +132,25 @@ def test_an_unattributed_thread_is_served_by_the_only_active_fake_and_refused_am
                 outcomes.append(exc)
             done.set()
 
+    other_started, start_other, release = threading.Event(), threading.Event(), threading.Event()
+
+    def other_test() -> None:  # another test's thread, unrelated to the first fake
+        start_other.wait()
+        with FakeECR():
+            other_started.set()
+            release.wait()
+
     thread = threading.Thread(target=worker)
     thread.start()
+    other = threading.Thread(target=other_test)
+    other.start()
     ready.wait()
     with FakeECR() as only:
         only.client().create_repository(repositoryName="only")
         go.set()
         done.wait()
         done.clear()
-        other_started = threading.Event()
-        release = threading.Event()
-
-        def other_test() -> None:
-            with FakeECR():
-                other_started.set()
-                release.wait()
-
-        other = threading.Thread(target=other_test)
-        other.start()
+        start_other.set()
         other_started.wait()
         go.set()
         done.wait()
@@ -167,3 +168,23 @@ def test_stop_from_another_thread_deactivates():
     thread.start()
     thread.join()
     assert not fake.active and fake_ecr.current() is None
+
+
+def test_an_unattributed_thread_is_served_by_the_innermost_of_nested_fakes():
+    """A session-wide fake with a test's fake inside it: a thread made before both gets the test's."""
+    seen: list[object] = []
+    ready, go = threading.Event(), threading.Event()
+
+    def worker() -> None:  # started before the fakes: unattributed
+        ready.set()
+        go.wait()
+        seen.append(fake_ecr.current())
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    ready.wait()
+    with FakeECR() as session_wide:
+        with FakeECR() as per_test:
+            go.set()
+            thread.join()
+    assert session_wide is not per_test and seen == [per_test]

@@ -12,7 +12,8 @@ creates) and in the threads started from that context while it is active
 the new thread or work item; nothing else of the context is copied). Inside one context, the
 innermost active fake serves. A context that has never seen a fake (a thread started before any
 fake, a thread pool made elsewhere) is *unattributed*: it is served by the one fake active in
-the process, if exactly one is; with several active, its call raises ``UnattributedCall``. A
+the process, if exactly one is, or by the innermost when all active fakes are nested in one
+context; otherwise its call raises ``UnattributedCall``. A
 context whose fakes have all stopped (a straggler thread) is served by none.
 
 **Fail closed.** A call that no fake serves goes down botocore's normal path, towards AWS,
@@ -55,6 +56,8 @@ _stack: contextvars.ContextVar[tuple[Server, ...]] = contextvars.ContextVar("fak
 # reader always sees one consistent tuple without taking the lock).
 _running: tuple[Server, ...] = ()
 _running_lock = threading.Lock()
+# Each running fake's enclosing fakes: the stack of the context that started it, itself included.
+_nests: dict[Server, tuple[Server, ...]] = {}
 _installed = False
 # Whether a call no fake serves raises NoActiveFake instead of going to AWS (process-wide).
 _block_real = False
@@ -99,6 +102,11 @@ def _lookup() -> tuple[Optional[Server], bool, int]:
         return None, True, len(running)
     if len(running) == 1:
         return running[0], False, 1
+    # Several fakes, all nested in one context (a session's fake and a test's): the innermost.
+    for server in running:
+        nest = _nests.get(server, ())
+        if len(nest) >= len(running) and all(s in nest for s in running):
+            return server, False, len(running)
     return None, False, len(running)
 
 
@@ -115,7 +123,9 @@ def push(server: Server) -> None:
     with _running_lock:
         _running = _running + (server,)
         # Stopped fakes are dropped here, so a context never pins the servers of old tests.
-        _stack.set(tuple(s for s in _stack.get() if s in _running) + (server,))
+        stack = tuple(s for s in _stack.get() if s in _running) + (server,)
+        _stack.set(stack)
+        _nests[server] = stack
 
 
 def remove(server: Server) -> None:
@@ -123,6 +133,7 @@ def remove(server: Server) -> None:
     global _running
     with _running_lock:
         _running = tuple(s for s in _running if s is not server)
+        _nests.pop(server, None)
     stack = _stack.get()
     if server in stack:
         _stack.set(tuple(s for s in stack if s is not server))
@@ -194,8 +205,14 @@ _original_start = threading.Thread.start
 _original_submit = ThreadPoolExecutor.submit
 
 
+def _carried() -> tuple[Server, ...]:
+    """What a new thread inherits: this context's fakes that are still active."""
+    running = _running
+    return tuple(s for s in _stack.get() if s in running)
+
+
 def _start(self: threading.Thread) -> None:
-    stack = _stack.get()
+    stack = _carried()
     if stack:
         run = self.run
 
@@ -217,7 +234,7 @@ def _run_with(stack: tuple[Server, ...], fn: Callable[..., Any], *args: Any, **k
 
 def _submit(self: ThreadPoolExecutor, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
     # Always carried, even when empty: a pooled thread must not keep the fakes of its first user.
-    return _original_submit(self, functools.partial(_run_with, _stack.get(), fn), *args, **kwargs)
+    return _original_submit(self, functools.partial(_run_with, _carried(), fn), *args, **kwargs)
 
 
 def _carry_into_threads() -> None:
