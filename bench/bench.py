@@ -417,6 +417,43 @@ def bench_memory(images: int) -> None:
     print(f"{'memory per image beyond manifest':<44} " + "  ".join(f"{k}={v:.0f} B" for k, v in result.items()))
 
 
+def bench_memory_push(size_mib: int) -> None:
+    """Peak memory (tracemalloc) of pushing one layer of ``size_mib`` MiB with push_image."""
+    layer = os.urandom(size_mib * 1024 * 1024)
+    with fake_ecr.FakeECR() as fake:
+        client = fake.client()
+        client.create_repository(repositoryName="big")
+        gc.collect()
+        tracemalloc.start()
+        fake_ecr.push_image(client, "big", "v1", layers=[layer])
+        gc.collect()
+        held, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    label = f"memory: push of a {size_mib} MiB layer (peak)"
+    ROWS.append((label, {"fake_ecr": float(peak)}))
+    print(f"{label:<44} fake_ecr peak={peak / 2**20:.0f} MiB held={held / 2**20:.0f} MiB", flush=True)
+
+
+def bench_memory_calls(calls: int) -> None:
+    """Memory the call log holds for ``calls`` recorded calls (small CreateRepository/ListImages)."""
+    with fake_ecr.FakeECR() as fake:
+        client = fake.client()
+        client.create_repository(repositoryName="bench")
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(calls):
+            client.list_images(repositoryName="bench", maxResults=10)
+        gc.collect()
+        after, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert len(fake.calls) == calls + 1
+    label = f"memory: {calls} recorded calls (held)"
+    ROWS.append((label, {"fake_ecr": float(after - before)}))
+    print(f"{label:<44} fake_ecr held={(after - before) / 2**20:.1f} MiB "
+          f"({(after - before) / calls:.0f} B per call), peak={(peak - before) / 2**20:.1f} MiB", flush=True)
+
+
 def ratios_table() -> str:
     lines = ["| workload | fake_ecr | moto | stubber | bare before-call | moto / fake | fake / stubber "
              "| fake / bare |", "|---|---|---|---|---|---|---|---|"]
@@ -450,6 +487,8 @@ def main(argv: Optional[list[str]] = None) -> None:
     bench_preview_paging(rounds, n, sizes)
     bench_threads(3, 25 if args.quick else 100)
     bench_memory(1000 if args.quick else 10000)
+    bench_memory_push(100)
+    bench_memory_calls(10000)
     print()
     print(ratios_table())
 

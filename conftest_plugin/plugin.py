@@ -9,27 +9,71 @@ installs its botocore hook before any test module builds a client.
 * ``ecr_endpoint_url``: the URL of the fake's ECR APIs over HTTP (AWS's JSON protocol).
 * ``@pytest.mark.fake_ecr(account_id=..., region=..., strict=..., require_blobs=..., registry=..., registry_uris=..., api=...)``: configures the fixture
   (closest marker wins); the marker alone also activates the fixture.
+
+Fail closed: while this plugin is loaded, an ECR or ECR Public call that no fake serves raises
+``fake_ecr.NoActiveFake`` instead of going to AWS. A suite that wants AWS sets the ini option
+``fake_ecr_allow_real_aws = true``; a single test takes ``@pytest.mark.fake_ecr_real_aws``.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Iterator
 
 import pytest
 
 import fake_ecr as _fake_ecr_package  # installs the botocore hook at pytest start-up
 from fake_ecr import FakeECR
+from fake_ecr.controller import active_fakes
+from fake_ecr.core import interception
+from fake_ecr.errors import FakeECRWarning
 
 _MARKER = "fake_ecr"
+_REAL_AWS_MARKER = "fake_ecr_real_aws"
+_ALLOW_INI = "fake_ecr_allow_real_aws"
 _OUTCOME_KEY = pytest.StashKey[bool]()
+_BLOCKED_BEFORE_KEY = pytest.StashKey[bool]()
+_STARTED_KEY = pytest.StashKey[list[FakeECR]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        _ALLOW_INI,
+        "let ECR calls that no fake serves go to AWS (default: they raise fake_ecr.NoActiveFake)",
+        type="bool",
+        default=False,
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "fake_ecr(account_id='123456789012', region='us-east-1', strict=True, require_blobs=True, registry=False, registry_uris=False, api=False): "
+        "fake_ecr(account_id='123456789012', region='us-east-1', strict=True, require_blobs=True, "
+        "registry=False, registry_uris=False, api=False, serve_custom_endpoints=True): "
         "activate fake_ecr for this test and configure it",
     )
+    config.addinivalue_line(
+        "markers",
+        f"{_REAL_AWS_MARKER}: let this test's ECR calls that no fake serves go to AWS",
+    )
+    allow = bool(config.getini(_ALLOW_INI))
+    config.stash[_BLOCKED_BEFORE_KEY] = interception.block_real_calls(not allow)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _BLOCKED_BEFORE_KEY in config.stash:
+        interception.block_real_calls(config.stash[_BLOCKED_BEFORE_KEY])
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: Any) -> Any:
+    if item.get_closest_marker(_REAL_AWS_MARKER) is None:
+        return (yield)
+    previous = interception.block_real_calls(False)
+    try:
+        return (yield)
+    finally:
+        interception.block_real_calls(previous)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -38,6 +82,33 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if item.get_closest_marker(_MARKER) is not None and isinstance(item, pytest.Function):
             if _MARKER not in item.fixturenames:
                 item.fixturenames.insert(0, _MARKER)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    # The fakes the test body starts by hand; any still active after teardown is stopped there.
+    before = active_fakes()
+    try:
+        return (yield)
+    finally:
+        item.stash[_STARTED_KEY] = [f for f in active_fakes() if all(f is not b for b in before)]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: Any) -> Any:
+    try:
+        return (yield)
+    finally:
+        for fake in item.stash.get(_STARTED_KEY, []):
+            if fake.active:
+                fake.stop()
+                warnings.warn(
+                    FakeECRWarning(
+                        f"{item.nodeid} started {fake!r} and never stopped it; fake_ecr stopped it at the "
+                        "end of the test. Use `with FakeECR():`, the fake_ecr fixture, or call stop()."
+                    ),
+                    stacklevel=1,
+                )
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -5,11 +5,17 @@ Importing this module installs an inert botocore hook; ``mock_ecr``/``FakeECR`` 
 
 from __future__ import annotations
 
-from fake_ecr.core.interception import attach, install as _install
+from fake_ecr.core.interception import attach, block_real_calls, install as _install
 from fake_ecr.core.clock import Clock, ClockRangeError
-from fake_ecr.errors import FakeECRError, FakeECRInternalError, UnsupportedOperation
+from fake_ecr.errors import (
+    FakeECRError,
+    FakeECRInternalError,
+    NoActiveFake,
+    UnattributedCall,
+    UnsupportedOperation,
+)
 from fake_ecr.controller import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, FakeECR, LifecycleAction, current, mock_ecr
-from fake_ecr.core.recording import RecordedCall
+from fake_ecr.core.recording import RecordedBlob, RecordedCall
 from fake_ecr.image_builder import push_image
 from fake_ecr.reports import implemented_operations
 
@@ -22,9 +28,13 @@ __all__ = [
     "FakeECRError",
     "FakeECRInternalError",
     "LifecycleAction",
+    "NoActiveFake",
+    "RecordedBlob",
     "RecordedCall",
+    "UnattributedCall",
     "UnsupportedOperation",
     "attach",
+    "block_real_calls",
     "current",
     "implemented_operations",
     "mock_ecr",

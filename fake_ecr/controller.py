@@ -85,8 +85,10 @@ class FakeECR:
     """An in-memory ECR and ECR Public: the controller a test uses to inspect and steer the fake.
 
     Activate it with ``with FakeECR() as fake:``, ``fake.start()``/``fake.stop()``, or use it
-    (or :func:`mock_ecr`) as a decorator. While active, every ``ecr`` and ``ecr-public`` call of
-    every botocore client in the process is served from this object's state.
+    (or :func:`mock_ecr`) as a decorator. While active, the ``ecr`` and ``ecr-public`` calls of
+    every botocore client made in the context that started it (its thread or asyncio task, the
+    tasks it creates and the threads it starts) are served from this object's state; see
+    ``docs/usage.md`` for the rule.
 
     :param account_id: the AWS account of the caller (12 digits).
     :param region: the default region of the controller's helpers (clients use their own).
@@ -99,6 +101,9 @@ class FakeECR:
     :param registry_uris: make ``repositoryUri``, ``registryUri`` and ``proxyEndpoint`` in API
         responses name the registry endpoint (which then starts with the fake).
     :param api: start the ECR and ECR Public APIs over HTTP with the fake (see :attr:`endpoint_url`).
+    :param serve_custom_endpoints: whether calls of clients made with their own ``endpoint_url``
+        (or ``AWS_ENDPOINT_URL``), such as a LocalStack URL or a VPC endpoint, are served too
+        (the default). ``False`` leaves them to botocore, which sends them to that endpoint.
     """
 
     def __init__(
@@ -111,6 +116,7 @@ class FakeECR:
         registry: Union[bool, str] = False,
         registry_uris: bool = False,
         api: bool = False,
+        serve_custom_endpoints: bool = True,
     ) -> None:
         if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
             raise ValueError(f"fake_ecr account_id must be 12 digits, got {account_id!r}")
@@ -127,7 +133,7 @@ class FakeECR:
         self._api_mounted = False
         self.clock = Clock()
         # The serving core: the model, the call log and the faults; it never sees this controller.
-        self.server = Server(Settings(account_id, region, require_blobs), features.wiring(), self.clock)
+        self.server = Server(Settings(account_id, region, require_blobs, serve_custom_endpoints), features.wiring(), self.clock)
         # Opt-in: apply lifecycle policies whenever the test moves the clock.
         self.lifecycle_on_clock_change = False
         self.clock.on_change(self._clock_changed)
@@ -169,6 +175,14 @@ class FakeECR:
     def require_blobs(self, value: bool) -> None:
         self.server.settings.require_blobs = bool(value)
 
+    @property
+    def serve_custom_endpoints(self) -> bool:
+        return self.server.settings.serve_custom_endpoints
+
+    @serve_custom_endpoints.setter
+    def serve_custom_endpoints(self, value: bool) -> None:
+        self.server.settings.serve_custom_endpoints = bool(value)
+
     # -- state the serving core owns ------------------------------------------------------------
 
     @property
@@ -194,13 +208,16 @@ class FakeECR:
         return self._active
 
     def start(self) -> FakeECR:
-        """Activate the fake for the whole process (nested fakes shadow outer ones)."""
+        """Activate the fake for this thread or task and the threads it starts (nested fakes
+        shadow outer ones)."""
         if self._active:
             raise FakeECRError("this FakeECR is already active")
         interception.install()
         _controllers[self.server] = self
         interception.push(self.server)
         self._active = True
+        with _live_lock:
+            _live.append(self)
         if self.registry_on_start or self.registry_uris:
             self.registry_endpoint.start()
         if self.api_on_start:
@@ -208,7 +225,7 @@ class FakeECR:
         return self
 
     def stop(self) -> None:
-        """Deactivate the fake; an outer fake, if any, serves calls again."""
+        """Deactivate the fake (from any thread); an outer fake, if any, serves calls again."""
         interception.remove(self.server)
         self._active = False
         endpoint, self._registry_endpoint = self._registry_endpoint, None
@@ -218,6 +235,9 @@ class FakeECR:
         http, self._http, self._api_mounted = self._http, None, False
         if http is not None:
             http.stop()
+        with _live_lock:
+            if self in _live:
+                _live.remove(self)
 
     def __enter__(self) -> FakeECR:
         return self.start()
@@ -237,7 +257,8 @@ class FakeECR:
         Forgotten: every registry and repository, every setting made through ``fake.scans``,
         ``fake.signing``, ``fake.caller``, ``fake.secrets``, ``fake.replication`` and
         ``fake.upstream(...)``, the planned faults and the recorded calls. Kept: ``account_id``,
-        ``region``, ``strict``, ``require_blobs``, ``lifecycle_on_clock_change`` and the clock.
+        ``region``, ``strict``, ``require_blobs``, ``serve_custom_endpoints``,
+        ``lifecycle_on_clock_change`` and the clock.
         """
         self.server.reset()
 
@@ -315,6 +336,7 @@ class FakeECR:
             "registry": self.registry_on_start,
             "registry_uris": self.registry_uris,
             "api": self.api_on_start,
+            "serve_custom_endpoints": self.serve_custom_endpoints,
         }
 
     def __call__(self, target: Any) -> Any:
@@ -451,9 +473,13 @@ class FakeECR:
             return upstreams.Upstream(upstreams.upstream_registry(self.backend, url), self.backend.lock)
 
     def download(self, url: str) -> bytes:
-        """The bytes a GET of a ``downloadUrl`` from GetDownloadUrlForLayer would return."""
+        """The bytes a GET of a ``downloadUrl`` from GetDownloadUrlForLayer would return.
+
+        Raises FakeECRError once the URL has expired (``X-Amz-Expires=3600``, on the fake's
+        clock) or its repository was deleted, as the real URL stops working.
+        """
         with self.backend.lock:
-            return blobs.resolve_download(self.backend, url)
+            return blobs.resolve_download(self.backend, url, self.clock.time())
 
     def unsupported_report(self) -> str:
         """A human-readable list of the unsupported calls made, for teardown messages."""
@@ -465,13 +491,21 @@ class FakeECR:
         return f"<FakeECR account={self.account_id} {state}>"
 
 
-def _decorate_function(func: F, options: dict[str, Any]) -> F:
+def _decorate_function(func: F, options: dict[str, Any], method_fake: Optional[str] = None) -> F:
+    """Run ``func`` in a fresh fake; for a method of a decorated class, in the fake its
+    ``setup_method`` started (``method_fake`` names the attribute), if it ran."""
     import wrapt  # imported on first use: it costs more than the rest of fake_ecr's import
+
+    def started(instance: Any) -> bool:
+        fake = getattr(instance, "__dict__", {}).get(method_fake) if method_fake else None
+        return fake is not None and fake.active
 
     if inspect.iscoroutinefunction(func):
 
         @wrapt.decorator
         async def async_wrapper(wrapped: Any, instance: Any, args: Any, kwargs: Any) -> Any:
+            if started(instance):
+                return await wrapped(*args, **kwargs)
             with FakeECR(**options):
                 return await wrapped(*args, **kwargs)
 
@@ -479,13 +513,73 @@ def _decorate_function(func: F, options: dict[str, Any]) -> F:
 
     @wrapt.decorator
     def wrapper(wrapped: Any, instance: Any, args: Any, kwargs: Any) -> Any:
+        if started(instance):
+            return wrapped(*args, **kwargs)
         with FakeECR(**options):
             return wrapped(*args, **kwargs)
 
     return wrapper(func)  # type: ignore[return-value]
 
 
+_CLASS_LEVEL = ("setUpClass", "tearDownClass", "setup_class", "teardown_class")
+_FAKE_ATTR = "_fake_ecr_method_fake"
+
+
+def _call_with_optional_argument(func: Callable[..., Any], arg: Any) -> Any:
+    """Call ``func(arg)`` if it takes an argument, else ``func()`` (as pytest calls xunit hooks)."""
+    try:
+        takes = bool(inspect.signature(func).parameters)
+    except (TypeError, ValueError):
+        takes = True
+    return func(arg) if takes else func()
+
+
+def _refusing(func: Callable[..., Any], reason: str) -> Callable[..., Any]:
+    """``func`` run with ECR calls refused; it takes the class if ``func`` does (pytest counts it)."""
+    code = getattr(func, "__code__", None)
+    if code is not None and code.co_argcount == 0:
+
+        def refusing_bare() -> Any:
+            with interception.refusing(reason):
+                return func()
+
+        wrapper: Callable[..., Any] = refusing_bare
+    else:
+
+        def refusing(klass: Any) -> Any:
+            with interception.refusing(reason):
+                return func(klass)
+
+        wrapper = refusing
+    wrapper.__name__ = getattr(func, "__name__", wrapper.__name__)
+    wrapper.__qualname__ = getattr(func, "__qualname__", wrapper.__qualname__)
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+def _refuse_class_level(cls: type) -> None:
+    """Class-level set-up runs once, outside the fake each test gets: ECR calls there are refused."""
+    for name in _CLASS_LEVEL:
+        raw = inspect.getattr_static(cls, name, None)
+        if raw is None:
+            continue
+        func = raw.__func__ if isinstance(raw, (classmethod, staticmethod)) else raw
+        if not callable(func) or getattr(func, "__module__", "") == "unittest.case":
+            continue
+        reason = (f"{cls.__qualname__}.{name} runs outside the fake that @mock_ecr gives each test "
+                  "(start a FakeECR there yourself if class-level state must live in a fake)")
+
+        refusing = _refusing(func, reason)
+        if isinstance(raw, classmethod):
+            setattr(cls, name, classmethod(refusing))
+        elif isinstance(raw, staticmethod):
+            setattr(cls, name, staticmethod(refusing))
+        else:
+            setattr(cls, name, refusing)
+
+
 def _decorate_class(cls: C, options: dict[str, Any]) -> C:
+    _refuse_class_level(cls)
     unittest = sys.modules.get("unittest")  # a TestCase exists only if unittest was imported
     if unittest is not None and issubclass(cls, unittest.TestCase):
         # Active from setUp to the last cleanup of every test, with fresh state each time.
@@ -499,12 +593,38 @@ def _decorate_class(cls: C, options: dict[str, Any]) -> C:
         setUp.__wrapped__ = original_setup  # type: ignore[attr-defined]
         setattr(cls, "setUp", setUp)
         return cls
+    # A plain (pytest) class: one fake per test, from setup_method to teardown_method.
+    original_setup_method = getattr(cls, "setup_method", None)
+    original_teardown_method = getattr(cls, "teardown_method", None)
+
+    def setup_method(self: Any, method: Any = None) -> None:
+        fake = FakeECR(**options).start()
+        self.__dict__[_FAKE_ATTR] = fake
+        if original_setup_method is not None:
+            try:
+                _call_with_optional_argument(original_setup_method.__get__(self), method)
+            except BaseException:
+                self.__dict__.pop(_FAKE_ATTR, None)
+                fake.stop()
+                raise
+
+    def teardown_method(self: Any, method: Any = None) -> None:
+        try:
+            if original_teardown_method is not None:
+                _call_with_optional_argument(original_teardown_method.__get__(self), method)
+        finally:
+            fake = self.__dict__.pop(_FAKE_ATTR, None)
+            if fake is not None:
+                fake.stop()
+
+    setattr(cls, "setup_method", setup_method)
+    setattr(cls, "teardown_method", teardown_method)
     for name in dir(cls):
         if not name.startswith("test"):
             continue
         attr = inspect.getattr_static(cls, name)
         if inspect.isfunction(attr):
-            setattr(cls, name, _decorate_function(attr, options))
+            setattr(cls, name, _decorate_function(attr, options, method_fake=_FAKE_ATTR))
     return cls
 
 
@@ -523,6 +643,7 @@ def mock_ecr(
     registry: Union[bool, str] = False,
     registry_uris: bool = False,
     api: bool = False,
+    serve_custom_endpoints: bool = True,
 ) -> FakeECR: ...
 
 
@@ -532,6 +653,17 @@ def mock_ecr(func: Optional[Callable[..., Any]] = None, **options: Any) -> Union
     if func is None:
         return fake
     return fake(func)
+
+
+# The fakes active right now, in the order they started (for the plugin's end-of-test check).
+_live: list[FakeECR] = []
+_live_lock = threading.Lock()
+
+
+def active_fakes() -> list[FakeECR]:
+    """Every fake active right now, in any thread, in the order they started."""
+    with _live_lock:
+        return list(_live)
 
 
 # The controller of each server that has been started (so ``current()`` can name the controller).

@@ -37,6 +37,49 @@ class UnsupportedOperation(FakeECRError, NotImplementedError):
         )
 
 
+class FakeECRWarning(UserWarning):
+    """A misuse fake_ecr corrected on its own (a fake left active at the end of a test)."""
+
+
+class NoActiveFake(FakeECRError):
+    """An ECR or ECR Public call made where real calls are blocked and no fake serves it.
+
+    Raised under the pytest plugin (unless the suite or the test opts out), after
+    ``fake_ecr.block_real_calls()``, and in code the decorator refuses to cover (``setUpClass``),
+    instead of letting the call go to AWS.
+    """
+
+    def __init__(self, service: str, operation: str, reason: str) -> None:
+        self.service = service
+        self.operation = operation
+        self.reason = reason
+        super().__init__(
+            f"fake_ecr blocked {service}.{operation}: {reason}. Calls to ECR never go to AWS while "
+            "fake_ecr's pytest plugin is loaded; activate a fake for this code (the fake_ecr fixture, "
+            "@mock_ecr, `with FakeECR():`), or let it reach AWS with @pytest.mark.fake_ecr_real_aws "
+            "or the ini option fake_ecr_allow_real_aws = true."
+        )
+
+
+class UnattributedCall(FakeECRError):
+    """An ECR call from a thread no fake can claim while several fakes are active at once.
+
+    A call belongs to the fake active in the context that made it (its thread or task, or the
+    context that started its thread); a thread that no fake's context started is served by the
+    only active fake, and when several are active fake_ecr cannot tell whose call it is.
+    """
+
+    def __init__(self, service: str, operation: str, active: int) -> None:
+        self.service = service
+        self.operation = operation
+        super().__init__(
+            f"fake_ecr cannot tell which of the {active} active fakes should serve {service}.{operation}: "
+            "it was made from a thread that none of them started. Start the thread from the test that "
+            "owns the fake (threading.Thread or ThreadPoolExecutor.submit carry the fake into it), or "
+            "run the call inside `with fake:`."
+        )
+
+
 class FakeECRInternalError(FakeECRError, RuntimeError):
     """A bug inside fake_ecr, surfaced with the operation it happened in."""
 

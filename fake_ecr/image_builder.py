@@ -76,7 +76,10 @@ class _Pusher:
                 layerPartBlob=bytes(part),
                 **self.where,
             )
-        self.client.complete_layer_upload(uploadId=upload_id, layerDigests=[digest], **self.where)
+        try:
+            self.client.complete_layer_upload(uploadId=upload_id, layerDigests=[digest], **self.where)
+        except self.client.exceptions.LayerAlreadyExistsException:
+            pass  # another push stored it meanwhile: the layer is there, as container clients conclude
 
     def put(self, manifest: str, tag: Optional[str]) -> str:
         extra = {"imageTag": tag} if tag is not None else {}

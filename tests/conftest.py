@@ -12,6 +12,10 @@ pytest_plugins = ["pytester"]
 for _name in [n for n in os.environ if n.startswith("AWS_") and n != "AWS_CA_BUNDLE"]:
     os.environ.pop(_name, None)
 
+# Subprocesses (pytester's runpytest_subprocess) import this checkout, whatever is installed.
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH")) if p)
+
 
 @pytest.fixture
 def repo(ecr_client) -> str:

@@ -13,6 +13,11 @@ Rules for the examples (one test per block, with the id ``page.md:LINE`` of its 
 * A block that cannot run, such as an excerpt of fake_ecr's own source, has the line
   ``<!-- fragment -->`` (or ``<!-- fragment: why -->``) right before its fence. Fragments are only
   compiled. Find them with ``grep -rn '<!-- fragment' README.md docs``; prefer a runnable example.
+* A block that needs packages the main environment lacks (aiobotocore, pytest-asyncio, anyio)
+  has the line ``<!-- needs: module another_module -->`` right before its fence. It runs where
+  those modules import (``tests/aio`` runs them in CI's aiobotocore environment) and is skipped
+  elsewhere; pytest plugins among them (pytest_asyncio, anyio) are loaded for its tests. Later
+  blocks of the page do not see what it defines.
 * No fake may be left active at the end of a page (``fake_ecr.current()`` is None).
 """
 
@@ -33,6 +38,9 @@ import fake_ecr
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 FRAGMENT = re.compile(r"<!-- fragment(: [^>]*)? -->")
+NEEDS = re.compile(r"<!-- needs: ([\w. ]+) -->")
+# Modules that are pytest plugins, and the plugin module to load for them.
+PLUGINS = {"pytest_asyncio": "pytest_asyncio.plugin", "anyio": "anyio.pytest_plugin"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,7 @@ class Block:
     line: int  # of the opening fence, 1-based
     source: str
     fragment: bool
+    needs: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -68,7 +77,9 @@ def python_blocks(page: Path) -> list[Block]:
             start = number
         elif start is not None and line == "```":
             fragment = start > 1 and FRAGMENT.fullmatch(lines[start - 2]) is not None
-            blocks.append(Block(page, start, "\n".join(lines[start:number - 1]) + "\n", fragment))
+            needs = NEEDS.fullmatch(lines[start - 2]) if start > 1 else None
+            blocks.append(Block(page, start, "\n".join(lines[start:number - 1]) + "\n", fragment,
+                                tuple(needs.group(1).split()) if needs else ()))
             start = None
     assert start is None, f"{page.name}:{start}: unclosed ```python block"
     return blocks
@@ -107,15 +118,18 @@ def run_block(block: Block, pytester: pytest.Pytester, monkeypatch: pytest.Monke
     code = block.code  # a fragment must at least compile
     if block.fragment:
         return
+    for module in block.needs:
+        pytest.importorskip(module, reason=f"{block.id} needs {module}: CI runs it in tests/aio's environment")
     page_blocks = [b for b in python_blocks(block.page) if not b.fragment]
-    earlier = page_blocks[: page_blocks.index(block)]
+    earlier = [b for b in page_blocks[: page_blocks.index(block)] if not b.needs]
     try:
         if block.defines_tests:
             module = "".join(b.source + "\n" for b in earlier if not b.defines_tests) + block.source
             pytester.makepyfile(**{f"test_{block.page.stem}_{block.line}".replace("-", "_"): module})
             # Only fake_ecr's plugin: other installed plugins would be imported afresh for every run.
             monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
-            result = pytester.runpytest("-p", "conftest_plugin.plugin", "-p", "no:cacheprovider")
+            plugins = [arg for module in block.needs if module in PLUGINS for arg in ("-p", PLUGINS[module])]
+            result = pytester.runpytest("-p", "conftest_plugin.plugin", "-p", "no:cacheprovider", *plugins)
             outcomes = result.parseoutcomes()
             assert outcomes.get("passed", 0) >= 1 and set(outcomes) <= {"passed", "warnings"}, (
                 f"{block.id}: its tests did not all pass: {outcomes}"

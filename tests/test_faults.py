@@ -120,3 +120,28 @@ def test_get_call_and_get_calls(fake_ecr, ecr_client):
     with pytest.raises(AssertionError):
         fake_ecr.get_call("CreateRepository")
     assert fake_ecr.get_calls(service="ecr-public") == []
+
+
+def test_a_retrying_call_is_answered_by_the_fake_that_planned_it(fake_ecr):
+    """Another fake starting (or this one stopping) between attempts does not steal the call."""
+    from fake_ecr import FakeECR
+
+    client = client_with(fake_ecr, "standard", attempts=4)
+    fake_ecr.faults.fail_next("CreateRepository", "ThrottlingException", count=2)
+    others: list[FakeECR] = []
+
+    def start_another(**kwargs):
+        if not others:
+            others.append(FakeECR().start())
+
+    client.meta.events.register("needs-retry.ecr.CreateRepository", start_another)
+    try:
+        response = client.create_repository(repositoryName="app")
+    finally:
+        for other in others:
+            other.stop()
+    assert response["ResponseMetadata"]["RetryAttempts"] == 2
+    assert [getattr(c.error, "code", None) for c in fake_ecr.get_calls("CreateRepository")] == [
+        "ThrottlingException", "ThrottlingException", None]
+    assert fake_ecr.repository("app").name == "app"
+    assert others and others[0].calls == []

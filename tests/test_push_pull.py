@@ -321,3 +321,39 @@ def test_manifests_from_the_test_helpers_need_the_opt_out(ecr_client, repo):
 def test_without_the_opt_out_helper_manifests_are_refused(ecr_client, repo):
     with pytest.raises(ecr_client.exceptions.LayersNotFoundException):
         ecr_client.put_image(repositoryName=repo, imageManifest=helpers.manifest("a"))
+
+
+def test_concurrent_pushes_sharing_layers_all_succeed():
+    """Eight threads push images sharing layers at once: a layer another push stored meanwhile
+    (LayerAlreadyExistsException on CompleteLayerUpload) counts as pushed, as docker treats it."""
+    import threading
+
+    shared = [bytes([n]) * 4096 for n in range(3)]
+    with FakeECR() as fake:
+        client = fake.client()
+        client.create_repository(repositoryName="shared-layers")
+        for attempt in range(3):
+            barrier = threading.Barrier(8)
+            errors: list[BaseException] = []
+            digests: list[str] = []
+
+            def push(n: int) -> None:
+                try:
+                    own = fake.client()
+                    barrier.wait()
+                    digests.append(push_image(own, "shared-layers", f"r{attempt}-t{n}",
+                                              layers=shared + [f"{attempt}-{n}".encode() * 512]))
+                except BaseException as exc:  # pragma: no cover - reported below
+                    errors.append(exc)
+
+            threads = [threading.Thread(target=push, args=(n,)) for n in range(8)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert errors == []
+            assert len(set(digests)) == 8
+        completes = fake.get_calls("CompleteLayerUpload")
+        assert all(c.error is None or c.error.code == "LayerAlreadyExistsException" for c in completes)
+        tags = client.list_images(repositoryName="shared-layers", filter={"tagStatus": "TAGGED"})["imageIds"]
+        assert len(tags) == 24

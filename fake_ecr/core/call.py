@@ -24,12 +24,15 @@ class Subscribers(Protocol):
 class Settings:
     """The options of a fake that change how calls are served (set by the controller)."""
 
-    __slots__ = ("account_id", "region", "require_blobs")
+    __slots__ = ("account_id", "region", "require_blobs", "serve_custom_endpoints")
 
-    def __init__(self, account_id: str, region: str, require_blobs: bool = True) -> None:
+    def __init__(self, account_id: str, region: str, require_blobs: bool = True,
+                 serve_custom_endpoints: bool = True) -> None:
         self.account_id = account_id  # the caller's account when nothing says otherwise
         self.region = region  # the default Region of helpers that have no client
         self.require_blobs = require_blobs  # PutImage needs a manifest's blobs, as ECR does
+        # Whether clients made with their own endpoint_url (LocalStack, a VPC endpoint) are served.
+        self.serve_custom_endpoints = serve_custom_endpoints
 
 
 class Call:

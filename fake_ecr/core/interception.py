@@ -1,58 +1,184 @@
-"""The botocore hook: one inert ``before-call`` handler that serves ECR calls while a fake is active.
+"""The botocore hook: inert handlers that serve ECR calls while a fake is active.
 
-At import it is appended to ``botocore.handlers.BUILTIN_HANDLERS``, which every botocore session
-created afterwards copies into its event emitter; every client of such a session carries it,
-however early the client was created. With no fake active the handler returns None and botocore
-proceeds as if it were not there. Activation is a process-wide stack, so threads see it too.
+At import they are appended to ``botocore.handlers.BUILTIN_HANDLERS``, which every botocore
+session created afterwards copies into its event emitter; every client of such a session carries
+them, however early the client was created. With no fake active the handlers return None and
+botocore proceeds as if they were not there.
+
+**Which fake serves a call.** Activation is scoped with :mod:`contextvars`: a fake serves the
+calls made in the context that started it (its thread, its asyncio task and the tasks that task
+creates) and in the threads started from that context while it is active
+(``threading.Thread.start`` and ``ThreadPoolExecutor.submit`` carry fake_ecr's activation into
+the new thread or work item; nothing else of the context is copied). Inside one context, the
+innermost active fake serves. A context that has never seen a fake (a thread started before any
+fake, a thread pool made elsewhere) is *unattributed*: it is served by the one fake active in
+the process, if exactly one is, or by the innermost when all active fakes are nested in one
+context; otherwise its call raises ``UnattributedCall``. A
+context whose fakes have all stopped (a straggler thread) is served by none.
+
+**Fail closed.** A call that no fake serves goes down botocore's normal path, towards AWS,
+unless real calls are blocked (:func:`block_real_calls`, which the pytest plugin turns on) or the
+context refuses calls (:func:`refusing`, used for ``setUpClass``): then it raises
+``NoActiveFake`` naming the call.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import functools
 import threading
-from typing import TYPE_CHECKING, Any, Optional
+import weakref
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
 import botocore
 import botocore.handlers
 
+from fake_ecr.core import credentials
 from fake_ecr.core.serving import CALL_HEADER
-from fake_ecr.errors import FakeECRError
+from fake_ecr.errors import FakeECRError, NoActiveFake, UnattributedCall
 
 if TYPE_CHECKING:
     from fake_ecr.core.serving import Server
 
 SERVICES = ("ecr", "ecr-public")
 _UNIQUE_ID = "fake_ecr"
+# The server that planned each faulted call in flight, by call id: it answers every attempt,
+# whichever fake is active when the attempt is sent.
+_planners: weakref.WeakValueDictionary[str, Server] = weakref.WeakValueDictionary()
+# Request-context key: the endpoint_url the client was made with (absent: AWS's own endpoint).
+CUSTOM_ENDPOINT = "fake_ecr.custom_endpoint"
 
-_active: list[Server] = []
-_active_lock = threading.Lock()
+# The fakes started in this context, outermost first (stopped ones are skipped when read).
+_stack: contextvars.ContextVar[tuple[Server, ...]] = contextvars.ContextVar("fake_ecr_active", default=())
+# Every active fake of the process, in the order they started (replaced, never mutated, so a
+# reader always sees one consistent tuple without taking the lock).
+_running: tuple[Server, ...] = ()
+_running_lock = threading.Lock()
+# Each running fake's enclosing fakes: the stack of the context that started it, itself included.
+_nests: dict[Server, tuple[Server, ...]] = {}
 _installed = False
+# Whether a call no fake serves raises NoActiveFake instead of going to AWS (process-wide).
+_block_real = False
+# Why calls made in this context are refused even if they could go to AWS (None: not refused).
+_refusal: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar("fake_ecr_refusal", default=None)
+
+
+def block_real_calls(enabled: bool = True) -> bool:
+    """Make ECR calls that no fake serves raise ``NoActiveFake`` (or, with False, go to AWS again).
+
+    The pytest plugin turns this on for the whole run. Returns the previous setting.
+    """
+    global _block_real
+    previous = _block_real
+    _block_real = bool(enabled)
+    return previous
+
+
+def real_calls_blocked() -> bool:
+    return _block_real
+
+
+@contextlib.contextmanager
+def refusing(reason: str) -> Iterator[None]:
+    """Within the block, an ECR call that no fake serves raises ``NoActiveFake`` with ``reason``."""
+    token = _refusal.set(reason)
+    try:
+        yield
+    finally:
+        _refusal.reset(token)
+
+
+def _lookup() -> tuple[Optional[Server], bool, int]:
+    """The server for a call made here, whether this context is attributed to any fake, and how
+    many fakes are active in the process."""
+    stack = _stack.get()
+    running = _running
+    for server in reversed(stack):
+        if server in running:
+            return server, True, len(running)
+    if stack:
+        return None, True, len(running)
+    if len(running) == 1:
+        return running[0], False, 1
+    # Several fakes, all nested in one context (a session's fake and a test's): the innermost.
+    for server in running:
+        nest = _nests.get(server, ())
+        if len(nest) >= len(running) and all(s in nest for s in running):
+            return server, False, len(running)
+    return None, False, len(running)
 
 
 def current() -> Optional[Server]:
-    """The server that answers calls right now (the innermost active one), or None."""
-    stack = _active
-    return stack[-1] if stack else None
+    """The server that answers calls made here right now, or None (see the module's docstring)."""
+    server, _, _ = _lookup()
+    return server
 
 
 def push(server: Server) -> None:
-    with _active_lock:
-        _active.append(server)
+    """Activate ``server`` in the current context (and for the threads started from it)."""
+    global _running
+    credentials.install_async()  # aiobotocore may have been imported since fake_ecr was
+    with _running_lock:
+        _running = _running + (server,)
+        # Stopped fakes are dropped here, so a context never pins the servers of old tests.
+        stack = tuple(s for s in _stack.get() if s in _running) + (server,)
+        _stack.set(stack)
+        _nests[server] = stack
 
 
 def remove(server: Server) -> None:
-    with _active_lock:
-        for index in range(len(_active) - 1, -1, -1):
-            if _active[index] is server:
-                del _active[index]
-                return
+    """Deactivate ``server`` everywhere (and forget it in the current context)."""
+    global _running
+    with _running_lock:
+        _running = tuple(s for s in _running if s is not server)
+        _nests.pop(server, None)
+    stack = _stack.get()
+    if server in stack:
+        _stack.set(tuple(s for s in stack if s is not server))
+
+
+def _server_for(service: str, operation: str) -> Optional[Server]:
+    server, attributed, active = _lookup()
+    if server is not None:
+        return server
+    if not attributed and active > 1:
+        raise UnattributedCall(service, operation, active)
+    refusal = _refusal.get()
+    if refusal is not None:
+        raise NoActiveFake(service, operation, refusal)
+    if _block_real:
+        if attributed:
+            reason = ("the fake of the thread or task that made it has stopped (a thread that "
+                      "outlived its test?)")
+        else:
+            reason = "no fake is active here (before the test's fake started, or after it stopped?)"
+        raise NoActiveFake(service, operation, reason)
+    return None
 
 
 def before_call(model: Any, params: Any, context: Any = None, **kwargs: Any) -> Any:
-    """botocore ``before-call`` handler: serve the call from the active fake, if any."""
-    stack = _active
-    if not stack:
+    """botocore ``before-call`` handler: serve the call from the fake active here, if any."""
+    if context is None:
+        context = {}
+    if model is None or context.get("is_presign_request"):
         return None
-    return stack[-1].answer_before_call(model, params, context or {})
+    server = _server_for(model.service_model.service_name, model.name)
+    if server is None:
+        return None
+    if context.get(CUSTOM_ENDPOINT) and not server.settings.serve_custom_endpoints:
+        return None  # left to botocore: it goes to the client's own endpoint
+    answer = server.answer_before_call(model, params, context)
+    if answer is None:  # a planned fault: the attempts come back to ``before_send``
+        _planners[context[CALL_HEADER]] = server
+    return answer
+
+
+def before_endpoint_resolution(builtins: Any = None, context: Any = None, **kwargs: Any) -> None:
+    """Note in the request context whether the client has its own ``endpoint_url``."""
+    if builtins and context is not None and builtins.get("SDK::Endpoint"):
+        context[CUSTOM_ENDPOINT] = builtins["SDK::Endpoint"]
 
 
 def choose_signer(context: Any = None, **kwargs: Any) -> Any:
@@ -66,16 +192,61 @@ def before_send(request: Any, **kwargs: Any) -> Any:
     """Answer an attempt that ``before_call`` sent down the endpoint path (fault injection)."""
     if CALL_HEADER not in request.headers:
         return None
-    stack = _active
-    if not stack:
-        raise FakeECRError("fake_ecr was deactivated while a call it had planned a fault for was in flight")
-    return stack[-1].answer_attempt(request)
+    call_id = request.headers[CALL_HEADER]
+    server = _planners.get(call_id.decode() if isinstance(call_id, bytes) else call_id)
+    if server is None:
+        raise FakeECRError("fake_ecr lost track of the fake that planned a fault for this call")
+    return server.answer_attempt(request)
+
+
+# -- carrying activation into the threads a context starts ------------------------------------------
+
+_original_start = threading.Thread.start
+_original_submit = ThreadPoolExecutor.submit
+
+
+def _carried() -> tuple[Server, ...]:
+    """What a new thread inherits: this context's fakes that are still active."""
+    running = _running
+    return tuple(s for s in _stack.get() if s in running)
+
+
+def _start(self: threading.Thread) -> None:
+    stack = _carried()
+    if stack:
+        run = self.run
+
+        def run_with_fakes() -> None:
+            _stack.set(stack)
+            run()
+
+        self.run = run_with_fakes  # type: ignore[method-assign]
+    _original_start(self)
+
+
+def _run_with(stack: tuple[Server, ...], fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    token = _stack.set(stack)
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        _stack.reset(token)
+
+
+def _submit(self: ThreadPoolExecutor, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    # Always carried, even when empty: a pooled thread must not keep the fakes of its first user.
+    return _original_submit(self, functools.partial(_run_with, _carried(), fn), *args, **kwargs)
+
+
+def _carry_into_threads() -> None:
+    threading.Thread.start = _start  # type: ignore[method-assign]
+    ThreadPoolExecutor.submit = _submit  # type: ignore[method-assign, assignment]
 
 
 def _handlers() -> list[tuple[str, Any]]:
     pairs: list[tuple[str, Any]] = []
     for service in SERVICES:
         pairs += [
+            (f"before-endpoint-resolution.{service}", before_endpoint_resolution),
             (f"before-call.{service}", before_call),
             (f"choose-signer.{service}", choose_signer),
             (f"before-send.{service}", before_send),
@@ -84,11 +255,13 @@ def _handlers() -> list[tuple[str, Any]]:
 
 
 def install() -> None:
-    """Add the handler to every botocore session created from now on (idempotent)."""
+    """Add the handlers to every botocore session created from now on (idempotent)."""
     global _installed
     if _installed:
         return
     botocore.handlers.BUILTIN_HANDLERS.extend(_handlers())
+    _carry_into_threads()
+    credentials.install()
     _installed = True
     # boto3's default session may already exist (created before fake_ecr was imported).
     import boto3

@@ -2,14 +2,61 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Optional
+
+
+class RecordedBlob:
+    """What the call log keeps of a blob parameter (``layerPartBlob``): its size and digest.
+
+    The log never keeps uploaded bytes, so pushing a large layer does not cost its size twice.
+    It compares equal to the bytes it summarizes, so ``fake.get_calls(layerPartBlob=data)``
+    still matches.
+    """
+
+    __slots__ = ("size", "digest")
+
+    def __init__(self, data: bytes) -> None:
+        self.size = len(data)
+        self.digest = "sha256:" + hashlib.sha256(data).hexdigest()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, RecordedBlob):
+            return (self.size, self.digest) == (other.size, other.digest)
+        if isinstance(other, (bytes, bytearray, memoryview)):
+            data = bytes(other)
+            return len(data) == self.size and "sha256:" + hashlib.sha256(data).hexdigest() == self.digest
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __repr__(self) -> str:
+        return f"<RecordedBlob {self.size} bytes {self.digest[:19]}>"
+
+
+def without_blobs(value: Any) -> Any:
+    """``value`` with every ``bytes`` replaced by a :class:`RecordedBlob` (copies only what changes)."""
+    if isinstance(value, (bytes, bytearray)):
+        return RecordedBlob(bytes(value))
+    if isinstance(value, dict):
+        changed = {k: without_blobs(v) for k, v in value.items()}
+        return value if all(changed[k] is value[k] for k in value) else changed
+    if isinstance(value, list):
+        items = [without_blobs(v) for v in value]
+        return value if all(a is b for a, b in zip(items, value)) else items
+    return value
 
 
 class RecordedCall:
     """One call served by the fake: what was asked and what came back.
 
-    ``params`` is the request as the service received it; ``response`` the parsed body returned
-    (None on error); ``error`` the :class:`~fake_ecr.errors.ServiceError` (its ``code`` and
+    ``params`` is the request as the service received it, except that blobs (``layerPartBlob``,
+    ``logoImageBlob``) are kept as a :class:`RecordedBlob` (size and digest), not as bytes;
+    ``response`` the parsed body returned (None on error); ``error`` the :class:`~fake_ecr.errors.ServiceError` (its ``code`` and
     ``message``) or :class:`~fake_ecr.UnsupportedOperation`.
     """
 
@@ -27,7 +74,7 @@ class RecordedCall:
         self.service = service
         self.operation = operation
         self.region = region
-        self.params = params
+        self.params = without_blobs(params)
         self.response = response
         self.error = error
 

@@ -111,6 +111,28 @@ def success(url: str, body: dict[str, Any], now: float) -> tuple[AWSResponse, di
     return AWSResponse(url, 200, _NO_HEADERS, None), body
 
 
+class AwaitableBytes(bytes):
+    """Response bytes that async clients may also await (aiobotocore awaits ``content``)."""
+
+    async def _value(self) -> bytes:
+        return bytes(self)
+
+    def __await__(self) -> Any:
+        return self._value().__await__()
+
+
+class WireResponse(AWSResponse):  # type: ignore[misc]
+    """An HTTP response for botocore's endpoint path, for sync and async clients alike.
+
+    botocore reads ``content`` as bytes; aiobotocore awaits it (its ``AioAWSResponse``); this
+    ``content`` is both, so one answer serves both kinds of client.
+    """
+
+    @property
+    def content(self) -> AwaitableBytes:
+        return AwaitableBytes(super().content)
+
+
 class RawBody:
     """The ``raw`` of an ``AWSResponse`` whose body is already in memory."""
 

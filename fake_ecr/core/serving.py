@@ -235,4 +235,4 @@ def wire_response(executed: Executed, operation: OperationModel, url: str) -> AW
     else:
         assert executed.result is not None
         wire = responses.success_wire(operation, executed.result, executed.now)
-    return AWSResponse(url, wire["status_code"], wire["headers"], responses.RawBody(wire["body"]))
+    return responses.WireResponse(url, wire["status_code"], wire["headers"], responses.RawBody(wire["body"]))

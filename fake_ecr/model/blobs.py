@@ -47,7 +47,7 @@ class BlobStore:
     Entries are pruned lazily: a digest whose image is gone is skipped and dropped when read.
     """
 
-    __slots__ = ("blobs", "uploads", "parents", "referrers")
+    __slots__ = ("blobs", "uploads", "parents", "referrers", "__weakref__")
 
     def __init__(self) -> None:
         self.blobs: dict[str, Blob] = {}

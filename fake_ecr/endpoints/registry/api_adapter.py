@@ -237,7 +237,13 @@ class ECRAdapter:
         result = self._call(registry, "GetDownloadUrlForLayer", {"repositoryName": repo, "layerDigest": digest})
         token = urlsplit(result["downloadUrl"]).path.strip("/").split("/")[0]
         with self._server.lock:
-            blob = self._server.backend.state(DownloadUrls).blobs.pop(token)  # the URL was only a means to the bytes
+            issued = self._server.backend.state(DownloadUrls).urls.pop(token)  # only a means to the bytes
+            store = issued.store()
+            blob = store.blob(issued.digest) if store is not None else None
+        if blob is None:
+            raise ServiceError("LayersNotFoundException", f"The layer with digest '{digest}' does not exist "
+                               f"within the repository with name '{repo}' in the registry with id "
+                               f"'{registry.registry_id}'")
         return blob.data
 
     def start_upload(self, registry: RegistryRef, repo: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+import weakref
 from typing import TYPE_CHECKING, Any, Optional
 from urllib.parse import quote, urlsplit
 
@@ -30,11 +31,37 @@ MIN_PART_SIZE = 5 * 1024 * 1024  # every part but the last must be at least this
 MAX_PARTS = 4200  # layer parts per upload (ECR's quota)
 
 
+URL_LIFETIME = 3600  # seconds: the X-Amz-Expires of the URLs GetDownloadUrlForLayer issues
+
+
+class IssuedUrl:
+    """One download URL: the blob store and digest it serves, until it expires.
+
+    The store is held weakly, so a URL never keeps a deleted repository's layers alive.
+    """
+
+    __slots__ = ("store", "digest", "expires_at")
+
+    def __init__(self, store: BlobStore, digest: str, expires_at: float) -> None:
+        self.store = weakref.ref(store)
+        self.digest = digest
+        self.expires_at = expires_at
+
+
 class DownloadUrls:
-    """Backend state: the token of each layer download URL issued, and the blob it serves."""
+    """Backend state: the token of each layer download URL issued, in the order they were issued."""
 
     def __init__(self) -> None:
-        self.blobs: dict[str, Blob] = {}
+        self.urls: dict[str, IssuedUrl] = {}
+
+    def issue(self, token: str, store: BlobStore, digest: str, now: float) -> None:
+        # Forget the URLs that expired (the oldest come first), so the map stays small.
+        while self.urls:
+            oldest = next(iter(self.urls))
+            if self.urls[oldest].expires_at > now:
+                break
+            del self.urls[oldest]
+        self.urls[token] = IssuedUrl(store, digest, now + URL_LIFETIME)
 
 
 def store_of(repo: Repository) -> BlobStore:
@@ -205,19 +232,29 @@ def download_url(call: Call, repo: Repository, params: dict[str, Any]) -> dict[s
             "restore an image to download it.",
         )
     token = secrets.token_hex(16)
-    call.backend.state(DownloadUrls).blobs[token] = blob
+    call.backend.state(DownloadUrls).issue(token, store_of(repo), digest, call.now)
     host = f"prod-{call.region}-starport-layer-bucket.s3.{call.region}.{dns_suffix(call.region)}"
     url = (
         f"https://{host}/{token}/{repo.registry_id}/{quote(repo.name, safe='')}/{digest.split(':')[-1]}"
-        f"?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature={secrets.token_hex(32)}"
+        f"?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires={URL_LIFETIME}&X-Amz-Signature={secrets.token_hex(32)}"
     )
     return {"downloadUrl": url, "layerDigest": digest}
 
 
-def resolve_download(backend: Backend, url: str) -> bytes:
-    """The bytes behind a ``downloadUrl`` this fake issued (what fetching the URL would return)."""
+def resolve_download(backend: Backend, url: str, now: float) -> bytes:
+    """The bytes behind a ``downloadUrl`` this fake issued (what fetching the URL would return).
+
+    FakeECRError if the URL was not issued by this fake, has expired (``X-Amz-Expires``, on the
+    fake's clock), or its layer is gone (its repository was deleted).
+    """
     parts = urlsplit(url).path.strip("/").split("/")
-    blob = backend.state(DownloadUrls).blobs.get(parts[0]) if parts else None
-    if blob is None:
+    issued = backend.state(DownloadUrls).urls.get(parts[0]) if parts else None
+    if issued is None:
         raise FakeECRError(f"{url!r} is not a layer download URL issued by this fake_ecr")
+    if now >= issued.expires_at:
+        raise FakeECRError(f"{url!r} has expired (it was valid for {URL_LIFETIME} seconds)")
+    store = issued.store()
+    blob = store.blob(issued.digest) if store is not None else None
+    if blob is None:
+        raise FakeECRError(f"the layer behind {url!r} no longer exists (its repository was deleted)")
     return bytes(blob.data)
