@@ -369,6 +369,43 @@ class FakeECR:
             )
         return found[0]
 
+    def call_count(self, operation: Optional[str] = None, *, service: Optional[str] = None, **params: Any) -> int:
+        """How many recorded calls match, like :meth:`get_calls` (faulted attempts included)."""
+        return len(self.get_calls(operation, service=service, **params))
+
+    def assert_called(self, operation: str, *, service: Optional[str] = None, times: Optional[int] = None,
+                      **params: Any) -> list[RecordedCall]:
+        """Assert that ``operation`` was called with ``params`` (``times`` times, if given); return
+        the matching calls. The failure message shows the closest recorded calls."""
+        found = self.get_calls(operation, service=service, **params)
+        if (times is None and not found) or (times is not None and len(found) != times):
+            expected = "at least once" if times is None else f"{times} time{'s' * (times != 1)}"
+            raise AssertionError(f"expected {operation}{_describe(params)} {expected}, found {len(found)}"
+                                 + self._closest(operation, service, params))
+        return found
+
+    def assert_called_once(self, operation: str, *, service: Optional[str] = None, **params: Any) -> RecordedCall:
+        """Assert exactly one matching call, and return it."""
+        return self.assert_called(operation, service=service, times=1, **params)[0]
+
+    def assert_not_called(self, operation: str, *, service: Optional[str] = None, **params: Any) -> None:
+        """Assert that no call of ``operation`` matches ``params``."""
+        found = self.get_calls(operation, service=service, **params)
+        if found:
+            raise AssertionError(f"expected no {operation}{_describe(params)}, found {len(found)}: "
+                                 + "; ".join(_describe_call(c) for c in found[:5]))
+
+    def _closest(self, operation: str, service: Optional[str], params: dict[str, Any]) -> str:
+        """The recorded calls nearest to what was expected: same operation, most params in common."""
+        same = [c for c in self.calls if c.operation == operation and (service is None or c.service == service)]
+        if not same:
+            others = sorted({c.operation for c in self.calls})
+            return f"; no {operation} was recorded" + (f" (recorded: {', '.join(others)})" if others else "")
+        def shared(call: RecordedCall) -> int:
+            return sum((call.params or {}).get(k) == v for k, v in params.items())
+        closest = sorted(same, key=shared, reverse=True)[:3]
+        return "; closest recorded: " + "; ".join(_describe_call(c) for c in closest)
+
     # -- inspecting and seeding --------------------------------------------------------------------
 
     def client(self, service: str = "ecr", region: Optional[str] = None, **kwargs: Any) -> Any:
@@ -489,6 +526,15 @@ class FakeECR:
     def __repr__(self) -> str:
         state = "active" if self._active else "inactive"
         return f"<FakeECR account={self.account_id} {state}>"
+
+
+def _describe(params: dict[str, Any]) -> str:
+    return "(" + ", ".join(f"{k}={v!r}" for k, v in params.items()) + ")" if params else ""
+
+
+def _describe_call(call: RecordedCall) -> str:
+    outcome = "" if call.error is None else f" -> {getattr(call.error, 'code', type(call.error).__name__)}"
+    return f"{call.operation}{_describe(call.params or {})}{outcome}"
 
 
 def _decorate_function(func: F, options: dict[str, Any], method_fake: Optional[str] = None) -> F:

@@ -128,7 +128,7 @@ class Server:
         model = operation_model(service, operation)
         error = self.faults.take(service, operation)
         if error is not None:
-            self.calls.append(RecordedCall(service, operation, region, None, None, error))
+            self.calls.append(RecordedCall(service, operation, region, params, None, error))
             raise error
         executed = self._run(model, region, None, "", account_id, params, now)
         self.calls.append(RecordedCall(service, operation, region, executed.params, executed.result,
@@ -180,8 +180,9 @@ class Server:
         error = self.faults.take(service, operation.name)
         if error is None:
             return self.execute(operation, region, body, url, account_id)
-        self.calls.append(RecordedCall(service, operation.name, region, None, None, error))
-        return Executed(None, None, error, self.clock.time())
+        params = _readable_params(operation, body)
+        self.calls.append(RecordedCall(service, operation.name, region, params, None, error))
+        return Executed(params, None, error, self.clock.time())
 
     # -- the one path every call takes -------------------------------------------------------------
 
@@ -218,6 +219,14 @@ class Server:
                 "This is a bug in fake_ecr, not in your code; please report it."
             ) from exc
         return Executed(params, result, None, now)
+
+
+def _readable_params(operation: OperationModel, body: bytes) -> Optional[dict[str, Any]]:
+    """A faulted attempt's parameters, for the call log (None if the body cannot be read)."""
+    try:
+        return decode_input(operation.input_shape, parse_json(body) if body else {})
+    except (ServiceError, ValueError):
+        return None
 
 
 def parsed_response(executed: Executed, operation: OperationModel, url: str) -> tuple[AWSResponse, dict[str, Any]]:
