@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import threading
+import types
 import time
 import tracemalloc
 from typing import Any, Callable, Optional
@@ -368,6 +369,23 @@ def bench_preview_paging(rounds: int, n: int, sizes: list[int]) -> None:
         report(f"lifecycle preview page of 10 @ {size} images", median_rounds(rounds, runners))
 
 
+def bench_restore(images: int) -> None:
+    """A checkpoint restored for each test against seeding the same images again."""
+    fake = fake_ecr.FakeECR(**FAKE_OPTIONS)
+    with fake:
+        started = time.perf_counter()
+        seeded(types.SimpleNamespace(client=lambda: boto3.client("ecr", region_name=REGION)), images)
+        seeding = time.perf_counter() - started
+        checkpoint = fake.snapshot()
+        restores = []
+        for _ in range(5):
+            started = time.perf_counter()
+            fake.restore(checkpoint)
+            restores.append(time.perf_counter() - started)
+    report(f"seed {images} images (API)", {"fake_ecr": seeding})
+    report(f"restore a checkpoint of {images} images", {"fake_ecr": statistics.median(restores)})
+
+
 def bench_threads(rounds: int, per_thread: int) -> None:
     def threaded(impl: Impl) -> Callable[[], float]:
         def run() -> float:
@@ -485,6 +503,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     bench_calls(rounds, n)
     bench_describe_scaling(rounds, n, sizes)
     bench_preview_paging(rounds, n, sizes)
+    bench_restore(1000 if args.quick else 10000)
     bench_threads(3, 25 if args.quick else 100)
     bench_memory(1000 if args.quick else 10000)
     bench_memory_push(100)

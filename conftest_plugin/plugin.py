@@ -164,6 +164,21 @@ def ecr_registry(fake_ecr: FakeECR) -> Any:
     return fake_ecr.registry_endpoint
 
 
+@pytest.fixture(scope="module")
+def fake_ecr_module() -> Iterator[FakeECR]:
+    """An active fake shared by the tests of one module: seed it once, and give each test a clean
+    copy with ``fake.snapshot()``/``fake.restore(...)`` or ``with fake.checkpoint():``."""
+    with FakeECR() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def fake_ecr_session() -> Iterator[FakeECR]:
+    """An active fake shared by the whole test session (per xdist worker), like ``fake_ecr_module``."""
+    with FakeECR() as fake:
+        yield fake
+
+
 @pytest.fixture
 def ecr_endpoint_url(fake_ecr: FakeECR) -> str:
     """The URL of the fake's ECR and ECR Public APIs over HTTP, for subprocesses and other SDKs
@@ -171,4 +186,4 @@ def ecr_endpoint_url(fake_ecr: FakeECR) -> str:
     return fake_ecr.endpoint_url
 
 
-__all__ = ["fake_ecr", "ecr_client", "ecr_public_client", "ecr_registry", "ecr_endpoint_url", "_fake_ecr_package"]
+__all__ = ["fake_ecr", "fake_ecr_module", "fake_ecr_session", "ecr_client", "ecr_public_client", "ecr_registry", "ecr_endpoint_url", "_fake_ecr_package"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import inspect
 import json
 import os
@@ -9,7 +11,7 @@ import re
 import sys
 import threading
 import weakref
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, TypeVar, Union, overload
+from typing import Any, Callable, Iterator, Mapping, Optional, TYPE_CHECKING, TypeVar, Union, overload
 from fake_ecr import features, image_builder, snapshots
 from fake_ecr.core import interception
 from fake_ecr.core.call import Settings
@@ -44,6 +46,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
 
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
+
+
+class Checkpoint:
+    """The state of a fake at one moment (:meth:`FakeECR.snapshot`); opaque to tests."""
+
+    __slots__ = ("backend",)
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
 
 
 class LifecycleAction:
@@ -435,6 +446,30 @@ class FakeECR:
         """
         with self.backend.lock:
             return self.backend.public_registry(account_id or self.account_id)
+
+    # -- checkpoints ------------------------------------------------------------------------------
+
+    def snapshot(self) -> Checkpoint:
+        """A copy of the fake's whole state, to :meth:`restore` later (far cheaper than seeding
+        again: a module- or session-wide seeded fake gives each test a clean copy this way)."""
+        with self.server.lock:
+            return Checkpoint(copy.deepcopy(self.server.backend))
+
+    def restore(self, checkpoint: Checkpoint) -> None:
+        """Put the state back as it was at ``checkpoint`` (which stays reusable); the call log and
+        planned faults start empty, as after :meth:`reset`."""
+        with self.server.lock:
+            self.server.reset()
+            self.server.backend = copy.deepcopy(checkpoint.backend)
+
+    @contextlib.contextmanager
+    def checkpoint(self) -> Iterator[FakeECR]:
+        """``with fake.checkpoint():`` whatever the block changes is undone when it ends."""
+        saved = self.snapshot()
+        try:
+            yield self
+        finally:
+            self.restore(saved)
 
     # -- saving and loading state ----------------------------------------------------------------
 

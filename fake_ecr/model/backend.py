@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import threading
+from typing import Any
+
 from fake_ecr.model.feature_state import HoldsFeatureState
 from fake_ecr.model.public import PublicRegistry
 from fake_ecr.model.registry import Registry
@@ -22,6 +25,19 @@ class Backend(HoldsFeatureState):
     def next_seq(self) -> int:
         """A process-unique, increasing number that orders pushes and creations."""
         return next(self._seq)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Backend:
+        """A copy of the whole model (a checkpoint): its own lock, the same sequence position."""
+        copied = Backend.__new__(Backend)
+        memo[id(self)] = copied
+        copied.lock = threading.RLock()
+        position = next(self._seq)
+        self._seq = itertools.count(position)
+        copied._seq = itertools.count(position)
+        for name, value in vars(self).items():
+            if name not in ("lock", "_seq"):
+                setattr(copied, name, copy.deepcopy(value, memo))
+        return copied
 
     def registry(self, account_id: str, region: str) -> Registry:
         key = (account_id, region)
