@@ -18,12 +18,12 @@ Fail closed: while this plugin is loaded, an ECR or ECR Public call that no fake
 from __future__ import annotations
 
 import warnings
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 import pytest
 
 import fake_ecr as _fake_ecr_package  # installs the botocore hook at pytest start-up
-from fake_ecr import FakeECR
+from fake_ecr import FakeECR, set_defaults
 from fake_ecr.controller import active_fakes
 from fake_ecr.core import interception
 from fake_ecr.errors import FakeECRWarning
@@ -34,9 +34,21 @@ _ALLOW_INI = "fake_ecr_allow_real_aws"
 _OUTCOME_KEY = pytest.StashKey[bool]()
 _BLOCKED_BEFORE_KEY = pytest.StashKey[bool]()
 _STARTED_KEY = pytest.StashKey[list[FakeECR]]()
+_DEFAULTS_BEFORE_KEY = pytest.StashKey[Optional[dict[str, Any]]]()
+
+
+# Suite-wide defaults for every fake (fixture, marker, decorator, context manager) of the run.
+_DEFAULT_INIS = {
+    "fake_ecr_account_id": ("account_id", "the account of every fake (default 123456789012)"),
+    "fake_ecr_region": ("region", "the default Region of every fake (default us-east-1)"),
+    "fake_ecr_strict": ("strict", "whether fakes fail on unsupported calls the code swallowed (true)"),
+    "fake_ecr_require_blobs": ("require_blobs", "whether PutImage needs a manifest's layers (true)"),
+}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    for name, (_, help_text) in _DEFAULT_INIS.items():
+        parser.addini(name, help_text, type="string", default=None)
     parser.addini(
         _ALLOW_INI,
         "let ECR calls that no fake serves go to AWS (default: they raise fake_ecr.NoActiveFake)",
@@ -56,11 +68,21 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         f"{_REAL_AWS_MARKER}: let this test's ECR calls that no fake serves go to AWS",
     )
+    defaults: dict[str, Any] = {}
+    for name, (option, _) in _DEFAULT_INIS.items():
+        value = config.getini(name)
+        if value not in (None, ""):
+            text = str(value).strip()
+            defaults[option] = text.lower() in ("1", "true", "yes", "on") if option in ("strict", "require_blobs") else text
+    config.stash[_DEFAULTS_BEFORE_KEY] = set_defaults(**defaults) if defaults else None
     allow = bool(config.getini(_ALLOW_INI))
     config.stash[_BLOCKED_BEFORE_KEY] = interception.block_real_calls(not allow)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    before = config.stash.get(_DEFAULTS_BEFORE_KEY, None)
+    if before is not None:
+        set_defaults(**{name: before.get(name) for name in ("account_id", "region", "strict", "require_blobs")})
     if _BLOCKED_BEFORE_KEY in config.stash:
         interception.block_real_calls(config.stash[_BLOCKED_BEFORE_KEY])
 
@@ -133,9 +155,11 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
 def fake_ecr(request: pytest.FixtureRequest) -> Iterator[FakeECR]:
     """An active fake_ecr with fresh state; fails the test at teardown if it made unsupported calls."""
     __tracebackhide__ = True
-    fake = FakeECR(**_options(request))
-    with fake:
+    fake = FakeECR(**_options(request)).start()
+    try:
         yield fake
+    finally:
+        fake.stop()  # not ``with``: the fixture reports unsupported calls as a test failure below
     test_failed = request.node.stash.get(_OUTCOME_KEY, False)
     if fake.strict and fake.unsupported_calls and not test_failed:
         pytest.fail(

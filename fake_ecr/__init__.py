@@ -12,9 +12,18 @@ from fake_ecr.errors import (
     FakeECRInternalError,
     NoActiveFake,
     UnattributedCall,
+    UnsupportedCallsMade,
     UnsupportedOperation,
 )
-from fake_ecr.controller import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, FakeECR, LifecycleAction, current, mock_ecr
+from fake_ecr.controller import (
+    DEFAULT_ACCOUNT_ID,
+    DEFAULT_REGION,
+    FakeECR,
+    LifecycleAction,
+    current,
+    mock_ecr,
+    set_defaults,
+)
 from fake_ecr.core.recording import RecordedBlob, RecordedCall
 from fake_ecr.image_builder import push_image
 from fake_ecr.reports import implemented_operations
@@ -32,6 +41,7 @@ __all__ = [
     "RecordedBlob",
     "RecordedCall",
     "UnattributedCall",
+    "UnsupportedCallsMade",
     "UnsupportedOperation",
     "attach",
     "block_real_calls",
@@ -39,6 +49,7 @@ __all__ = [
     "implemented_operations",
     "mock_ecr",
     "push_image",
+    "set_defaults",
 ]
 
 __version__ = "0.1.0"

@@ -22,7 +22,7 @@ from fake_ecr.core.recording import RecordedCall
 from fake_ecr.core.serving import Server
 from fake_ecr.endpoints.aws_api import ApiApp, is_api_request
 from fake_ecr.endpoints.http_server import HOST, LoopbackServer
-from fake_ecr.errors import FakeECRError
+from fake_ecr.errors import FakeECRError, UnsupportedCallsMade
 from fake_ecr.features.layers import blobs
 from fake_ecr.features.lifecycle.engine import Outcome
 from fake_ecr.features.lifecycle.expiry import run_repository
@@ -46,6 +46,44 @@ F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
 
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
+
+
+# Suite-wide defaults of FakeECR's options: set_defaults() (the pytest plugin's ini options call
+# it), else a FAKE_ECR_<OPTION> environment variable, else the built-in value.
+_BUILT_IN: dict[str, Any] = {"account_id": DEFAULT_ACCOUNT_ID, "region": DEFAULT_REGION,
+                             "strict": True, "require_blobs": True}
+_defaults: dict[str, Any] = {}
+
+
+def set_defaults(**options: Any) -> dict[str, Any]:
+    """Change the defaults of ``account_id``, ``region``, ``strict`` and ``require_blobs`` for
+    every fake made from now on (a fake's own arguments still win); returns the previous ones.
+    ``None`` for an option goes back to the environment variable or the built-in default."""
+    unknown = set(options) - set(_BUILT_IN)
+    if unknown:
+        raise TypeError(f"fake_ecr.set_defaults() has no option {sorted(unknown)}; it takes {sorted(_BUILT_IN)}")
+    previous = dict(_defaults)
+    for name, value in options.items():
+        if value is None:
+            _defaults.pop(name, None)
+        else:
+            _defaults[name] = value
+    return previous
+
+
+def _default(name: str, given: Any) -> Any:
+    if given is not None:
+        return given
+    if name in _defaults:
+        return _defaults[name]
+    raw = os.environ.get(f"FAKE_ECR_{name.upper()}")
+    if raw is None:
+        return _BUILT_IN[name]
+    if isinstance(_BUILT_IN[name], bool):
+        if raw.strip().lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+            raise ValueError(f"FAKE_ECR_{name.upper()} must be true or false, got {raw!r}")
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    return raw
 
 
 class Checkpoint:
@@ -120,15 +158,20 @@ class FakeECR:
     def __init__(
         self,
         *,
-        account_id: str = DEFAULT_ACCOUNT_ID,
-        region: str = DEFAULT_REGION,
-        strict: bool = True,
-        require_blobs: bool = True,
+        account_id: Optional[str] = None,
+        region: Optional[str] = None,
+        strict: Optional[bool] = None,
+        require_blobs: Optional[bool] = None,
         registry: Union[bool, str] = False,
         registry_uris: bool = False,
         api: bool = False,
         serve_custom_endpoints: bool = True,
     ) -> None:
+        # Not given: the suite-wide default (set_defaults, the plugin's ini options, FAKE_ECR_*).
+        account_id = str(_default("account_id", account_id))
+        region = str(_default("region", region))
+        strict = bool(_default("strict", strict))
+        require_blobs = bool(_default("require_blobs", require_blobs))
         if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
             raise ValueError(f"fake_ecr account_id must be 12 digits, got {account_id!r}")
         self.strict = strict
@@ -253,14 +296,28 @@ class FakeECR:
     def __enter__(self) -> FakeECR:
         return self.start()
 
-    def __exit__(self, *exc_info: Any) -> None:
+    def __exit__(self, exc_type: Any, *exc_info: Any) -> None:
         self.stop()
+        if exc_type is None:
+            self.check_unsupported_calls()
 
     async def __aenter__(self) -> FakeECR:
         return self.start()
 
-    async def __aexit__(self, *exc_info: Any) -> None:
-        self.stop()
+    async def __aexit__(self, exc_type: Any, *exc_info: Any) -> None:
+        self.__exit__(exc_type, *exc_info)
+
+    def check_unsupported_calls(self) -> None:
+        """With ``strict`` (the default), fail if the code under test made calls fake_ecr does not
+        support yet and swallowed the ``UnsupportedOperation`` error. Every way in runs this when
+        the fake ends without an error of its own: the context manager, the decorator, the
+        fixture."""
+        if self.strict and self.unsupported_calls:
+            raise UnsupportedCallsMade(
+                self.unsupported_report()
+                + "\nThe code under test may have swallowed the UnsupportedOperation error; "
+                "pass strict=False to allow such calls."
+            )
 
     def reset(self) -> None:
         """Forget everything the fake holds, as if it were new, but keep its options and clock.
@@ -668,6 +725,7 @@ def _decorate_class(cls: C, options: dict[str, Any]) -> C:
 
         def setUp(self: Any) -> None:
             fake = FakeECR(**options).start()
+            self.addCleanup(fake.check_unsupported_calls)  # cleanups run last-in, first-out
             self.addCleanup(fake.stop)
             original_setup(self)
 
@@ -697,6 +755,8 @@ def _decorate_class(cls: C, options: dict[str, Any]) -> C:
             fake = self.__dict__.pop(_FAKE_ATTR, None)
             if fake is not None:
                 fake.stop()
+        if fake is not None:
+            fake.check_unsupported_calls()
 
     setattr(cls, "setup_method", setup_method)
     setattr(cls, "teardown_method", teardown_method)
@@ -717,10 +777,10 @@ def mock_ecr(func: F) -> F: ...
 def mock_ecr(
     func: None = None,
     *,
-    account_id: str = DEFAULT_ACCOUNT_ID,
-    region: str = DEFAULT_REGION,
-    strict: bool = True,
-    require_blobs: bool = True,
+    account_id: Optional[str] = None,
+    region: Optional[str] = None,
+    strict: Optional[bool] = None,
+    require_blobs: Optional[bool] = None,
     registry: Union[bool, str] = False,
     registry_uris: bool = False,
     api: bool = False,

@@ -37,6 +37,11 @@ class UnsupportedOperation(FakeECRError, NotImplementedError):
         )
 
 
+class UnsupportedCallsMade(FakeECRError, AssertionError):
+    """A strict fake ended after the code under test made calls fake_ecr does not support yet
+    (and swallowed the :class:`UnsupportedOperation` they raised)."""
+
+
 class FakeECRWarning(UserWarning):
     """A misuse fake_ecr corrected on its own (a fake left active at the end of a test)."""
 

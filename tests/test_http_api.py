@@ -109,8 +109,8 @@ def test_faults_and_recording_apply_to_http_calls(fake_ecr):
     assert code == 0, err  # the CLI's retry absorbed the fault
     outcomes = [getattr(c.error, "code", None) for c in fake_ecr.get_calls("CreateRepository")]
     assert outcomes == ["ThrottlingException", None]
-    assert fake_ecr.get_call("CreateRepository", repositoryName="retried").response["repository"]["repositoryName"] == (
-        "retried")
+    faulted, served = fake_ecr.get_calls("CreateRepository", repositoryName="retried")  # both with their params
+    assert faulted.response is None and served.response["repository"]["repositoryName"] == "retried"
 
 
 def test_protocol_edges_answer_as_aws(fake_ecr, ecr_endpoint_url):
