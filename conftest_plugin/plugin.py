@@ -82,7 +82,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     before = config.stash.get(_DEFAULTS_BEFORE_KEY, None)
     if before is not None:
-        set_defaults(**{name: before.get(name) for name in ("account_id", "region", "strict", "require_blobs")})
+        set_defaults(**before)
     if _BLOCKED_BEFORE_KEY in config.stash:
         interception.block_real_calls(config.stash[_BLOCKED_BEFORE_KEY])
 

@@ -57,12 +57,13 @@ _defaults: dict[str, Any] = {}
 
 def set_defaults(**options: Any) -> dict[str, Any]:
     """Change the defaults of ``account_id``, ``region``, ``strict`` and ``require_blobs`` for
-    every fake made from now on (a fake's own arguments still win); returns the previous ones.
-    ``None`` for an option goes back to the environment variable or the built-in default."""
+    every fake made from now on (a fake's own arguments still win). Returns the previous setting
+    of each option given (None where there was none), so ``set_defaults(**previous)`` undoes the
+    change. ``None`` for an option goes back to the environment variable or the built-in default."""
     unknown = set(options) - set(_BUILT_IN)
     if unknown:
         raise TypeError(f"fake_ecr.set_defaults() has no option {sorted(unknown)}; it takes {sorted(_BUILT_IN)}")
-    previous = dict(_defaults)
+    previous = {name: _defaults.get(name) for name in options}
     for name, value in options.items():
         if value is None:
             _defaults.pop(name, None)

@@ -39,7 +39,7 @@ def test_set_defaults_applies_to_every_fake_made_afterwards():
         with FakeECR(require_blobs=True) as explicit:  # a fake's own argument still wins
             assert explicit.require_blobs
     finally:
-        set_defaults(**{k: previous.get(k) for k in ("require_blobs", "region")})
+        set_defaults(**previous)
     assert FakeECR().require_blobs and FakeECR().region == "us-east-1"
 
 
