@@ -576,22 +576,26 @@ class FakeECR:
         if self.lifecycle_on_clock_change:
             self.run_lifecycle()
 
-    def push_image(
-        self,
-        repository: str,
-        tag: Optional[str] = None,
-        *,
-        region: Optional[str] = None,
-        **options: Any,
-    ) -> str:
-        """Build an image and push it to ``repository`` as a client would; return its digest.
+    @overload
+    def push_image(self, repository: str, tag: Optional[str] = None, *, region: Optional[str] = None,
+                   **options: Any) -> str: ...
 
-        ``options`` are those of :func:`fake_ecr.push_image` (``layers``, ``media_type``,
-        ``platforms``, ``artifact_type``, ``subject``, ...).
+    @overload
+    def push_image(self, client: Any, repository: str, tag: Optional[str] = None, **options: Any) -> str: ...
+
+    def push_image(self, *args: Any, region: Optional[str] = None, **options: Any) -> str:
+        """Build an image and push it to a repository as a client would; return its digest.
+
+        ``fake.push_image(repository, tag)`` pushes with a client of the fake's (in ``region``);
+        ``fake.push_image(client, repository, tag)`` takes the same arguments as the module-level
+        :func:`fake_ecr.push_image`, so the two spellings never clash. ``options``: ``layers``,
+        ``media_type``, ``platforms``, ``artifact_type``, ``subject``, ...
         """
         if not self._active:
             raise FakeECRError("push_image needs the fake to be active (start it or use it as a context manager)")
-        return image_builder.push_image(self.client("ecr", region=region), repository, tag, **options)
+        if args and not isinstance(args[0], str):  # a client first, as in fake_ecr.push_image
+            return image_builder.push_image(*args, **options)
+        return image_builder.push_image(self.client("ecr", region=region), *args, **options)
 
     def upstream(self, name: str) -> upstreams.Upstream:
         """An upstream registry for pull through cache: a kind (``"docker-hub"``) or a URL.

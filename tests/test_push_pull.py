@@ -357,3 +357,11 @@ def test_concurrent_pushes_sharing_layers_all_succeed():
         assert all(c.error is None or c.error.code == "LayerAlreadyExistsException" for c in completes)
         tags = client.list_images(repositoryName="shared-layers", filter={"tagStatus": "TAGGED"})["imageIds"]
         assert len(tags) == 24
+
+
+def test_push_image_takes_both_spellings_on_the_fixture(fake_ecr, ecr_client):
+    ecr_client.create_repository(repositoryName="both")
+    by_name = fake_ecr.push_image("both", "v1")
+    with_client = fake_ecr.push_image(ecr_client, "both", "v2", layers=[b"other"])  # fake_ecr.push_image's form
+    tags = {i["imageTag"]: i["imageDigest"] for i in ecr_client.list_images(repositoryName="both")["imageIds"]}
+    assert tags == {"v1": by_name, "v2": with_client}
