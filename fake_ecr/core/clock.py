@@ -57,6 +57,10 @@ def _to_seconds(delta: timedelta | float | int) -> float:
     return delta.total_seconds() if isinstance(delta, timedelta) else float(delta)
 
 
+# A jump of the running clock larger than this between two calls counts as time being moved.
+JUMP = 60.0
+
+
 class Clock:
     """Wall-clock time that tests can freeze, move and advance.
 
@@ -72,15 +76,30 @@ class Clock:
         self._frozen_at: float | None = None
         self._offset = 0.0
         self._listeners: list[Callable[[float], None]] = []
+        self._last_seen: float | None = None
 
     def on_change(self, listener: Callable[[float], None]) -> None:
-        """Call ``listener(new_time)`` whenever :meth:`advance` or :meth:`set` moves the clock."""
+        """Call ``listener(new_time)`` whenever the clock is moved: by :meth:`advance` or
+        :meth:`set`, or by a time library (time-machine, freezegun) that the fake notices."""
         self._listeners.append(listener)
 
     def _moved(self) -> None:
         now = self.time()
+        self._last_seen = now
         for listener in list(self._listeners):
             listener(now)
+
+    def observe(self) -> float:
+        """The time, as :meth:`time`; and if the running clock jumped ahead by more than
+        :data:`JUMP` seconds since it was last observed (a test moved time with time-machine or
+        freezegun, which patch :func:`time.time`), the listeners hear it as a clock move. The
+        serving core observes the clock at the start of every call."""
+        now = self.time()
+        last, self._last_seen = self._last_seen, now
+        if self._frozen_at is None and last is not None and now - last > JUMP:
+            for listener in list(self._listeners):
+                listener(now)
+        return now
 
     def time(self) -> float:
         """Seconds since the epoch, like :func:`time.time`."""

@@ -194,7 +194,7 @@ class Server:
         handler = self.wiring.handler(service, name)
         if handler is None:
             raise UnsupportedOperation(service, name, region)
-        now = self.clock.time() if at is None else at
+        now = self.clock.observe() if at is None else at
         params: Optional[dict[str, Any]] = None
         try:
             call = Call(self.backend, self.settings, self.wiring, service, name, region, now, account_id)
