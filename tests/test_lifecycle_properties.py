@@ -7,11 +7,14 @@ import fnmatch
 import json
 from typing import Any, Optional
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fake_ecr import FakeECR, strategies
 from helpers import OCI_MANIFEST, index, manifest, put_manifest, sha
+
+pytestmark = pytest.mark.slow
 
 DAY = 86400
 T0 = 1_700_000_000

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from fake_ecr import FakeECR, strategies
 
+pytestmark = pytest.mark.slow
+
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 REFUSED = (ClientError, ParamValidationError)
 
