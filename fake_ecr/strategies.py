@@ -14,12 +14,15 @@ refused. ``tests/test_strategies.py`` holds the properties that prove it.
   and OCI image manifests, Docker manifest lists and OCI indexes, and OCI artifacts (with
   :func:`referrer_pushes` for artifacts that name a ``subject``); the blobs are generated with the
   manifest, so every push succeeds with ``require_blobs=True``;
+* :func:`image_manifests`: the same kinds as manifest text with their blobs, for code that
+  uploads layers and calls PutImage itself;
 * :func:`lifecycle_policies` / :func:`invalid_lifecycle_policies` (``lifecyclePolicyText``);
 * :func:`repository_policies` / :func:`invalid_repository_policies` (``policyText``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -28,15 +31,20 @@ from typing import Any, Callable, Optional
 
 from hypothesis import strategies as st
 
+from fake_ecr import image_builder
 from fake_ecr.core.service_models import operation_names, service_model
 from fake_ecr.features.images.image_ids import IMAGE_TAG
 from fake_ecr.features.lifecycle import rules as lifecycle
 from fake_ecr.image_builder import push_image
+from fake_ecr.model import manifests
 from fake_ecr.model.manifests import IMAGE_ID_DIGEST
 
 __all__ = [
+    "IMAGE_KINDS",
+    "GeneratedManifest",
     "ImagePush",
     "digests",
+    "image_manifests",
     "image_pushes",
     "image_tags",
     "invalid_digests",
@@ -225,6 +233,108 @@ def referrer_pushes(subject: str, *, tags: Optional[st.SearchStrategy[Optional[s
     pushes = image_pushes(("artifact",), tags=tags if tags is not None else st.none())
     return pushes.map(lambda p: ImagePush("artifact", p.tag, {**p.options, "subject": subject}))
 
+
+
+@dataclass(frozen=True)
+class GeneratedManifest:
+    """An image manifest with every blob it references, for code that pushes on its own.
+
+    ``manifest`` is the exact text to give PutImage (its digest is :attr:`digest`), ``blobs`` the
+    config and layers to upload first, and ``children`` the platform manifests an index or
+    manifest list names, which must be pushed before it. :meth:`push` does all of that through
+    the layer upload API and PutImage.
+    """
+
+    media_type: str
+    manifest: str
+    blobs: tuple[bytes, ...] = ()
+    children: tuple[GeneratedManifest, ...] = ()
+
+    @property
+    def digest(self) -> str:
+        return _sha256(self.manifest.encode("utf-8"))
+
+    def push(self, client: Any, repository: str, tag: Optional[str] = None) -> str:
+        """Upload the blobs, push the children untagged, then put this manifest; return its digest."""
+        for child in self.children:
+            if not client.batch_get_image(repositoryName=repository,
+                                          imageIds=[{"imageDigest": child.digest}])["images"]:
+                child.push(client, repository)
+        blobs = {_sha256(blob): blob for blob in self.blobs}
+        if blobs:
+            checked = client.batch_check_layer_availability(repositoryName=repository, layerDigests=list(blobs))
+            for layer in checked["layers"]:
+                if layer.get("layerAvailability") == "AVAILABLE":
+                    blobs.pop(layer["layerDigest"], None)
+        for blob in blobs.values():
+            started = client.initiate_layer_upload(repositoryName=repository)
+            client.upload_layer_part(repositoryName=repository, uploadId=started["uploadId"], partFirstByte=0,
+                                     partLastByte=len(blob) - 1, layerPartBlob=blob)
+            client.complete_layer_upload(repositoryName=repository, uploadId=started["uploadId"],
+                                         layerDigests=[_sha256(blob)])
+        extra = {"imageTag": tag} if tag is not None else {}
+        client.put_image(repositoryName=repository, imageManifest=self.manifest,
+                         imageManifestMediaType=self.media_type, **extra)
+        return self.digest
+
+
+def _sha256(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def _descriptor(media_type: str, data: bytes) -> dict[str, Any]:
+    return {"mediaType": media_type, "digest": _sha256(data), "size": len(data)}
+
+
+def _image_manifest(kind: str, platform: str, layers: list[bytes], artifact_type: Optional[str]) -> GeneratedManifest:
+    docker = kind == "docker"
+    media_type = manifests.DOCKER_MANIFEST if docker else manifests.OCI_MANIFEST
+    if artifact_type is not None:
+        config, config_type, layer_type = b"{}", image_builder.OCI_EMPTY, image_builder.ARTIFACT_BLOB
+    else:
+        os_name, _, architecture = platform.partition("/")
+        config = json.dumps({"architecture": architecture, "os": os_name,
+                             "rootfs": {"type": "layers", "diff_ids": [_sha256(layer) for layer in layers]}},
+                            sort_keys=True).encode()
+        config_type = image_builder.DOCKER_CONFIG if docker else image_builder.OCI_CONFIG
+        layer_type = image_builder.DOCKER_LAYER if docker else image_builder.OCI_LAYER
+    document: dict[str, Any] = {"schemaVersion": 2, "mediaType": media_type}
+    if artifact_type is not None:
+        document["artifactType"] = artifact_type
+    document["config"] = _descriptor(config_type, config)
+    document["layers"] = [_descriptor(layer_type, layer) for layer in layers]
+    return GeneratedManifest(media_type, json.dumps(document, indent=2), (config, *layers))
+
+
+@st.composite
+def _manifest(draw: Callable[..., Any], kinds: Sequence[str]) -> GeneratedManifest:
+    kind = draw(st.sampled_from(list(kinds)))
+    layers = draw(_layer_blobs)
+    if kind == "artifact":
+        return _image_manifest("oci", "", layers, draw(st.sampled_from(_ARTIFACT_TYPES)))
+    if kind in ("docker", "oci"):
+        return _image_manifest(kind, draw(st.sampled_from(_PLATFORMS)), layers, None)
+    child_kind = "docker" if kind == "docker-list" else "oci"
+    platforms = draw(st.lists(st.sampled_from(_PLATFORMS), min_size=1, max_size=3, unique=True))
+    children = tuple(_image_manifest(child_kind, platform, layers, None) for platform in platforms)
+    media_type = manifests.DOCKER_MANIFEST_LIST if kind == "docker-list" else manifests.OCI_INDEX
+    entries = []
+    for platform, child in zip(platforms, children):
+        os_name, _, architecture = platform.partition("/")
+        entries.append({**_descriptor(child.media_type, child.manifest.encode("utf-8")),
+                        "platform": {"architecture": architecture, "os": os_name}})
+    document = {"schemaVersion": 2, "mediaType": media_type, "manifests": entries}
+    return GeneratedManifest(media_type, json.dumps(document, indent=2), (), children)
+
+
+def image_manifests(kinds: Sequence[str] = IMAGE_KINDS) -> st.SearchStrategy[GeneratedManifest]:
+    """Manifests of the given ``kinds`` with their blobs (and, for an index, its platform
+    manifests): for code that uploads layers and calls PutImage itself. Use
+    :func:`image_pushes` to push through :func:`fake_ecr.push_image` instead."""
+    unknown = set(kinds) - set(IMAGE_KINDS)
+    if unknown or not kinds:
+        raise ValueError(f"kinds must be taken from {IMAGE_KINDS}, not {sorted(unknown) or kinds}")
+    return _manifest(kinds)
 
 # -- lifecycle policies ----------------------------------------------------------------------------
 

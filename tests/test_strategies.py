@@ -150,3 +150,17 @@ def test_strategies_refuse_an_unknown_service_or_kind():
         strategies.repository_names("s3")
     with pytest.raises(ValueError):
         strategies.image_pushes(("helm",))
+
+
+@SETTINGS
+@given(generated=st.lists(strategies.image_manifests(), min_size=1, max_size=3, unique_by=lambda g: g.digest))
+def test_generated_manifests_push_with_their_blobs(fake, generated):
+    fake.reset()
+    client = fake.client()
+    client.create_repository(repositoryName="app")
+    for number, image in enumerate(generated):
+        assert image.push(client, "app", f"t{number}") == image.digest
+        got = client.batch_get_image(repositoryName="app", imageIds=[{"imageTag": f"t{number}"}])["images"][0]
+        assert got["imageId"]["imageDigest"] == image.digest
+        assert got["imageManifestMediaType"] == image.media_type
+        assert len(image.children) == len(json.loads(image.manifest).get("manifests", []))
