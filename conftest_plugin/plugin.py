@@ -18,7 +18,7 @@ Fail closed: while this plugin is loaded, an ECR or ECR Public call that no fake
 from __future__ import annotations
 
 import warnings
-from typing import Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 import pytest
 
@@ -27,6 +27,10 @@ from fake_ecr import FakeECR, set_defaults
 from fake_ecr.controller import active_fakes
 from fake_ecr.core import interception
 from fake_ecr.errors import FakeECRWarning
+
+if TYPE_CHECKING:  # the 'typing' extra; Any to mypy without it
+    from types_boto3_ecr.client import ECRClient
+    from types_boto3_ecr_public.client import ECRPublicClient
 
 _MARKER = "fake_ecr"
 _REAL_AWS_MARKER = "fake_ecr_real_aws"
@@ -171,13 +175,13 @@ def fake_ecr(request: pytest.FixtureRequest) -> Iterator[FakeECR]:
 
 
 @pytest.fixture
-def ecr_client(fake_ecr: FakeECR) -> Any:
+def ecr_client(fake_ecr: FakeECR) -> ECRClient:
     """A boto3 ``ecr`` client in the fixture's region, served by fake_ecr."""
     return fake_ecr.client("ecr")
 
 
 @pytest.fixture
-def ecr_public_client(fake_ecr: FakeECR) -> Any:
+def ecr_public_client(fake_ecr: FakeECR) -> ECRPublicClient:
     """A boto3 ``ecr-public`` client (us-east-1, where ECR Public lives), served by fake_ecr."""
     return fake_ecr.client("ecr-public", region="us-east-1")
 

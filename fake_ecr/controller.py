@@ -11,7 +11,7 @@ import re
 import sys
 import threading
 import weakref
-from typing import Any, Callable, Iterator, Mapping, Optional, TYPE_CHECKING, TypeVar, Union, overload
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, Mapping, Optional, TypeVar, Union, overload
 from fake_ecr import features, image_builder, snapshots
 from fake_ecr.core import interception
 from fake_ecr.core.call import Settings
@@ -34,6 +34,11 @@ from fake_ecr.features.signing.signatures import SigningControls
 from fake_ecr.model import Backend, PublicRegistry, Registry, Repository
 
 if TYPE_CHECKING:
+    # The boto3 client types, when the 'typing' extra (types-boto3-ecr, -ecr-public) is installed;
+    # without them these names are Any to mypy.
+    from types_boto3_ecr.client import ECRClient
+    from types_boto3_ecr_public.client import ECRPublicClient
+
     from fake_ecr.endpoints.registry import RegistryEndpoint
 
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -476,6 +481,15 @@ class FakeECR:
         return "; closest recorded: " + "; ".join(_describe_call(c) for c in closest)
 
     # -- inspecting and seeding --------------------------------------------------------------------
+
+    @overload
+    def client(self, service: Literal["ecr"] = ..., region: Optional[str] = ..., **kwargs: Any) -> ECRClient: ...
+
+    @overload
+    def client(self, service: Literal["ecr-public"], region: Optional[str] = ..., **kwargs: Any) -> ECRPublicClient: ...
+
+    @overload
+    def client(self, service: str, region: Optional[str] = ..., **kwargs: Any) -> Any: ...
 
     def client(self, service: str = "ecr", region: Optional[str] = None, **kwargs: Any) -> Any:
         """A boto3 client for ``service`` (``"ecr"`` or ``"ecr-public"``) served by fake_ecr.

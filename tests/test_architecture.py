@@ -109,6 +109,7 @@ ALLOWED = {
     "features": {"core", "model", "aws", "errors", "image_builder"},
     "image_builder": {"model", "aws", "errors"},
     "endpoints": {"features", "core", "model", "aws", "errors"},
+    "strategies": {"features", "core", "model", "aws", "errors", "image_builder"},
 }
 
 

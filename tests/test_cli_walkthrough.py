@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from awscli.clidriver import create_clidriver
 
+pytestmark = pytest.mark.slow
+
 REPO = "team/app/web"
 
 

@@ -26,6 +26,8 @@ from fake_ecr import FakeECR, implemented_operations
 from fidelity import check_response
 from helpers import manifest
 
+pytestmark = pytest.mark.slow
+
 settings.register_profile("ci", max_examples=25, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.register_profile("long", max_examples=1000, deadline=None,

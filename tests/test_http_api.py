@@ -17,6 +17,8 @@ import pytest
 
 from fake_ecr import FakeECR, push_image
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = "AmazonEC2ContainerRegistry_V20150921"
 CREDENTIAL = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/{region}/ecr/aws4_request, SignedHeaders=host, Signature=0f"

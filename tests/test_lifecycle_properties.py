@@ -7,11 +7,14 @@ import fnmatch
 import json
 from typing import Any, Optional
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fake_ecr import FakeECR
+from fake_ecr import FakeECR, strategies
 from helpers import OCI_MANIFEST, index, manifest, put_manifest, sha
+
+pytestmark = pytest.mark.slow
 
 DAY = 86400
 T0 = 1_700_000_000
@@ -243,3 +246,39 @@ def test_indexes_referrers_and_archives(images, rules, with_archive_rule, index_
                     assert NOW - archived_at[digest] > 90 * DAY
         expired = {d for d, (_, action) in acted.items() if action == "EXPIRE"}
         assert set(repo.images) == set(before) - expired
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    text=strategies.lifecycle_policies(max_rules=4),
+    pushes=st.lists(strategies.image_pushes(("docker", "oci", "oci-index")), max_size=6,
+                    unique_by=(lambda push: push.layers, lambda push: push.tag or id(push))),
+    ages=st.lists(st.integers(0, 400), min_size=6, max_size=6),
+)
+def test_any_valid_policy_previews_what_expiry_does(text, pushes, ages):
+    """Policies of every shape the user guide allows (fake_ecr.strategies), over real pushes."""
+    with FakeECR() as fake:
+        fake.clock.freeze(T0)
+        client = fake.client()
+        client.create_repository(repositoryName="app")
+        for push, age in zip(pushes, ages):
+            fake.clock.set(NOW - age * DAY)
+            push.push(client, "app")
+        fake.clock.set(NOW)
+        before = {i["imageDigest"] for i in client.list_images(repositoryName="app")["imageIds"]}
+
+        client.start_lifecycle_policy_preview(repositoryName="app", lifecyclePolicyText=text)
+        pages = client.get_paginator("get_lifecycle_policy_preview").paginate(repositoryName="app")
+        previewed = [(r["imageDigest"], r["appliedRulePriority"], r["action"]["type"])
+                     for page in pages for r in page["previewResults"]]
+        client.put_lifecycle_policy(repositoryName="app", lifecyclePolicyText=text)
+        applied = [(a.image_digest, a.rule_priority, a.action) for a in fake.run_lifecycle()]
+
+        assert previewed == applied
+        assert len({d for d, _, _ in applied}) == len(applied)
+        priorities = {rule["rulePriority"] for rule in json.loads(text)["rules"]}
+        assert {p for _, p, _ in applied} <= priorities
+        expired = {d for d, _, action in applied if action == "EXPIRE"}
+        after = {i["imageDigest"] for i in client.list_images(
+            repositoryName="app", filter={"imageStatus": "ANY"})["imageIds"]}
+        assert after == before - expired

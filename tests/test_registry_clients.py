@@ -19,7 +19,7 @@ from helpers import password as password_of
 from fake_ecr import RecordedBlob
 from fake_ecr.model.blobs import BlobStore  # the blob store itself: how many copies of a layer exist
 
-pytestmark = pytest.mark.fake_ecr(registry=True)
+pytestmark = [pytest.mark.fake_ecr(registry=True), pytest.mark.slow]
 
 
 class Skopeo:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import Optional
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from fake_ecr import FakeECR
 from helpers import manifest, put_manifest, sha
+
+pytestmark = pytest.mark.slow
 
 REPOS = ["app", "team/web"]
 TAGS = ["v1", "v2", "latest", "stable"]

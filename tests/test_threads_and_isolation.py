@@ -62,6 +62,7 @@ def test_concurrent_clients_lose_nothing():
         assert len(put_calls) == threads_count * pushes * 3 and all(c.error is None for c in put_calls)
 
 
+@pytest.mark.slow
 def test_no_state_leaks_between_tests_or_xdist_workers(pytester):
     body = """
         import pytest
