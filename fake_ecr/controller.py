@@ -21,6 +21,8 @@ from fake_ecr.core.serving import Server
 from fake_ecr.endpoints.aws_api import ApiApp, is_api_request
 from fake_ecr.endpoints.http_server import HOST, LoopbackServer
 from fake_ecr.errors import FakeECRError
+from fake_ecr.features.access_control.controls import AccessControls, IdentityControls
+from fake_ecr.features.access_control.identities import Principal
 from fake_ecr.features.layers import blobs
 from fake_ecr.features.lifecycle.engine import Outcome
 from fake_ecr.features.lifecycle.expiry import run_repository
@@ -99,6 +101,9 @@ class FakeECR:
     :param registry_uris: make ``repositoryUri``, ``registryUri`` and ``proxyEndpoint`` in API
         responses name the registry endpoint (which then starts with the fake).
     :param api: start the ECR and ECR Public APIs over HTTP with the fake (see :attr:`endpoint_url`).
+    :param access_control: authorize every call as AWS does, from the caller's identity-based
+        policies (:attr:`identities`) and the repository and registry policies; off by default,
+        when every call is allowed (see docs/access-control.md).
     """
 
     def __init__(
@@ -111,6 +116,7 @@ class FakeECR:
         registry: Union[bool, str] = False,
         registry_uris: bool = False,
         api: bool = False,
+        access_control: bool = False,
     ) -> None:
         if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
             raise ValueError(f"fake_ecr account_id must be 12 digits, got {account_id!r}")
@@ -127,7 +133,8 @@ class FakeECR:
         self._api_mounted = False
         self.clock = Clock()
         # The serving core: the model, the call log and the faults; it never sees this controller.
-        self.server = Server(Settings(account_id, region, require_blobs), features.wiring(), self.clock)
+        self.server = Server(Settings(account_id, region, require_blobs, bool(access_control)),
+                             features.wiring(), self.clock)
         # Opt-in: apply lifecycle policies whenever the test moves the clock.
         self.lifecycle_on_clock_change = False
         self.clock.on_change(self._clock_changed)
@@ -139,6 +146,9 @@ class FakeECR:
         self.secrets = Secrets(self.server)
         # Replication timing (see docs/replication.md).
         self.replication = ReplicationControls(self.server)
+        # Access control: the principals behind access keys, and asking the engine directly.
+        self.identities = IdentityControls(self.server)
+        self.access = AccessControls(self.server)
         self._active = False
 
     # -- options (the serving core reads them from its settings) -------------------------------
@@ -315,6 +325,7 @@ class FakeECR:
             "registry": self.registry_on_start,
             "registry_uris": self.registry_uris,
             "api": self.api_on_start,
+            "access_control": self.access.enabled,
         }
 
     def __call__(self, target: Any) -> Any:
@@ -349,11 +360,20 @@ class FakeECR:
 
     # -- inspecting and seeding --------------------------------------------------------------------
 
-    def client(self, service: str = "ecr", region: Optional[str] = None, **kwargs: Any) -> Any:
+    def client(self, service: str = "ecr", region: Optional[str] = None, *,
+               as_: Optional[Union[Principal, str]] = None, **kwargs: Any) -> Any:
         """A boto3 client for ``service`` (``"ecr"`` or ``"ecr-public"``) served by fake_ecr.
 
-        It carries dummy credentials so creating it never walks the credential chain.
+        It carries dummy credentials so creating it never walks the credential chain; with
+        ``as_`` (a principal from :attr:`identities`, or its ARN), that principal's access key,
+        so its calls are made as that principal.
         """
+        if as_ is not None:
+            principal = self.identities.get(as_) if isinstance(as_, str) else as_
+            if principal is None:
+                raise FakeECRError(f"fake_ecr knows no principal {as_!r}: make it with fake.identities first")
+            kwargs.setdefault("aws_access_key_id", principal.access_key)
+            kwargs.setdefault("aws_secret_access_key", principal.secret_key)
         kwargs.setdefault("aws_access_key_id", "fake_ecr")
         kwargs.setdefault("aws_secret_access_key", "fake_ecr")
         return _session().client(service, region_name=region or self.region, **kwargs)
@@ -523,6 +543,7 @@ def mock_ecr(
     registry: Union[bool, str] = False,
     registry_uris: bool = False,
     api: bool = False,
+    access_control: bool = False,
 ) -> FakeECR: ...
 
 

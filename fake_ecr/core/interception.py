@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import botocore
 import botocore.handlers
 
-from fake_ecr.core.serving import CALL_HEADER
+from fake_ecr.core.serving import CALL_HEADER, SIGNER_KEY
 from fake_ecr.errors import FakeECRError
 
 if TYPE_CHECKING:
@@ -52,7 +52,9 @@ def before_call(model: Any, params: Any, context: Any = None, **kwargs: Any) -> 
     stack = _active
     if not stack:
         return None
-    return stack[-1].answer_before_call(model, params, context or {})
+    context = {} if context is None else context
+    context[SIGNER_KEY] = kwargs.get("request_signer")  # its credentials name the caller
+    return stack[-1].answer_before_call(model, params, context)
 
 
 def choose_signer(context: Any = None, **kwargs: Any) -> Any:

@@ -1,0 +1,40 @@
+"""Which principal a call's credentials name: access key ids registered for IAM principals.
+
+``fake.identities`` registers an access key for each principal it makes; the botocore hook and
+the HTTP API find the caller from the access key a request is signed with.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+_ACCOUNT = re.compile(r"arn:aws[a-z-]*:(?:iam|sts)::([0-9]{12}):")
+
+
+class PrincipalKeys:
+    """Backend state: access key id -> the principal ARN it signs as (see ``fake.identities``)."""
+
+    def __init__(self) -> None:
+        self.principals: dict[str, str] = {}
+
+
+def account_of(principal_arn: str) -> Optional[str]:
+    """The account of an IAM or STS principal ARN (None if it names none)."""
+    found = _ACCOUNT.match(principal_arn)
+    return found.group(1) if found else None
+
+
+def principal_for_key(backend: Any, access_key: Optional[str]) -> Optional[str]:
+    """The principal ARN registered for ``access_key``, or None."""
+    if access_key is None or not backend.has_state(PrincipalKeys):
+        return None
+    found: Optional[str] = backend.state(PrincipalKeys).principals.get(access_key)
+    return found
+
+
+def signer_access_key(signer: Any) -> Optional[str]:
+    """The access key id a botocore ``RequestSigner`` signs with (None: unsigned or no credentials)."""
+    credentials = getattr(signer, "_credentials", None)
+    key = getattr(credentials, "access_key", None)
+    return key if isinstance(key, str) else None
