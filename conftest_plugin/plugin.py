@@ -7,8 +7,10 @@ installs its botocore hook before any test module builds a client.
 * ``ecr_client`` / ``ecr_public_client``: boto3 clients served by it.
 * ``ecr_registry``: the fake's OCI registry endpoint on 127.0.0.1 (``.address``, ``.url``).
 * ``ecr_endpoint_url``: the URL of the fake's ECR APIs over HTTP (AWS's JSON protocol).
-* ``@pytest.mark.fake_ecr(account_id=..., region=..., strict=..., require_blobs=..., registry=..., registry_uris=..., api=...)``: configures the fixture
+* ``@pytest.mark.fake_ecr(account_id=..., region=..., strict=..., require_blobs=..., registry=..., registry_uris=..., api=..., access_control=...)``: configures the fixture
   (closest marker wins); the marker alone also activates the fixture.
+* ini option ``fake_ecr_access_control = true``: access control on for every test's fixture
+  (a marker's ``access_control=False`` turns it off for one test).
 """
 
 from __future__ import annotations
@@ -24,10 +26,18 @@ _MARKER = "fake_ecr"
 _OUTCOME_KEY = pytest.StashKey[bool]()
 
 
+_INI_ACCESS_CONTROL = "fake_ecr_access_control"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(_INI_ACCESS_CONTROL, "fake_ecr: authorize every call as AWS does (access control on)",
+                  type="bool", default=False)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "fake_ecr(account_id='123456789012', region='us-east-1', strict=True, require_blobs=True, registry=False, registry_uris=False, api=False): "
+        "fake_ecr(account_id='123456789012', region='us-east-1', strict=True, require_blobs=True, registry=False, registry_uris=False, api=False, access_control=False): "
         "activate fake_ecr for this test and configure it",
     )
 
@@ -50,6 +60,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
     options: dict[str, Any] = {}
+    if request.config.getini(_INI_ACCESS_CONTROL):
+        options["access_control"] = True
     # Farthest first, so the closest marker's keywords win.
     for marker in reversed(list(request.node.iter_markers(_MARKER))):
         if marker.args:
