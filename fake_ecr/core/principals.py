@@ -34,7 +34,20 @@ def principal_for_key(backend: Any, access_key: Optional[str]) -> Optional[str]:
 
 
 def signer_access_key(signer: Any) -> Optional[str]:
-    """The access key id a botocore ``RequestSigner`` signs with (None: unsigned or no credentials)."""
+    """The access key id a botocore ``RequestSigner`` signs with (None: unsigned or no credentials).
+
+    Read from the credentials' attributes, never through refreshable credentials' properties,
+    which could fetch new credentials.
+    """
     credentials = getattr(signer, "_credentials", None)
-    key = getattr(credentials, "access_key", None)
+    attributes = getattr(credentials, "__dict__", None) or {}
+    key = attributes.get("access_key") or attributes.get("_access_key")
     return key if isinstance(key, str) else None
+
+
+def caller_from_signer(backend: Any, signer: Any) -> Optional[str]:
+    """The principal registered for the signer's access key; the signer is not read at all while
+    no principal is registered."""
+    if not backend.has_state(PrincipalKeys):
+        return None
+    return principal_for_key(backend, signer_access_key(signer))

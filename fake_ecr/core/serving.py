@@ -24,7 +24,7 @@ from botocore.model import OperationModel
 from fake_ecr.aws.json_text import parse_json
 from fake_ecr.core import hooks, responses
 from fake_ecr.core.call import Call, Settings
-from fake_ecr.core.principals import account_of, principal_for_key, signer_access_key
+from fake_ecr.core.principals import account_of, caller_from_signer
 from fake_ecr.core.clock import Clock
 from fake_ecr.core.faults import Faults
 from fake_ecr.core.recording import RecordedCall
@@ -169,7 +169,7 @@ class Server:
             context[CALL_HEADER] = call_id
             return None
         url = request.get("url", "")
-        principal = principal_for_key(self.backend, signer_access_key(context.get(SIGNER_KEY)))
+        principal = caller_from_signer(self.backend, context.get(SIGNER_KEY))
         executed = self.execute(model, region, request.get("body") or b"", url, principal=principal)
         return parsed_response(executed, model, url)
 
