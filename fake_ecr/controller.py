@@ -127,7 +127,8 @@ class FakeECR:
         self.registry_uris = registry_uris
         self._registry_endpoint: Optional[RegistryEndpoint] = None
         self.api_on_start = api
-        # Access key id -> account id, for calls over the HTTP API (others: the fake's account).
+        # Access key id -> account id or principal ARN, for calls over the HTTP API (others: the
+        # fake's account; keys of fake.identities' principals are known without this).
         self.access_keys: dict[str, str] = {}
         self._http: Optional[LoopbackServer] = None
         self._api_mounted = False
@@ -246,8 +247,9 @@ class FakeECR:
 
         Forgotten: every registry and repository, every setting made through ``fake.scans``,
         ``fake.signing``, ``fake.caller``, ``fake.secrets``, ``fake.replication`` and
-        ``fake.upstream(...)``, the planned faults and the recorded calls. Kept: ``account_id``,
-        ``region``, ``strict``, ``require_blobs``, ``lifecycle_on_clock_change`` and the clock.
+        ``fake.upstream(...)``, the principals of ``fake.identities``, the planned faults and the
+        recorded calls. Kept: ``account_id``, ``region``, ``strict``, ``require_blobs``,
+        ``access_control``, ``lifecycle_on_clock_change`` and the clock.
         """
         self.server.reset()
 

@@ -354,3 +354,54 @@ def test_the_marker_and_the_ini_option_switch_it_on(pytester):
                 fake_ecr.client("ecr", as_=role).describe_repositories()
     """)
     pytester.runpytest_inprocess("-p", "no:cacheprovider", "-q").assert_outcomes(passed=3)
+
+
+def _post_api(fake: FakeECR, key: str, operation: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    request = urllib.request.Request(fake.endpoint_url + "/", data=json.dumps(body).encode(), method="POST", headers={
+        "X-Amz-Target": f"AmazonEC2ContainerRegistry_V20150921.{operation}",
+        "Content-Type": "application/x-amz-json-1.1",
+        "Authorization": f"AWS4-HMAC-SHA256 Credential={key}/20260101/us-east-1/ecr/aws4_request, "
+                         "SignedHeaders=host, Signature=00",
+    })
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status), json.loads(response.read())
+    except urllib.error.HTTPError as err:
+        return int(err.code), json.loads(err.read())
+
+
+def test_http_api_callers_are_found_by_their_access_key(fake):
+    reader = fake.identities.role(f"arn:aws:iam::{A}:role/reader", policies=[policy(allow("ecr:ListImages"))])
+    assert _post_api(fake, reader.access_key, "ListImages", {"repositoryName": "app"}) == (200, {"imageIds": []})
+    status, body = _post_api(fake, reader.access_key, "DescribeImages", {"repositoryName": "app"})
+    assert status == 400 and body["__type"] == "AccessDeniedException"
+    assert body["message"].startswith(f"User: {reader.arn} is not authorized to perform: ecr:DescribeImages")
+    # fake.access_keys may name a principal for any other key.
+    fake.access_keys["AKIAOTHER"] = f"arn:aws:iam::{B}:user/someone"
+    status, body = _post_api(fake, "AKIAOTHER", "ListImages", {"repositoryName": "app", "registryId": A})
+    assert status == 400 and "because no resource-based policy allows" in body["message"]
+
+
+def test_the_registry_endpoint_refuses_a_push_the_tokens_principal_may_not_make(fake):
+    reader = fake.identities.role(f"arn:aws:iam::{A}:role/reader", policies=[policy(allow(["ecr:GetAuthorizationToken", "ecr:BatchGetImage"]))])
+    token = fake.client("ecr", as_=reader).get_authorization_token()["authorizationData"][0]["authorizationToken"]
+    request = urllib.request.Request(
+        f"http://{fake.registry_endpoint.address}/v2/{A}.dkr.ecr.us-east-1.amazonaws.com/app/blobs/uploads/",
+        data=b"", method="POST", headers={"Authorization": f"Basic {token}"})
+    with pytest.raises(urllib.error.HTTPError) as excinfo:
+        urllib.request.urlopen(request, timeout=10)
+    assert excinfo.value.code == 403
+    assert "ecr:InitiateLayerUpload" in excinfo.value.read().decode()
+
+
+def test_refreshable_credentials_are_read_without_refreshing(fake):
+    from botocore.credentials import RefreshableCredentials
+
+    def refresh() -> dict[str, str]:
+        raise AssertionError("fake_ecr must not refresh a client's credentials")
+
+    reader = fake.identities.role(f"arn:aws:iam::{A}:role/reader", policies=[policy(allow("ecr:ListImages"))])
+    client = fake.client("ecr", as_=reader)
+    client._request_signer._credentials = RefreshableCredentials(
+        reader.access_key, reader.secret_key, None, "2000-01-01T00:00:00Z", refresh, "test")
+    assert client.list_images(repositoryName="app")["imageIds"] == []
