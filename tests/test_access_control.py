@@ -405,3 +405,22 @@ def test_refreshable_credentials_are_read_without_refreshing(fake):
     client._request_signer._credentials = RefreshableCredentials(
         reader.access_key, reader.secret_key, None, "2000-01-01T00:00:00Z", refresh, "test")
     assert client.list_images(repositoryName="app")["imageIds"] == []
+
+
+def test_pull_through_cache_needs_create_repository_and_batch_import_upstream_image(fake):
+    # User guide, pull-through-cache: "IAM permissions required to sync an upstream registry".
+    ecr = fake.client("ecr")
+    fake.upstream("ecr-public").push_image("docker/library/alpine", "3", layers=[b"alpine"])
+    ecr.create_pull_through_cache_rule(ecrRepositoryPrefix="ecr-public", upstreamRegistryUrl="public.ecr.aws")
+    node = fake.identities.role(f"arn:aws:iam::{A}:role/node", policies=[policy(allow("ecr:BatchGetImage"))])
+    client = fake.client("ecr", as_=node)
+    with pytest.raises(ClientError) as excinfo:
+        client.batch_get_image(repositoryName="ecr-public/docker/library/alpine", imageIds=[{"imageTag": "3"}])
+    assert "ecr:CreateRepository on resource" in denied(excinfo)
+    # The registry policy may grant them (user guide, "Private registry permissions" examples).
+    ecr.put_registry_policy(policyText=json.dumps(policy(
+        {"Effect": "Allow", "Principal": {"AWS": node.arn},
+         "Action": ["ecr:CreateRepository", "ecr:BatchImportUpstreamImage"],
+         "Resource": f"arn:aws:ecr:us-east-1:{A}:repository/ecr-public/*"})))
+    images = client.batch_get_image(repositoryName="ecr-public/docker/library/alpine", imageIds=[{"imageTag": "3"}])
+    assert images["images"][0]["imageId"]["imageTag"] == "3"

@@ -14,7 +14,7 @@ from fake_ecr.core.call import Call
 from fake_ecr.core.caller import caller_arn
 from fake_ecr.core.principals import account_of
 from fake_ecr.errors import ServiceError
-from fake_ecr.features.access_control.actions import Target, actions_for, targets
+from fake_ecr.features.access_control.actions import Target, actions_for, repository_arn, targets
 from fake_ecr.features.access_control.conditions import ContextValue
 from fake_ecr.features.access_control.engine import Decision, Request, evaluate
 from fake_ecr.features.access_control.identities import Identities, policies_of, role_of
@@ -124,3 +124,15 @@ def authorize(call: Call, params: dict[str, Any]) -> Optional[ServiceError]:
             if not decision.allowed:
                 return AccessDenied(decision)
     return None
+
+
+def require(call: Call, action: str, registry_id: str, repository: str) -> None:
+    """Raise AccessDeniedException unless the caller may perform ``action`` on the repository (for
+    what ECR authorizes on the caller's behalf inside an operation, such as pull through cache's
+    ``ecr:CreateRepository`` and ``ecr:BatchImportUpstreamImage``); nothing while access control is off."""
+    if not call.settings.access_control:
+        return
+    target = Target(repository_arn(call.service, call.region, registry_id, repository), registry_id, repository)
+    decision = decide(call.backend, call.service, call.region, caller_arn(call), action, target)
+    if not decision.allowed:
+        raise AccessDenied(decision)
