@@ -7,12 +7,14 @@ installs its botocore hook before any test module builds a client.
 * ``ecr_client`` / ``ecr_public_client``: boto3 clients served by it.
 * ``ecr_registry``: the fake's OCI registry endpoint on 127.0.0.1 (``.address``, ``.url``).
 * ``ecr_endpoint_url``: the URL of the fake's ECR APIs over HTTP (AWS's JSON protocol).
-* ``@pytest.mark.fake_ecr(account_id=..., region=..., strict=..., require_blobs=..., registry=..., registry_uris=..., api=...)``: configures the fixture
+* ``@pytest.mark.fake_ecr(account_id=..., region=..., strict=..., require_blobs=..., registry=..., registry_uris=..., api=..., access_control=...)``: configures the fixture
   (closest marker wins); the marker alone also activates the fixture.
 
 Fail closed: while this plugin is loaded, an ECR or ECR Public call that no fake serves raises
 ``fake_ecr.NoActiveFake`` instead of going to AWS. A suite that wants AWS sets the ini option
 ``fake_ecr_allow_real_aws = true``; a single test takes ``@pytest.mark.fake_ecr_real_aws``.
+* ini option ``fake_ecr_access_control = true``: access control on for every test's fixture
+  (a marker's ``access_control=False`` turns it off for one test).
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ _STARTED_KEY = pytest.StashKey[list[FakeECR]]()
 _DEFAULTS_BEFORE_KEY = pytest.StashKey[Optional[dict[str, Any]]]()
 
 
+_INI_ACCESS_CONTROL = "fake_ecr_access_control"
+
 # Suite-wide defaults for every fake (fixture, marker, decorator, context manager) of the run.
 _DEFAULT_INIS = {
     "fake_ecr_account_id": ("account_id", "the account of every fake (default 123456789012)"),
@@ -59,13 +63,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type="bool",
         default=False,
     )
+    parser.addini(_INI_ACCESS_CONTROL, "fake_ecr: authorize every call as AWS does (access control on)",
+                  type="bool", default=False)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "fake_ecr(account_id='123456789012', region='us-east-1', strict=True, require_blobs=True, "
-        "registry=False, registry_uris=False, api=False, serve_custom_endpoints=True): "
+        "registry=False, registry_uris=False, api=False, serve_custom_endpoints=True, access_control=False): "
         "activate fake_ecr for this test and configure it",
     )
     config.addinivalue_line(
@@ -147,6 +153,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
     options: dict[str, Any] = {}
+    if request.config.getini(_INI_ACCESS_CONTROL):
+        options["access_control"] = True
     # Farthest first, so the closest marker's keywords win.
     for marker in reversed(list(request.node.iter_markers(_MARKER))):
         if marker.args:

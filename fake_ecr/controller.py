@@ -23,6 +23,8 @@ from fake_ecr.core.serving import Server
 from fake_ecr.endpoints.aws_api import ApiApp, is_api_request
 from fake_ecr.endpoints.http_server import HOST, LoopbackServer
 from fake_ecr.errors import FakeECRError, UnsupportedCallsMade
+from fake_ecr.features.access_control.controls import AccessControls, IdentityControls
+from fake_ecr.features.access_control.identities import Principal
 from fake_ecr.features.layers import blobs
 from fake_ecr.features.lifecycle.engine import Outcome
 from fake_ecr.features.lifecycle.expiry import run_repository
@@ -159,6 +161,9 @@ class FakeECR:
     :param serve_custom_endpoints: whether calls of clients made with their own ``endpoint_url``
         (or ``AWS_ENDPOINT_URL``), such as a LocalStack URL or a VPC endpoint, are served too
         (the default). ``False`` leaves them to botocore, which sends them to that endpoint.
+    :param access_control: authorize every call as AWS does, from the caller's identity-based
+        policies (:attr:`identities`) and the repository and registry policies; off by default,
+        when every call is allowed (see docs/access-control.md).
     """
 
     def __init__(
@@ -172,6 +177,7 @@ class FakeECR:
         registry_uris: bool = False,
         api: bool = False,
         serve_custom_endpoints: bool = True,
+        access_control: bool = False,
     ) -> None:
         # Not given: the suite-wide default (set_defaults, the plugin's ini options, FAKE_ECR_*).
         account_id = str(_default("account_id", account_id))
@@ -187,13 +193,15 @@ class FakeECR:
         self.registry_uris = registry_uris
         self._registry_endpoint: Optional[RegistryEndpoint] = None
         self.api_on_start = api
-        # Access key id -> account id, for calls over the HTTP API (others: the fake's account).
+        # Access key id -> account id or principal ARN, for calls over the HTTP API (others: the
+        # fake's account; keys of fake.identities' principals are known without this).
         self.access_keys: dict[str, str] = {}
         self._http: Optional[LoopbackServer] = None
         self._api_mounted = False
         self.clock = Clock()
         # The serving core: the model, the call log and the faults; it never sees this controller.
-        self.server = Server(Settings(account_id, region, require_blobs, serve_custom_endpoints), features.wiring(), self.clock)
+        self.server = Server(Settings(account_id, region, require_blobs, serve_custom_endpoints, bool(access_control)),
+                             features.wiring(), self.clock)
         # Opt-in: apply lifecycle policies whenever the test moves the clock.
         self.lifecycle_on_clock_change = False
         self.clock.on_change(self._clock_changed)
@@ -205,6 +213,9 @@ class FakeECR:
         self.secrets = Secrets(self.server)
         # Replication timing (see docs/replication.md).
         self.replication = ReplicationControls(self.server)
+        # Access control: the principals behind access keys, and asking the engine directly.
+        self.identities = IdentityControls(self.server)
+        self.access = AccessControls(self.server)
         self._active = False
 
     # -- options (the serving core reads them from its settings) -------------------------------
@@ -330,9 +341,9 @@ class FakeECR:
 
         Forgotten: every registry and repository, every setting made through ``fake.scans``,
         ``fake.signing``, ``fake.caller``, ``fake.secrets``, ``fake.replication`` and
-        ``fake.upstream(...)``, the planned faults and the recorded calls. Kept: ``account_id``,
-        ``region``, ``strict``, ``require_blobs``, ``serve_custom_endpoints``,
-        ``lifecycle_on_clock_change`` and the clock.
+        ``fake.upstream(...)``, the principals of ``fake.identities``, the planned faults and the
+        recorded calls. Kept: ``account_id``, ``region``, ``strict``, ``require_blobs``,
+        ``serve_custom_endpoints``, ``access_control``, ``lifecycle_on_clock_change`` and the clock.
         """
         self.server.reset()
 
@@ -411,6 +422,7 @@ class FakeECR:
             "registry_uris": self.registry_uris,
             "api": self.api_on_start,
             "serve_custom_endpoints": self.serve_custom_endpoints,
+            "access_control": self.access.enabled,
         }
 
     def __call__(self, target: Any) -> Any:
@@ -483,19 +495,31 @@ class FakeECR:
     # -- inspecting and seeding --------------------------------------------------------------------
 
     @overload
-    def client(self, service: Literal["ecr"] = ..., region: Optional[str] = ..., **kwargs: Any) -> ECRClient: ...
+    def client(self, service: Literal["ecr"] = ..., region: Optional[str] = ..., *,
+               as_: Optional[Union[Principal, str]] = ..., **kwargs: Any) -> ECRClient: ...
 
     @overload
-    def client(self, service: Literal["ecr-public"], region: Optional[str] = ..., **kwargs: Any) -> ECRPublicClient: ...
+    def client(self, service: Literal["ecr-public"], region: Optional[str] = ..., *,
+               as_: Optional[Union[Principal, str]] = ..., **kwargs: Any) -> ECRPublicClient: ...
 
     @overload
-    def client(self, service: str, region: Optional[str] = ..., **kwargs: Any) -> Any: ...
+    def client(self, service: str, region: Optional[str] = ..., *,
+               as_: Optional[Union[Principal, str]] = ..., **kwargs: Any) -> Any: ...
 
-    def client(self, service: str = "ecr", region: Optional[str] = None, **kwargs: Any) -> Any:
+    def client(self, service: str = "ecr", region: Optional[str] = None, *,
+               as_: Optional[Union[Principal, str]] = None, **kwargs: Any) -> Any:
         """A boto3 client for ``service`` (``"ecr"`` or ``"ecr-public"``) served by fake_ecr.
 
-        It carries dummy credentials so creating it never walks the credential chain.
+        It carries dummy credentials so creating it never walks the credential chain; with
+        ``as_`` (a principal from :attr:`identities`, or its ARN), that principal's access key,
+        so its calls are made as that principal.
         """
+        if as_ is not None:
+            principal = self.identities.get(as_) if isinstance(as_, str) else as_
+            if principal is None:
+                raise FakeECRError(f"fake_ecr knows no principal {as_!r}: make it with fake.identities first")
+            kwargs.setdefault("aws_access_key_id", principal.access_key)
+            kwargs.setdefault("aws_secret_access_key", principal.secret_key)
         kwargs.setdefault("aws_access_key_id", "fake_ecr")
         kwargs.setdefault("aws_secret_access_key", "fake_ecr")
         return _session().client(service, region_name=region or self.region, **kwargs)
@@ -804,6 +828,7 @@ def mock_ecr(
     registry_uris: bool = False,
     api: bool = False,
     serve_custom_endpoints: bool = True,
+    access_control: bool = False,
 ) -> FakeECR: ...
 
 

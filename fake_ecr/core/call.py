@@ -24,21 +24,24 @@ class Subscribers(Protocol):
 class Settings:
     """The options of a fake that change how calls are served (set by the controller)."""
 
-    __slots__ = ("account_id", "region", "require_blobs", "serve_custom_endpoints")
+    __slots__ = ("account_id", "region", "require_blobs", "serve_custom_endpoints", "access_control")
 
     def __init__(self, account_id: str, region: str, require_blobs: bool = True,
-                 serve_custom_endpoints: bool = True) -> None:
+                 serve_custom_endpoints: bool = True, access_control: bool = False) -> None:
         self.account_id = account_id  # the caller's account when nothing says otherwise
         self.region = region  # the default Region of helpers that have no client
         self.require_blobs = require_blobs  # PutImage needs a manifest's blobs, as ECR does
         # Whether clients made with their own endpoint_url (LocalStack, a VPC endpoint) are served.
         self.serve_custom_endpoints = serve_custom_endpoints
+        # Every call is authorized (the AUTHORIZE hook) before its handler runs.
+        self.access_control = access_control
 
 
 class Call:
     """One call being served: who (account), where (service, Region), what (operation) and when."""
 
-    __slots__ = ("backend", "settings", "wiring", "service", "operation", "region", "account_id", "now")
+    __slots__ = ("backend", "settings", "wiring", "service", "operation", "region", "account_id", "now",
+                 "principal")
 
     def __init__(
         self,
@@ -50,6 +53,7 @@ class Call:
         region: str,
         now: float,
         account_id: Optional[str] = None,
+        principal: Optional[str] = None,
     ) -> None:
         self.backend = backend
         self.settings = settings
@@ -59,6 +63,8 @@ class Call:
         self.region = region
         self.account_id = account_id or settings.account_id
         self.now = now
+        # The principal ARN behind the call's credentials (None: see fake_ecr.core.caller).
+        self.principal = principal
 
     def registry(self, registry_id: Optional[str] = None) -> Registry:
         """The private registry addressed by ``registryId`` (default: the caller's own)."""

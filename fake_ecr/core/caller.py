@@ -1,8 +1,10 @@
 """Who is calling: the IAM principal that fake_ecr attributes every call to.
 
-fake_ecr never sees credentials, so the principal is a setting of the fake: the account's root
-user unless a test says otherwise with ``fake.caller.arn = ...`` or ``with fake.caller.acting_as(...)``.
-Features that depend on the caller (pull-time update exclusions) read it from here.
+The principal is, in this order: the one a test set with ``fake.caller.arn = ...`` or ``with
+fake.caller.acting_as(...)``; the one behind the access key the client signs with, when the
+access key was registered (``fake_ecr.core.principals.PrincipalKeys``, filled by ``fake.identities``); the account's root
+user. Features that depend on the caller (pull-time update exclusions, access control) read it
+from here.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class CallerIdentity:
 def caller_arn(call: Call) -> str:
     """The principal ``call`` is made as."""
     identity = call.backend.state(CallerIdentity).arn
-    return identity or arn("iam", call.region, call.account_id, "root", regional=False)
+    return identity or call.principal or arn("iam", call.region, call.account_id, "root", regional=False)
 
 
 class Caller:

@@ -22,6 +22,7 @@ from fake_ecr.core.hook_kinds import FirstAnswer, Hook, Notify, Veto
 if TYPE_CHECKING:
     from fake_ecr.core.call import Call
     from fake_ecr.model import Image, Registry, Repository
+    from fake_ecr.errors import ServiceError
     from fake_ecr.model.manifests import ManifestInfo
 
 BEFORE_SERVE: Notify[Callable[[Call, str], None]] = Notify(
@@ -29,6 +30,11 @@ BEFORE_SERVE: Notify[Callable[[Call, str], None]] = Notify(
     "Before every handler, outside the lock, with the request URL: refuse the whole call by raising "
     "ServiceError (or a botocore exception the client itself would raise), or catch up on work "
     "that is due by the call's time.",
+)
+AUTHORIZE: Veto[Callable[[Call, dict[str, Any]], Optional[ServiceError]]] = Veto(
+    "authorize",
+    "Before every handler, when the fake's access control is on, with the decoded params: return "
+    "the ServiceError that refuses the call (AccessDeniedException), or None to let it run.",
 )
 BEFORE_REPOSITORY_LOOKUP: Notify[Callable[[Call, Registry, str, dict[str, Any]], None]] = Notify(
     "before_repository_lookup",
@@ -81,6 +87,7 @@ REPOSITORY_FROM_TEMPLATE: FirstAnswer[Callable[[Call, Registry, str, str], Optio
 
 ALL: tuple[Hook[Any], ...] = (
     BEFORE_SERVE,
+    AUTHORIZE,
     BEFORE_REPOSITORY_LOOKUP,
     BEFORE_STORE,
     IMAGE_STORED,

@@ -36,7 +36,7 @@ import botocore
 import botocore.handlers
 
 from fake_ecr.core import credentials
-from fake_ecr.core.serving import CALL_HEADER
+from fake_ecr.core.serving import CALL_HEADER, SIGNER_KEY
 from fake_ecr.errors import FakeECRError, NoActiveFake, UnattributedCall
 
 if TYPE_CHECKING:
@@ -169,6 +169,7 @@ def before_call(model: Any, params: Any, context: Any = None, **kwargs: Any) -> 
         return None
     if context.get(CUSTOM_ENDPOINT) and not server.settings.serve_custom_endpoints:
         return None  # left to botocore: it goes to the client's own endpoint
+    context[SIGNER_KEY] = kwargs.get("request_signer")  # its credentials name the caller
     answer = server.answer_before_call(model, params, context)
     if answer is None:  # a planned fault: the attempts come back to ``before_send``
         _planners[context[CALL_HEADER]] = server

@@ -78,6 +78,12 @@ class RecordedCall:
         self.response = response
         self.error = error
 
+    @property
+    def access_decision(self) -> Any:
+        """When access control refused the call: the decision, with the statements considered
+        and why it fell as it did (``None`` otherwise)."""
+        return getattr(self.error, "decision", None)
+
     def __repr__(self) -> str:
         error = self.error
         outcome = "ok" if error is None else getattr(error, "code", type(error).__name__)

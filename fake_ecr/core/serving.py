@@ -12,9 +12,10 @@ planned faults; it knows nothing of the controller that steers it. Front doors c
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import uuid
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import BotoCoreError
@@ -23,6 +24,7 @@ from botocore.model import OperationModel
 from fake_ecr.aws.json_text import parse_json
 from fake_ecr.core import hooks, responses
 from fake_ecr.core.call import Call, Settings
+from fake_ecr.core.principals import account_of, caller_from_signer
 from fake_ecr.core.clock import Clock
 from fake_ecr.core.faults import Faults
 from fake_ecr.core.recording import RecordedCall
@@ -34,6 +36,9 @@ from fake_ecr.model import Backend, Registry, Repository
 
 # Header (and request-context key) that marks a call sent down botocore's endpoint path.
 CALL_HEADER = "x-fake-ecr-call"
+# Request-context key under which the botocore hook leaves the call's request signer (whose
+# credentials name the caller).
+SIGNER_KEY = "fake_ecr.request_signer"
 
 
 class Executed:
@@ -69,6 +74,7 @@ class Server:
         self.result_filters: list[Callable[[dict[str, Any]], dict[str, Any]]] = []
         self._endpoint_calls: dict[str, tuple[OperationModel, str]] = {}
         self._endpoint_lock = threading.Lock()
+        self._acting = threading.local()
 
     def reset(self) -> None:
         """A fresh model, call log and fault plan (settings, wiring and clock stay)."""
@@ -100,14 +106,25 @@ class Server:
             raise KeyError(f"fake_ecr has no repository {name!r} in {region or self.settings.region}")
         return repo
 
+    @contextlib.contextmanager
+    def acting_as(self, principal: Optional[str]) -> Iterator[None]:
+        """Attribute the calls this thread makes inside the block to ``principal`` (a front door
+        that authenticated its caller some other way, such as the registry endpoint's tokens)."""
+        previous = getattr(self._acting, "principal", None)
+        self._acting.principal = principal
+        try:
+            yield
+        finally:
+            self._acting.principal = previous
+
     # -- front doors ------------------------------------------------------------------------------
 
     def execute(self, operation: OperationModel, region: str, body: bytes, url: str = "",
-                account_id: Optional[str] = None) -> Executed:
+                account_id: Optional[str] = None, principal: Optional[str] = None) -> Executed:
         """Serve the wire request ``body`` and record it; UnsupportedOperation if nothing serves it."""
         service = operation.service_model.service_name
         try:
-            executed = self._run(operation, region, body, url, account_id)
+            executed = self._run(operation, region, body, url, account_id, principal=principal)
         except UnsupportedOperation as exc:
             record = RecordedCall(exc.service, exc.operation, region, None, None, exc)
             self.unsupported_calls.append(record)
@@ -122,7 +139,8 @@ class Server:
         return executed
 
     def call(self, service: str, operation: str, params: dict[str, Any], *, region: str,
-             account_id: Optional[str] = None, now: Optional[float] = None) -> dict[str, Any]:
+             account_id: Optional[str] = None, now: Optional[float] = None,
+             principal: Optional[str] = None) -> dict[str, Any]:
         """Serve decoded ``params`` (as a handler receives them), at ``now`` if given (restoring a
         snapshot replays calls at their own times); the result, or ServiceError raised."""
         model = operation_model(service, operation)
@@ -130,7 +148,7 @@ class Server:
         if error is not None:
             self.calls.append(RecordedCall(service, operation, region, params, None, error))
             raise error
-        executed = self._run(model, region, None, "", account_id, params, now)
+        executed = self._run(model, region, None, "", account_id, params, now, principal)
         self.calls.append(RecordedCall(service, operation, region, executed.params, executed.result,
                                        executed.error))
         if executed.error is not None:
@@ -151,7 +169,8 @@ class Server:
             context[CALL_HEADER] = call_id
             return None
         url = request.get("url", "")
-        executed = self.execute(model, region, request.get("body") or b"", url)
+        principal = caller_from_signer(self.backend, context.get(SIGNER_KEY))
+        executed = self.execute(model, region, request.get("body") or b"", url, principal=principal)
         return parsed_response(executed, model, url)
 
     def answer_attempt(self, request: Any) -> AWSResponse:
@@ -173,13 +192,13 @@ class Server:
         return wire_response(self.attempt(model, region, body, request.url), model, request.url)
 
     def attempt(self, operation: OperationModel, region: str, body: bytes, url: str = "",
-                account_id: Optional[str] = None) -> Executed:
+                account_id: Optional[str] = None, principal: Optional[str] = None) -> Executed:
         """One attempt of a call that reaches the fake as wire bytes (a faulted botocore call, an
         HTTP request): the next planned fault, if any, else the call served; recorded either way."""
         service = operation.service_model.service_name
         error = self.faults.take(service, operation.name)
         if error is None:
-            return self.execute(operation, region, body, url, account_id)
+            return self.execute(operation, region, body, url, account_id, principal)
         params = _readable_params(operation, body)
         self.calls.append(RecordedCall(service, operation.name, region, params, None, error))
         return Executed(params, None, error, self.clock.time())
@@ -188,7 +207,7 @@ class Server:
 
     def _run(self, operation: OperationModel, region: str, body: Optional[bytes], url: str,
              account_id: Optional[str], decoded: Optional[dict[str, Any]] = None,
-             at: Optional[float] = None) -> Executed:
+             at: Optional[float] = None, principal: Optional[str] = None) -> Executed:
         service = operation.service_model.service_name
         name = operation.name
         handler = self.wiring.handler(service, name)
@@ -196,8 +215,13 @@ class Server:
             raise UnsupportedOperation(service, name, region)
         now = self.clock.observe() if at is None else at
         params: Optional[dict[str, Any]] = None
+        if principal is None:
+            principal = getattr(self._acting, "principal", None)
+        if principal is not None and account_id is None:
+            account_id = account_of(principal)
         try:
-            call = Call(self.backend, self.settings, self.wiring, service, name, region, now, account_id)
+            call = Call(self.backend, self.settings, self.wiring, service, name, region, now, account_id,
+                        principal)
             call.notify(hooks.BEFORE_SERVE, url)
             if decoded is None:
                 try:
@@ -208,6 +232,10 @@ class Server:
             else:
                 params = decoded
             with self.backend.lock:
+                if self.settings.access_control:
+                    refusal = call.veto(hooks.AUTHORIZE, params)
+                    if refusal is not None:
+                        raise refusal
                 result = handler(call, params)
         except ServiceError as err:
             return Executed(params, None, err, now)

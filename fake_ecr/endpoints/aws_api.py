@@ -18,6 +18,7 @@ from botocore.exceptions import BotoCoreError
 from botocore.model import OperationModel
 
 from fake_ecr.core import responses
+from fake_ecr.core.principals import principal_for_key
 from fake_ecr.core.service_models import SERVICES, operation_model, operation_names, service_model
 from fake_ecr.core.serving import Executed, Server
 from fake_ecr.endpoints.http_server import Request, Response
@@ -67,10 +68,13 @@ class ApiApp:
             ), now)
         region = credential.group("region")
         account = self._account_for_key(credential.group("key"))
+        principal = principal_for_key(self._server.backend, credential.group("key"))
+        if account is not None and account.startswith("arn:"):  # fake.access_keys may name a principal
+            principal, account = account, None
         model = operation_model(service, operation)
         url = f"http://{request.header('Host') or 'localhost'}/"
         try:
-            executed = self._server.attempt(model, region, body, url, account)
+            executed = self._server.attempt(model, region, body, url, account, principal)
         except UnsupportedOperation as exc:
             return _error(ServiceError("UnsupportedOperation", str(exc), status=501), now)
         except BotoCoreError:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 
 from fake_ecr.core.wiring import Feature, Wiring
+from fake_ecr.features.access_control.feature import FEATURE as ACCESS_CONTROL
 from fake_ecr.features.authorization.feature import FEATURE as AUTHORIZATION
 from fake_ecr.features.creation_templates.feature import FEATURE as CREATION_TEMPLATES
 from fake_ecr.features.images.feature import FEATURE as IMAGES
@@ -40,6 +41,7 @@ FEATURES: tuple[Feature, ...] = (
     CREATION_TEMPLATES,
     REGISTRY_SETTINGS,
     AUTHORIZATION,
+    ACCESS_CONTROL,
 )
 
 

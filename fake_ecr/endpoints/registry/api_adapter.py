@@ -85,11 +85,12 @@ class RegistryRef:
 class TokenScope:
     """What GetAuthorizationToken issued a token for, and until when."""
 
-    __slots__ = ("registry", "expires_at")
+    __slots__ = ("registry", "expires_at", "principal")
 
-    def __init__(self, registry: RegistryRef, expires_at: float) -> None:
+    def __init__(self, registry: RegistryRef, expires_at: float, principal: Optional[str] = None) -> None:
         self.registry = registry
         self.expires_at = expires_at
+        self.principal = principal  # who asked for the token: the registry's calls are made as it
 
 
 class Manifest:
@@ -186,7 +187,11 @@ class ECRAdapter:
         service, registry_id, region = tokens.scopes.get(token, (PRIVATE, settings.account_id, settings.region))
         if service == PUBLIC:
             region = PUBLIC_REGION
-        return TokenScope(RegistryRef(service, registry_id, region), float(expires_at))
+        return TokenScope(RegistryRef(service, registry_id, region), float(expires_at), tokens.principals.get(token))
+
+    def acting_as(self, principal: Optional[str]) -> Any:
+        """The operations run inside the block are made as ``principal`` (a token's)."""
+        return self._server.acting_as(principal)
 
     # -- running operations -----------------------------------------------------------------------
 

@@ -22,6 +22,9 @@ EXPIRED = "Your authorization token has expired. Reauthenticate and try again."
 # API error (or BatchGetImage/BatchDeleteImage failure) code -> HTTP status and OCI error code.
 _MAPPING: dict[str, tuple[int, str]] = {
     "RepositoryNotFoundException": (404, "NAME_UNKNOWN"),
+    # "denied: User: arn:aws:sts::...:assumed-role/... is not authorized to perform: ecr:BatchGetImage ..."
+    # (docker's output of ECR's refusal, https://github.com/everything2/everything2/issues/2562).
+    "AccessDeniedException": (403, "DENIED"),
     "RegistryNotFoundException": (404, "NAME_UNKNOWN"),
     "ImageNotFoundException": (404, "MANIFEST_UNKNOWN"),
     "ImageNotFound": (404, "MANIFEST_UNKNOWN"),

@@ -108,7 +108,9 @@ class RegistryApp:
             refused = self._refuse(registry, creds, request.method)
             if refused is not None:
                 return refused
-            return handler(request, Target(params.pop("name"), registry, repo, params, creds))
+            principal = creds.scope.principal if creds.state == access.VALID and creds.scope is not None else None
+            with self.adapter.acting_as(principal):
+                return handler(request, Target(params.pop("name"), registry, repo, params, creds))
         except ServiceError as exc:
             return errors.from_service_error(exc)
 

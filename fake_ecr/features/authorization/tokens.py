@@ -1,8 +1,8 @@
 """Docker-login tokens (GetAuthorizationToken on both services): ``AWS:<password>``, 12 hours.
 
-Each token is remembered (``AuthorizationTokens``) with its expiry and the registry it was issued
-for, which the registry endpoint reads to authenticate container clients and to pick the
-registry a request addresses.
+Each token is remembered (``AuthorizationTokens``) with its expiry, the registry it was issued
+for and the principal that asked for it, which the registry endpoint reads to authenticate
+container clients, to pick the registry a request addresses and to act as that principal.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import secrets
 from typing import TYPE_CHECKING, Optional
+
+from fake_ecr.core.caller import caller_arn
 
 if TYPE_CHECKING:
     from fake_ecr.core.call import Call
@@ -24,6 +26,7 @@ class AuthorizationTokens:
     def __init__(self) -> None:
         self.expiry: dict[str, float] = {}
         self.scopes: dict[str, tuple[str, str, str]] = {}
+        self.principals: dict[str, str] = {}
 
 
 def issue_token(call: Call, registry_id: Optional[str] = None) -> tuple[str, float]:
@@ -34,4 +37,5 @@ def issue_token(call: Call, registry_id: Optional[str] = None) -> tuple[str, flo
     tokens = call.backend.state(AuthorizationTokens)
     tokens.expiry[token] = expires_at
     tokens.scopes[token] = (call.service, registry_id or call.account_id, call.region)
+    tokens.principals[token] = caller_arn(call)
     return token, expires_at

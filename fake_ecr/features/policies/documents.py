@@ -119,12 +119,17 @@ def _object(raw: Any, allowed: frozenset[str], what: str) -> dict[str, Any]:
     return raw
 
 
-def _statement(raw: Any, action_prefix: str, allow_resource: bool) -> Statement:
+def _statement(raw: Any, action_prefix: str, allow_resource: bool, identity: bool = False) -> Statement:
     raw = _object(raw, _STATEMENT_KEYS, "statement")
     effect = raw.get("Effect")
     if effect not in VALID_EFFECTS:
         raise PolicyError("Effect must be Allow or Deny")
-    if ("Principal" in raw) == ("NotPrincipal" in raw):
+    if identity:
+        if "Principal" in raw or "NotPrincipal" in raw:
+            raise PolicyError("an identity-based policy names no Principal")
+        if "Resource" not in raw and "NotResource" not in raw:
+            raise PolicyError("an identity-based policy statement needs Resource or NotResource")
+    elif ("Principal" in raw) == ("NotPrincipal" in raw):
         raise PolicyError("a statement needs exactly one of Principal and NotPrincipal")
     if ("Action" in raw) == ("NotAction" in raw):
         raise PolicyError("a statement needs exactly one of Action and NotAction")
@@ -172,7 +177,17 @@ def parse_document(text: str, *, action_prefix: str, allow_resource: bool) -> Po
     return _document(_load(text), action_prefix=action_prefix, allow_resource=allow_resource)
 
 
-def _document(parsed: Any, *, action_prefix: str, allow_resource: bool) -> PolicyDocument:
+def parse_identity_policy(policy: Any) -> PolicyDocument:
+    """An identity-based policy (of an IAM user or role): a JSON text or an already-parsed dict.
+
+    Its statements name no ``Principal`` (the identity is the principal) and each names its
+    ``Resource`` or ``NotResource``; actions of any service are accepted.
+    """
+    parsed = _load(policy) if isinstance(policy, str) else policy
+    return _document(parsed, action_prefix="", allow_resource=True, identity=True)
+
+
+def _document(parsed: Any, *, action_prefix: str, allow_resource: bool, identity: bool = False) -> PolicyDocument:
     raw = _object(parsed, _DOCUMENT_KEYS, "policy")
     version = raw.get("Version")
     if version is not None and version not in ("2008-10-17", "2012-10-17"):
@@ -186,7 +201,7 @@ def _document(parsed: Any, *, action_prefix: str, allow_resource: bool) -> Polic
     return PolicyDocument(
         version,
         policy_id if isinstance(policy_id, str) else None,
-        tuple(_statement(s, action_prefix.lower(), allow_resource) for s in statements),
+        tuple(_statement(s, action_prefix.lower(), allow_resource, identity) for s in statements),
     )
 
 

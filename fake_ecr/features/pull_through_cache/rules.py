@@ -24,6 +24,7 @@ from fake_ecr.features.images import storing
 from fake_ecr.model import manifests
 from fake_ecr.features.pull_through_cache import upstreams
 from fake_ecr.features.layers.blobs import store_of
+from fake_ecr.features.access_control.authorize import require
 from fake_ecr.features.repositories.on_demand import ROOT, create_on_behalf, prefix_specificity
 from fake_ecr.errors import ServiceError
 from fake_ecr.features.images.image_ids import resolve
@@ -248,6 +249,11 @@ def pull_through(call: Call, registry: Registry, name: str, params: dict[str, An
     fetched = [(i, stored) for i in missing + stale if (stored := source.image(upstream_repo, i)) is not None]
     if repo is None and not fetched:
         return
+    # The puller needs these permissions, through its identity policy or the registry policy
+    # (user guide, "IAM permissions required to sync an upstream registry").
+    if repo is None:
+        require(call, "ecr:CreateRepository", registry.registry_id, name)
+    require(call, "ecr:BatchImportUpstreamImage", registry.registry_id, name)
     repo = create_on_behalf(call, registry, name, PULL_THROUGH_CACHE)
     for image_id, stored in fetched:
         try:
