@@ -18,9 +18,9 @@ import statistics
 import subprocess
 import sys
 import threading
-import types
 import time
 import tracemalloc
+import types
 from typing import Any, Callable, Optional
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
@@ -64,17 +64,26 @@ def prebuild(count: int, start: int = 0) -> None:
 
 def _build_manifest(i: int) -> str:
     layers = [
-        {"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1000 + i + n,
-         "digest": sha(f"layer-{i}-{n}".encode())}
+        {
+            "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
+            "size": 1000 + i + n,
+            "digest": sha(f"layer-{i}-{n}".encode()),
+        }
         for n in range(5)
     ]
-    return json.dumps({
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-        "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 1469,
-                   "digest": sha(f"config-{i}".encode())},
-        "layers": layers,
-    }, indent=3)
+    return json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "config": {
+                "mediaType": "application/vnd.docker.container.image.v1+json",
+                "size": 1469,
+                "digest": sha(f"config-{i}".encode()),
+            },
+            "layers": layers,
+        },
+        indent=3,
+    )
 
 
 # -- the implementations ------------------------------------------------------------------------
@@ -216,10 +225,7 @@ def report(label: str, result: dict[str, float]) -> None:
 
 def bench_import(rounds: int) -> None:
     def importing(statement: str) -> Callable[[], float]:
-        code = (
-            "import time, boto3; t = time.perf_counter(); "
-            f"{statement}; print(time.perf_counter() - t)"
-        )
+        code = f"import time, boto3; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
 
         # Measured as users import it: from bytecode (an environment that forbids writing
         # bytecode, as some CI images do, would measure compiling instead).
@@ -257,8 +263,7 @@ def bench_first_call(rounds: int, n: int) -> None:
 
         return lambda: per_call(once, n)
 
-    report("first call (enter, client, call, exit)",
-           median_rounds(rounds, {i.name: first_call(i) for i in impls()}))
+    report("first call (enter, client, call, exit)", median_rounds(rounds, {i.name: first_call(i) for i in impls()}))
 
 
 def seeded(impl: Impl, images: int) -> Any:
@@ -283,29 +288,37 @@ def bench_calls(rounds: int, n: int) -> None:
         return counter["n"]
 
     operations: dict[str, tuple[Callable[[Any], Any], str, Callable[[Any], dict[str, Any]]]] = {
-        "describe_repositories": (
-            lambda c: c.describe_repositories(), "describe_repositories", lambda c: {}),
+        "describe_repositories": (lambda c: c.describe_repositories(), "describe_repositories", lambda c: {}),
         "create_repository": (
-            lambda c: c.create_repository(repositoryName=f"r{unique()}"), "create_repository",
-            lambda c: {"repositoryName": "stub"}),
+            lambda c: c.create_repository(repositoryName=f"r{unique()}"),
+            "create_repository",
+            lambda c: {"repositoryName": "stub"},
+        ),
         "put_image": (
             lambda c: c.put_image(repositoryName="bench", imageManifest=manifest(unique()), imageTag="latest"),
-            "put_image", lambda c: {"repositoryName": "bench", "imageManifest": manifest(1), "imageTag": "t"}),
+            "put_image",
+            lambda c: {"repositoryName": "bench", "imageManifest": manifest(1), "imageTag": "t"},
+        ),
         "batch_get_image": (
             lambda c: c.batch_get_image(repositoryName="bench", imageIds=[{"imageTag": "v7"}]),
-            "batch_get_image", lambda c: {"repositoryName": "bench", "imageIds": [{"imageTag": "v7"}]}),
+            "batch_get_image",
+            lambda c: {"repositoryName": "bench", "imageIds": [{"imageTag": "v7"}]},
+        ),
         "list_images": (
-            lambda c: c.list_images(repositoryName="bench", maxResults=10), "list_images",
-            lambda c: {"repositoryName": "bench", "maxResults": 10}),
+            lambda c: c.list_images(repositoryName="bench", maxResults=10),
+            "list_images",
+            lambda c: {"repositoryName": "bench", "maxResults": 10},
+        ),
         "describe_images(maxResults=10)": (
-            lambda c: c.describe_images(repositoryName="bench", maxResults=10), "describe_images",
-            lambda c: {"repositoryName": "bench", "maxResults": 10}),
+            lambda c: c.describe_images(repositoryName="bench", maxResults=10),
+            "describe_images",
+            lambda c: {"repositoryName": "bench", "maxResults": 10},
+        ),
     }
     fake_impl, fake_client = states[0]
     for label, (call, method, stub_params) in operations.items():
         runners = {
-            impl.name: impl.around(lambda call=call, c=client: per_call(lambda: call(c), n))
-            for impl, client in states
+            impl.name: impl.around(lambda call=call, c=client: per_call(lambda: call(c), n)) for impl, client in states
         }
         # The floor: the same call answered by botocore's Stubber with fake_ecr's own response.
         fake_impl.start(fresh=False)
@@ -316,8 +329,13 @@ def bench_calls(rounds: int, n: int) -> None:
         stubber = Stubber(floor_client)
         params = stub_params(floor_client)
 
-        def run_floor(stubber: Stubber = stubber, method: str = method, body: dict = body,
-                      params: dict = params, client: Any = floor_client) -> float:
+        def run_floor(
+            stubber: Stubber = stubber,
+            method: str = method,
+            body: dict = body,
+            params: dict = params,
+            client: Any = floor_client,
+        ) -> float:
             for _ in range(n + 1):
                 stubber.add_response(method, body)
             with stubber:
@@ -328,10 +346,13 @@ def bench_calls(rounds: int, n: int) -> None:
         # The true minimum: a before-call handler that returns a ready answer (no validation,
         # no state, no response building): what botocore's own client-side work costs.
         bare_client = boto3.client("ecr", region_name=REGION)
-        ready = (botocore.awsrequest.AWSResponse("https://bare", 200, {}, None),
-                 {**body, "ResponseMetadata": {"HTTPStatusCode": 200, "RetryAttempts": 0}})
-        bare_client.meta.events.register(f"before-call.ecr.{bare_client.meta.method_to_api_mapping[method]}",
-                                         lambda ready=ready, **kwargs: ready)
+        ready = (
+            botocore.awsrequest.AWSResponse("https://bare", 200, {}, None),
+            {**body, "ResponseMetadata": {"HTTPStatusCode": 200, "RetryAttempts": 0}},
+        )
+        bare_client.meta.events.register(
+            f"before-call.ecr.{bare_client.meta.method_to_api_mapping[method]}", lambda ready=ready, **kwargs: ready
+        )
         runners["bare"] = lambda c=bare_client, m=method, p=params: per_call(lambda: getattr(c, m)(**p), n)
         report(f"call: {label}", median_rounds(rounds, runners))
 
@@ -350,8 +371,17 @@ def bench_describe_scaling(rounds: int, n: int, sizes: list[int]) -> None:
 
 def bench_preview_paging(rounds: int, n: int, sizes: list[int]) -> None:
     """Reading a page of a lifecycle policy preview must cost the same whatever the preview's size."""
-    untagged = json.dumps({"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any",
-                           "countType": "imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}}]})
+    untagged = json.dumps(
+        {
+            "rules": [
+                {
+                    "rulePriority": 1,
+                    "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1},
+                    "action": {"type": "expire"},
+                }
+            ]
+        }
+    )
     for size in sizes:
         runners = {}
         for impl in impls():
@@ -364,7 +394,8 @@ def bench_preview_paging(rounds: int, n: int, sizes: list[int]) -> None:
                     continue
             runners[impl.name] = impl.around(
                 lambda c=client, t=token: per_call(
-                    lambda: c.get_lifecycle_policy_preview(repositoryName="bench", maxResults=10, nextToken=t), n)
+                    lambda: c.get_lifecycle_policy_preview(repositoryName="bench", maxResults=10, nextToken=t), n
+                )
             )
         report(f"lifecycle preview page of 10 @ {size} images", median_rounds(rounds, runners))
 
@@ -468,13 +499,18 @@ def bench_memory_calls(calls: int) -> None:
         assert len(fake.calls) == calls + 1
     label = f"memory: {calls} recorded calls (held)"
     ROWS.append((label, {"fake_ecr": float(after - before)}))
-    print(f"{label:<44} fake_ecr held={(after - before) / 2**20:.1f} MiB "
-          f"({(after - before) / calls:.0f} B per call), peak={(peak - before) / 2**20:.1f} MiB", flush=True)
+    print(
+        f"{label:<44} fake_ecr held={(after - before) / 2**20:.1f} MiB "
+        f"({(after - before) / calls:.0f} B per call), peak={(peak - before) / 2**20:.1f} MiB",
+        flush=True,
+    )
 
 
 def ratios_table() -> str:
-    lines = ["| workload | fake_ecr | moto | stubber | bare before-call | moto / fake | fake / stubber "
-             "| fake / bare |", "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| workload | fake_ecr | moto | stubber | bare before-call | moto / fake | fake / stubber | fake / bare |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for label, result in ROWS:
         is_memory = label.startswith("memory")
         show = (lambda v: f"{v:.0f} B") if is_memory else fmt

@@ -23,9 +23,17 @@ def _caller(port: int) -> Callable[[str, dict[str, Any]], int]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
     def call(operation: str, body: dict[str, Any]) -> int:
-        connection.request("POST", "/", json.dumps(body), {
-            "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": f"{TARGET}.{operation}",
-            "Authorization": AUTH, "Host": f"127.0.0.1:{port}"})
+        connection.request(
+            "POST",
+            "/",
+            json.dumps(body),
+            {
+                "Content-Type": "application/x-amz-json-1.1",
+                "X-Amz-Target": f"{TARGET}.{operation}",
+                "Authorization": AUTH,
+                "Host": f"127.0.0.1:{port}",
+            },
+        )
         answer = connection.getresponse()
         answer.read()
         return answer.status
@@ -34,14 +42,23 @@ def _caller(port: int) -> Callable[[str, dict[str, Any]], int]:
 
 
 def _manifest(n: int) -> str:
-    return json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-                       "config": {"mediaType": "application/vnd.oci.image.config.v1+json",
-                                  "digest": f"sha256:{n:064x}", "size": 2},
-                       "layers": []})
+    return json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "config": {
+                "mediaType": "application/vnd.oci.image.config.v1+json",
+                "digest": f"sha256:{n:064x}",
+                "size": 2,
+            },
+            "layers": [],
+        }
+    )
 
 
-def _rate(call: Callable[[str, dict[str, Any]], int], operation: str, body: Callable[[int], dict[str, Any]],
-          seconds: float) -> float:
+def _rate(
+    call: Callable[[str, dict[str, Any]], int], operation: str, body: Callable[[int], dict[str, Any]], seconds: float
+) -> float:
     done, n, deadline = 0, 0, time.perf_counter() + seconds
     start = time.perf_counter()
     while time.perf_counter() < deadline:
@@ -78,7 +95,9 @@ def main() -> None:
     workloads = {
         "DescribeRepositories (20 repositories)": ("DescribeRepositories", lambda n: {}),
         "PutImage (distinct small manifests)": (
-            "PutImage", lambda n: {"repositoryName": "bench/repo0", "imageManifest": _manifest(n), "imageTag": f"t{n}"}),
+            "PutImage",
+            lambda n: {"repositoryName": "bench/repo0", "imageManifest": _manifest(n), "imageTag": f"t{n}"},
+        ),
     }
     print("| workload | fake_ecr req/s | moto server req/s | fake / moto |")
     print("|---|---|---|---|")
@@ -90,8 +109,10 @@ def main() -> None:
                 base = offsets[name]
                 best[name] = max(best[name], _rate(call, operation, lambda n, b=base: body(b + n), options.seconds))
                 offsets[name] += 100_000
-        print(f"| {label} | {best['fake_ecr']:.0f} | {best['moto server']:.0f} | "
-              f"{best['fake_ecr'] / best['moto server']:.1f}x |")
+        print(
+            f"| {label} | {best['fake_ecr']:.0f} | {best['moto server']:.0f} | "
+            f"{best['fake_ecr'] / best['moto server']:.1f}x |"
+        )
     moto.stop()
     fake.stop()
 

@@ -42,21 +42,43 @@ def sha(data: bytes) -> str:
 
 def write_image(directory: Path, layer: bytes) -> Path:
     """An ``oci:`` layout with one (uncompressed) layer; the tag is ``v1``."""
-    config = json.dumps({"architecture": "amd64", "os": "linux",
-                         "rootfs": {"type": "layers", "diff_ids": [sha(layer)]}}).encode()
-    manifest = json.dumps({
-        "schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": sha(config), "size": len(config)},
-        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": sha(layer), "size": len(layer)}],
-    }).encode()
+    config = json.dumps(
+        {"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": [sha(layer)]}}
+    ).encode()
+    manifest = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "config": {
+                "mediaType": "application/vnd.oci.image.config.v1+json",
+                "digest": sha(config),
+                "size": len(config),
+            },
+            "layers": [
+                {"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": sha(layer), "size": len(layer)}
+            ],
+        }
+    ).encode()
     blobs = directory / "blobs" / "sha256"
     blobs.mkdir(parents=True)
     for blob in (layer, config, manifest):
         (blobs / sha(blob)[7:]).write_bytes(blob)
     (directory / "oci-layout").write_text('{"imageLayoutVersion":"1.0.0"}')
-    (directory / "index.json").write_text(json.dumps({"schemaVersion": 2, "manifests": [{
-        "mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": sha(manifest),
-        "size": len(manifest), "annotations": {"org.opencontainers.image.ref.name": "v1"}}]}))
+    (directory / "index.json").write_text(
+        json.dumps(
+            {
+                "schemaVersion": 2,
+                "manifests": [
+                    {
+                        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                        "digest": sha(manifest),
+                        "size": len(manifest),
+                        "annotations": {"org.opencontainers.image.ref.name": "v1"},
+                    }
+                ],
+            }
+        )
+    )
     return directory
 
 
@@ -65,13 +87,25 @@ def skopeo(*args: str) -> None:
 
 
 def push(layout: Path, address: str, repo: str, password: str) -> None:
-    skopeo("copy", "--dest-tls-verify=false", "--dest-creds", f"AWS:{password}",
-           f"oci:{layout}:v1", f"docker://{address}/{repo}:v1")
+    skopeo(
+        "copy",
+        "--dest-tls-verify=false",
+        "--dest-creds",
+        f"AWS:{password}",
+        f"oci:{layout}:v1",
+        f"docker://{address}/{repo}:v1",
+    )
 
 
 def pull(address: str, repo: str, password: str, into: Path) -> None:
-    skopeo("copy", "--src-tls-verify=false", "--src-creds", f"AWS:{password}",
-           f"docker://{address}/{repo}:v1", f"dir:{into}")
+    skopeo(
+        "copy",
+        "--src-tls-verify=false",
+        "--src-creds",
+        f"AWS:{password}",
+        f"docker://{address}/{repo}:v1",
+        f"dir:{into}",
+    )
 
 
 def free_port() -> int:
@@ -92,13 +126,15 @@ class Distribution:
             "version: 0.1\n"
             f"storage:\n  filesystem: {{rootdirectory: {workdir / 'data'}}}\n  delete: {{enabled: true}}\n"
             f"http:\n  addr: 127.0.0.1:{self.port}\n"
-            f"auth:\n  htpasswd: {{realm: basic-realm, path: {workdir / 'htpasswd'}}}\n")
+            f"auth:\n  htpasswd: {{realm: basic-realm, path: {workdir / 'htpasswd'}}}\n"
+        )
         self.process: Optional[subprocess.Popen[bytes]] = None
 
     def __enter__(self) -> Distribution:
         log = open(self.workdir / "log", "wb")
-        self.process = subprocess.Popen(["/usr/bin/docker-registry", "serve", str(self.workdir / "config.yml")],
-                                        stdout=log, stderr=log)
+        self.process = subprocess.Popen(
+            ["/usr/bin/docker-registry", "serve", str(self.workdir / "config.yml")], stdout=log, stderr=log
+        )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
@@ -145,7 +181,9 @@ def main() -> None:
         if shutil.which(tool) is None:
             sys.exit(f"{tool} is missing: apt-get install skopeo docker-registry apache2-utils")
     size = options.size_mib * MIB
-    times: dict[str, list[float]] = {k: [] for k in ("fake push", "fake pull", "distribution push", "distribution pull")}
+    times: dict[str, list[float]] = {
+        k: [] for k in ("fake push", "fake pull", "distribution push", "distribution pull")
+    }
     with tempfile.TemporaryDirectory() as tmp, FakeECR(registry=True) as fake, Distribution(Path(tmp)) as reference:
         work = Path(tmp)
         ecr = fake.client()
@@ -157,10 +195,12 @@ def main() -> None:
             ecr.create_repository(repositoryName=repo)
             times["fake push"].append(timed(lambda: push(layout, fake.registry_endpoint.address, repo, password)))
             times["distribution push"].append(timed(lambda: push(layout, reference.address, repo, PASSWORD)))
-            times["fake pull"].append(timed(lambda: pull(fake.registry_endpoint.address, repo, password,
-                                                         work / f"fake-pull-{round_}")))
-            times["distribution pull"].append(timed(lambda: pull(reference.address, repo, PASSWORD,
-                                                                 work / f"dist-pull-{round_}")))
+            times["fake pull"].append(
+                timed(lambda: pull(fake.registry_endpoint.address, repo, password, work / f"fake-pull-{round_}"))
+            )
+            times["distribution pull"].append(
+                timed(lambda: pull(reference.address, repo, PASSWORD, work / f"dist-pull-{round_}"))
+            )
             shutil.rmtree(layout)
         peak, kept = memory_pass(fake, password, write_image(work / "image-memory", os.urandom(size)), size, work)
     print(f"skopeo push/pull of a {options.size_mib} MiB image, median of {options.rounds} rounds")

@@ -20,7 +20,8 @@ Fail closed: while this plugin is loaded, an ECR or ECR Public call that no fake
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any, Iterator, Optional
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Optional
 
 import pytest
 
@@ -63,8 +64,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type="bool",
         default=False,
     )
-    parser.addini(_INI_ACCESS_CONTROL, "fake_ecr: authorize every call as AWS does (access control on)",
-                  type="bool", default=False)
+    parser.addini(
+        _INI_ACCESS_CONTROL,
+        "fake_ecr: authorize every call as AWS does (access control on)",
+        type="bool",
+        default=False,
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -83,7 +88,9 @@ def pytest_configure(config: pytest.Config) -> None:
         value = config.getini(name)
         if value not in (None, ""):
             text = str(value).strip()
-            defaults[option] = text.lower() in ("1", "true", "yes", "on") if option in ("strict", "require_blobs") else text
+            defaults[option] = (
+                text.lower() in ("1", "true", "yes", "on") if option in ("strict", "require_blobs") else text
+            )
     config.stash[_DEFAULTS_BEFORE_KEY] = set_defaults(**defaults) if defaults else None
     allow = bool(config.getini(_ALLOW_INI))
     config.stash[_BLOCKED_BEFORE_KEY] = interception.block_real_calls(not allow)
@@ -175,8 +182,7 @@ def fake_ecr(request: pytest.FixtureRequest) -> Iterator[FakeECR]:
     test_failed = request.node.stash.get(_OUTCOME_KEY, False)
     if fake.strict and fake.unsupported_calls and not test_failed:
         pytest.fail(
-            fake.unsupported_report()
-            + "\nThe code under test may have swallowed the UnsupportedOperation error. "
+            fake.unsupported_report() + "\nThe code under test may have swallowed the UnsupportedOperation error. "
             "Use @pytest.mark.fake_ecr(strict=False) to allow such calls.",
             pytrace=False,
         )
@@ -222,4 +228,13 @@ def ecr_endpoint_url(fake_ecr: FakeECR) -> str:
     return fake_ecr.endpoint_url
 
 
-__all__ = ["fake_ecr", "fake_ecr_module", "fake_ecr_session", "ecr_client", "ecr_public_client", "ecr_registry", "ecr_endpoint_url", "_fake_ecr_package"]
+__all__ = [
+    "fake_ecr",
+    "fake_ecr_module",
+    "fake_ecr_session",
+    "ecr_client",
+    "ecr_public_client",
+    "ecr_registry",
+    "ecr_endpoint_url",
+    "_fake_ecr_package",
+]

@@ -42,8 +42,10 @@ def main() -> None:
         # Step 3: push an image: upload each layer and the config, then put the manifest.
         digest = push_image(ecr, REPO, "1.0.0", layers=[b"base layer bytes", b"app layer bytes"])
         calls = [c.operation for c in fake.calls]
-        print(f"pushed 1.0.0 as {digest[:19]}... with {calls.count('UploadLayerPart')} layer parts "
-              f"and {calls.count('PutImage')} PutImage")
+        print(
+            f"pushed 1.0.0 as {digest[:19]}... with {calls.count('UploadLayerPart')} layer parts "
+            f"and {calls.count('PutImage')} PutImage"
+        )
         multi = push_image(ecr, REPO, "latest", media_type="oci-index", platforms=["linux/amd64", "linux/arm64"])
         print(f"pushed latest as a multi-platform OCI index {multi[:19]}...")
 
@@ -56,8 +58,10 @@ def main() -> None:
         for image_id in ecr.list_images(repositoryName=REPO, filter={"tagStatus": "TAGGED"})["imageIds"]:
             print(f"list-images: {image_id['imageTag']} -> {image_id['imageDigest'][:19]}...")
         for image in ecr.describe_images(repositoryName=REPO, filter={"tagStatus": "TAGGED"})["imageDetails"]:
-            print(f"describe-images: {image['imageTags']} {image['imageManifestMediaType']} "
-                  f"size={image['imageSizeInBytes']}")
+            print(
+                f"describe-images: {image['imageTags']} {image['imageManifestMediaType']} "
+                f"size={image['imageSizeInBytes']}"
+            )
 
         # Step 5: pull it back, as docker pull does: the manifest, then each layer.
         manifest = json.loads(

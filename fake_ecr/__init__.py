@@ -5,16 +5,6 @@ Importing this module installs an inert botocore hook; ``mock_ecr``/``FakeECR`` 
 
 from __future__ import annotations
 
-from fake_ecr.core.interception import attach, block_real_calls, install as _install
-from fake_ecr.core.clock import Clock, ClockRangeError
-from fake_ecr.errors import (
-    FakeECRError,
-    FakeECRInternalError,
-    NoActiveFake,
-    UnattributedCall,
-    UnsupportedCallsMade,
-    UnsupportedOperation,
-)
 from fake_ecr.controller import (
     DEFAULT_ACCOUNT_ID,
     DEFAULT_REGION,
@@ -24,7 +14,18 @@ from fake_ecr.controller import (
     mock_ecr,
     set_defaults,
 )
+from fake_ecr.core.clock import Clock, ClockRangeError
+from fake_ecr.core.interception import attach, block_real_calls
+from fake_ecr.core.interception import install as _install
 from fake_ecr.core.recording import RecordedBlob, RecordedCall
+from fake_ecr.errors import (
+    FakeECRError,
+    FakeECRInternalError,
+    NoActiveFake,
+    UnattributedCall,
+    UnsupportedCallsMade,
+    UnsupportedOperation,
+)
 from fake_ecr.image_builder import push_image
 from fake_ecr.reports import implemented_operations
 

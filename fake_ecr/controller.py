@@ -11,7 +11,9 @@ import re
 import sys
 import threading
 import weakref
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, Mapping, Optional, TypeVar, Union, overload
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Literal, Optional, TypeVar, Union, overload
+
 from fake_ecr import features, image_builder, snapshots
 from fake_ecr.core import interception
 from fake_ecr.core.call import Settings
@@ -45,8 +47,16 @@ if TYPE_CHECKING:
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 # What a subprocess must not inherit: it would sign as the user, or look up a profile's credentials.
-_CREDENTIAL_VARIABLES = frozenset({"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                                   "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"})
+_CREDENTIAL_VARIABLES = frozenset(
+    {
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_SECURITY_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+    }
+)
 DEFAULT_REGION = "us-east-1"
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -57,8 +67,12 @@ _ACCOUNT_ID = re.compile(r"[0-9]{12}")
 
 # Suite-wide defaults of FakeECR's options: set_defaults() (the pytest plugin's ini options call
 # it), else a FAKE_ECR_<OPTION> environment variable, else the built-in value.
-_BUILT_IN: dict[str, Any] = {"account_id": DEFAULT_ACCOUNT_ID, "region": DEFAULT_REGION,
-                             "strict": True, "require_blobs": True}
+_BUILT_IN: dict[str, Any] = {
+    "account_id": DEFAULT_ACCOUNT_ID,
+    "region": DEFAULT_REGION,
+    "strict": True,
+    "require_blobs": True,
+}
 _defaults: dict[str, Any] = {}
 
 
@@ -106,8 +120,7 @@ class Checkpoint:
 class LifecycleAction:
     """One image a lifecycle policy expired or transitioned (see :meth:`FakeECR.run_lifecycle`)."""
 
-    __slots__ = ("region", "registry_id", "repository_name", "image_digest", "image_tags",
-                 "rule_priority", "action")
+    __slots__ = ("region", "registry_id", "repository_name", "image_digest", "image_tags", "rule_priority", "action")
 
     def __init__(self, repo: Repository, outcome: Outcome) -> None:
         self.region = repo.region
@@ -119,8 +132,10 @@ class LifecycleAction:
         self.action = outcome.action  # "EXPIRE" or "TRANSITION"
 
     def __repr__(self) -> str:
-        return (f"<LifecycleAction {self.action} {self.repository_name}@{self.image_digest[:19]} "
-                f"tags={self.image_tags} rule={self.rule_priority}>")
+        return (
+            f"<LifecycleAction {self.action} {self.repository_name}@{self.image_digest[:19]} "
+            f"tags={self.image_tags} rule={self.rule_priority}>"
+        )
 
 
 _boto3_session: Any = None
@@ -200,8 +215,11 @@ class FakeECR:
         self._api_mounted = False
         self.clock = Clock()
         # The serving core: the model, the call log and the faults; it never sees this controller.
-        self.server = Server(Settings(account_id, region, require_blobs, serve_custom_endpoints, bool(access_control)),
-                             features.wiring(), self.clock)
+        self.server = Server(
+            Settings(account_id, region, require_blobs, serve_custom_endpoints, bool(access_control)),
+            features.wiring(),
+            self.clock,
+        )
         # Opt-in: apply lifecycle policies whenever the test moves the clock.
         self.lifecycle_on_clock_change = False
         self.clock.on_change(self._clock_changed)
@@ -331,8 +349,7 @@ class FakeECR:
         fixture."""
         if self.strict and self.unsupported_calls:
             raise UnsupportedCallsMade(
-                self.unsupported_report()
-                + "\nThe code under test may have swallowed the UnsupportedOperation error; "
+                self.unsupported_report() + "\nThe code under test may have swallowed the UnsupportedOperation error; "
                 "pass strict=False to allow such calls."
             )
 
@@ -353,7 +370,9 @@ class FakeECR:
     def registry_endpoint(self) -> RegistryEndpoint:
         """The OCI registry endpoint on 127.0.0.1 serving this fake (started on first use, stopped with it)."""
         if not self._active:
-            raise FakeECRError("the registry endpoint needs the fake to be active (start it or use it as a context manager)")
+            raise FakeECRError(
+                "the registry endpoint needs the fake to be active (start it or use it as a context manager)"
+            )
         if self._registry_endpoint is None:
             from fake_ecr.endpoints.registry import RegistryEndpoint
 
@@ -367,14 +386,16 @@ class FakeECR:
 
     # -- the HTTP API --------------------------------------------------------------------------
 
-    def http_server(self, *, host: str = HOST, port: int = 0,
-                    log: Optional[Callable[[str], None]] = None) -> LoopbackServer:
+    def http_server(
+        self, *, host: str = HOST, port: int = 0, log: Optional[Callable[[str], None]] = None
+    ) -> LoopbackServer:
         """The fake's HTTP server, which the HTTP API and the registry endpoint share: started on
         first use (on ``host``:``port``, loopback and a free port by default) and stopped with
         the fake; ``log`` hears one line per request."""
         if not self._active:
-            raise FakeECRError("fake_ecr's HTTP endpoints need the fake to be active (start it or use it "
-                               "as a context manager)")
+            raise FakeECRError(
+                "fake_ecr's HTTP endpoints need the fake to be active (start it or use it as a context manager)"
+            )
         if self._http is None:
             self._http = LoopbackServer(host=host, port=port, log=log).start()
         return self._http
@@ -396,18 +417,19 @@ class FakeECR:
         """Environment variables for a subprocess (the AWS CLI, a Node or Go program) to use this
         fake: the endpoint URLs of both services, dummy credentials and the Region, on top of
         ``base`` (default: this process's environment, without its AWS credentials and profile)."""
-        env = {k: v for k, v in (os.environ if base is None else base).items()
-               if k not in _CREDENTIAL_VARIABLES}
+        env = {k: v for k, v in (os.environ if base is None else base).items() if k not in _CREDENTIAL_VARIABLES}
         url = self.endpoint_url
-        env.update({
-            "AWS_ENDPOINT_URL_ECR": url,
-            "AWS_ENDPOINT_URL_ECR_PUBLIC": url,
-            "AWS_ACCESS_KEY_ID": "fake-ecr-access-key",
-            "AWS_SECRET_ACCESS_KEY": "fake-ecr-secret-key",
-            "AWS_REGION": self.region,
-            "AWS_DEFAULT_REGION": self.region,
-            "AWS_EC2_METADATA_DISABLED": "true",
-        })
+        env.update(
+            {
+                "AWS_ENDPOINT_URL_ECR": url,
+                "AWS_ENDPOINT_URL_ECR_PUBLIC": url,
+                "AWS_ACCESS_KEY_ID": "fake-ecr-access-key",
+                "AWS_SECRET_ACCESS_KEY": "fake-ecr-secret-key",
+                "AWS_REGION": self.region,
+                "AWS_DEFAULT_REGION": self.region,
+                "AWS_EC2_METADATA_DISABLED": "true",
+            }
+        )
         return env
 
     # -- decorating ----------------------------------------------------------------------------
@@ -436,7 +458,9 @@ class FakeECR:
             raise TypeError(f"mock_ecr cannot decorate {target!r}")
         return _decorate_function(target, self._options())
 
-    def get_calls(self, operation: Optional[str] = None, *, service: Optional[str] = None, **params: Any) -> list[RecordedCall]:
+    def get_calls(
+        self, operation: Optional[str] = None, *, service: Optional[str] = None, **params: Any
+    ) -> list[RecordedCall]:
         """The recorded calls of ``operation`` (any, if None) whose params include ``params``."""
         return [
             c
@@ -446,7 +470,9 @@ class FakeECR:
             and all((c.params or {}).get(k) == v for k, v in params.items())
         ]
 
-    def get_call(self, operation: Optional[str] = None, *, service: Optional[str] = None, **params: Any) -> RecordedCall:
+    def get_call(
+        self, operation: Optional[str] = None, *, service: Optional[str] = None, **params: Any
+    ) -> RecordedCall:
         """The one recorded call matching, like :meth:`get_calls`; AssertionError unless exactly one."""
         found = self.get_calls(operation, service=service, **params)
         if len(found) != 1:
@@ -459,15 +485,18 @@ class FakeECR:
         """How many recorded calls match, like :meth:`get_calls` (faulted attempts included)."""
         return len(self.get_calls(operation, service=service, **params))
 
-    def assert_called(self, operation: str, *, service: Optional[str] = None, times: Optional[int] = None,
-                      **params: Any) -> list[RecordedCall]:
+    def assert_called(
+        self, operation: str, *, service: Optional[str] = None, times: Optional[int] = None, **params: Any
+    ) -> list[RecordedCall]:
         """Assert that ``operation`` was called with ``params`` (``times`` times, if given); return
         the matching calls. The failure message shows the closest recorded calls."""
         found = self.get_calls(operation, service=service, **params)
         if (times is None and not found) or (times is not None and len(found) != times):
             expected = "at least once" if times is None else f"{times} time{'s' * (times != 1)}"
-            raise AssertionError(f"expected {operation}{_describe(params)} {expected}, found {len(found)}"
-                                 + self._closest(operation, service, params))
+            raise AssertionError(
+                f"expected {operation}{_describe(params)} {expected}, found {len(found)}"
+                + self._closest(operation, service, params)
+            )
         return found
 
     def assert_called_once(self, operation: str, *, service: Optional[str] = None, **params: Any) -> RecordedCall:
@@ -478,8 +507,10 @@ class FakeECR:
         """Assert that no call of ``operation`` matches ``params``."""
         found = self.get_calls(operation, service=service, **params)
         if found:
-            raise AssertionError(f"expected no {operation}{_describe(params)}, found {len(found)}: "
-                                 + "; ".join(_describe_call(c) for c in found[:5]))
+            raise AssertionError(
+                f"expected no {operation}{_describe(params)}, found {len(found)}: "
+                + "; ".join(_describe_call(c) for c in found[:5])
+            )
 
     def _closest(self, operation: str, service: Optional[str], params: dict[str, Any]) -> str:
         """The recorded calls nearest to what was expected: same operation, most params in common."""
@@ -487,27 +518,48 @@ class FakeECR:
         if not same:
             others = sorted({c.operation for c in self.calls})
             return f"; no {operation} was recorded" + (f" (recorded: {', '.join(others)})" if others else "")
+
         def shared(call: RecordedCall) -> int:
             return sum((call.params or {}).get(k) == v for k, v in params.items())
+
         closest = sorted(same, key=shared, reverse=True)[:3]
         return "; closest recorded: " + "; ".join(_describe_call(c) for c in closest)
 
     # -- inspecting and seeding --------------------------------------------------------------------
 
     @overload
-    def client(self, service: Literal["ecr"] = ..., region: Optional[str] = ..., *,
-               as_: Optional[Union[Principal, str]] = ..., **kwargs: Any) -> ECRClient: ...
+    def client(
+        self,
+        service: Literal["ecr"] = ...,
+        region: Optional[str] = ...,
+        *,
+        as_: Optional[Union[Principal, str]] = ...,
+        **kwargs: Any,
+    ) -> ECRClient: ...
 
     @overload
-    def client(self, service: Literal["ecr-public"], region: Optional[str] = ..., *,
-               as_: Optional[Union[Principal, str]] = ..., **kwargs: Any) -> ECRPublicClient: ...
+    def client(
+        self,
+        service: Literal["ecr-public"],
+        region: Optional[str] = ...,
+        *,
+        as_: Optional[Union[Principal, str]] = ...,
+        **kwargs: Any,
+    ) -> ECRPublicClient: ...
 
     @overload
-    def client(self, service: str, region: Optional[str] = ..., *,
-               as_: Optional[Union[Principal, str]] = ..., **kwargs: Any) -> Any: ...
+    def client(
+        self, service: str, region: Optional[str] = ..., *, as_: Optional[Union[Principal, str]] = ..., **kwargs: Any
+    ) -> Any: ...
 
-    def client(self, service: str = "ecr", region: Optional[str] = None, *,
-               as_: Optional[Union[Principal, str]] = None, **kwargs: Any) -> Any:
+    def client(
+        self,
+        service: str = "ecr",
+        region: Optional[str] = None,
+        *,
+        as_: Optional[Union[Principal, str]] = None,
+        **kwargs: Any,
+    ) -> Any:
         """A boto3 client for ``service`` (``"ecr"`` or ``"ecr-public"``) served by fake_ecr.
 
         It carries dummy credentials so creating it never walks the credential chain; with
@@ -528,9 +580,7 @@ class FakeECR:
         """The private registry of ``account_id`` in ``region`` (created empty if new)."""
         return self.server.registry(region, account_id)
 
-    def repository(
-        self, name: str, region: Optional[str] = None, account_id: Optional[str] = None
-    ) -> Repository:
+    def repository(self, name: str, region: Optional[str] = None, account_id: Optional[str] = None) -> Repository:
         """The repository ``name``; raises KeyError if it does not exist."""
         return self.server.repository(name, region, account_id)
 
@@ -615,8 +665,9 @@ class FakeECR:
             self.run_lifecycle()
 
     @overload
-    def push_image(self, repository: str, tag: Optional[str] = None, *, region: Optional[str] = None,
-                   **options: Any) -> str: ...
+    def push_image(
+        self, repository: str, tag: Optional[str] = None, *, region: Optional[str] = None, **options: Any
+    ) -> str: ...
 
     @overload
     def push_image(self, client: Any, repository: str, tag: Optional[str] = None, **options: Any) -> str: ...
@@ -747,8 +798,10 @@ def _refuse_class_level(cls: type) -> None:
         func = raw.__func__ if isinstance(raw, (classmethod, staticmethod)) else raw
         if not callable(func) or getattr(func, "__module__", "") == "unittest.case":
             continue
-        reason = (f"{cls.__qualname__}.{name} runs outside the fake that @mock_ecr gives each test "
-                  "(start a FakeECR there yourself if class-level state must live in a fake)")
+        reason = (
+            f"{cls.__qualname__}.{name} runs outside the fake that @mock_ecr gives each test "
+            "(start a FakeECR there yourself if class-level state must live in a fake)"
+        )
 
         refusing = _refusing(func, reason)
         if isinstance(raw, classmethod):
@@ -764,7 +817,7 @@ def _decorate_class(cls: C, options: dict[str, Any]) -> C:
     unittest = sys.modules.get("unittest")  # a TestCase exists only if unittest was imported
     if unittest is not None and issubclass(cls, unittest.TestCase):
         # Active from setUp to the last cleanup of every test, with fresh state each time.
-        original_setup = getattr(cls, "setUp")
+        original_setup = getattr(cls, "setUp")  # noqa: B009 (a class of unknown type)
 
         def setUp(self: Any) -> None:
             fake = FakeECR(**options).start()
@@ -773,7 +826,7 @@ def _decorate_class(cls: C, options: dict[str, Any]) -> C:
             original_setup(self)
 
         setUp.__wrapped__ = original_setup  # type: ignore[attr-defined]
-        setattr(cls, "setUp", setUp)
+        setattr(cls, "setUp", setUp)  # noqa: B010
         return cls
     # A plain (pytest) class: one fake per test, from setup_method to teardown_method.
     original_setup_method = getattr(cls, "setup_method", None)
@@ -801,8 +854,8 @@ def _decorate_class(cls: C, options: dict[str, Any]) -> C:
         if fake is not None:
             fake.check_unsupported_calls()
 
-    setattr(cls, "setup_method", setup_method)
-    setattr(cls, "teardown_method", teardown_method)
+    setattr(cls, "setup_method", setup_method)  # noqa: B010 (a class of unknown type)
+    setattr(cls, "teardown_method", teardown_method)  # noqa: B010
     for name in dir(cls):
         if not name.startswith("test"):
             continue

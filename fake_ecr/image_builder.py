@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from typing import Any, Optional, Sequence, Union
+from collections.abc import Sequence
+from typing import Any, Optional, Union
 
 from fake_ecr.model import manifests
 
@@ -53,9 +54,7 @@ class _Pusher:
         present: set[str] = set()
         digests = list(unique)
         for start in range(0, len(digests), 100):
-            answer = self.client.batch_check_layer_availability(
-                layerDigests=digests[start : start + 100], **self.where
-            )
+            answer = self.client.batch_check_layer_availability(layerDigests=digests[start : start + 100], **self.where)
             present.update(
                 layer["layerDigest"] for layer in answer["layers"] if layer["layerAvailability"] == "AVAILABLE"
             )
@@ -113,8 +112,12 @@ class _ImageSpec:
     """What the caller asked for, shared by every platform's image."""
 
     def __init__(
-        self, layers: Union[Sequence[bytes], int, None], layer_size: int, config: Any,
-        artifact_type: Optional[str], annotations: Optional[dict[str, str]],
+        self,
+        layers: Union[Sequence[bytes], int, None],
+        layer_size: int,
+        config: Any,
+        artifact_type: Optional[str],
+        annotations: Optional[dict[str, str]],
     ) -> None:
         self.layers, self.layer_size, self.config = layers, layer_size, config
         self.artifact_type, self.annotations = artifact_type, annotations

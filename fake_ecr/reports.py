@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fake_ecr.core.service_models import SERVICES, operation_names
 from fake_ecr.core.hooks import ALL
+from fake_ecr.core.service_models import SERVICES, operation_names
 from fake_ecr.features import wiring
 
 
@@ -54,8 +54,10 @@ def markdown_report() -> str:
 def hook_table_markdown() -> str:
     """The hook subscribers in the order they run (docs/architecture.md), from the wiring itself."""
     lines = ["| Hook | Kind | Feature | Subscriber |", "|---|---|---|---|"]
-    lines += [f"| `{hook}` | {kind} | {feature} | `{function.replace('fake_ecr.features.', '')}` |"
-              for hook, kind, feature, function in wiring().table()]
+    lines += [
+        f"| `{hook}` | {kind} | {feature} | `{function.replace('fake_ecr.features.', '')}` |"
+        for hook, kind, feature, function in wiring().table()
+    ]
     subscribed = {row[0] for row in wiring().table()}
     lines += [f"| `{hook.name}` | {hook.kind} | (none) | |" for hook in ALL if hook.name not in subscribed]
     return "\n".join(lines)

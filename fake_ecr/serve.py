@@ -14,7 +14,8 @@ import signal
 import sys
 import threading
 import time
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any, Optional
 
 from fake_ecr.controller import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, FakeECR
 from fake_ecr.errors import FakeECRError
@@ -28,10 +29,14 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--region", default=DEFAULT_REGION, help="the fake's default Region")
     parser.add_argument("--no-registry", action="store_true", help="serve the API only, not the registry endpoint")
     parser.add_argument("--state", help="a snapshot to load at start (if it exists) and save at exit")
-    parser.add_argument("--no-require-blobs", action="store_true",
-                        help="let PutImage store manifests whose layers were never uploaded")
-    parser.add_argument("--allow-remote", action="store_true",
-                        help="allow a --host that is not a loopback address (nothing checks signatures)")
+    parser.add_argument(
+        "--no-require-blobs", action="store_true", help="let PutImage store manifests whose layers were never uploaded"
+    )
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host that is not a loopback address (nothing checks signatures)",
+    )
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
     return parser
 
@@ -48,8 +53,11 @@ def _is_loopback(host: str) -> bool:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser().parse_args(argv)
     if not _is_loopback(args.host) and not args.allow_remote:
-        print(f"fake-ecr serve: refusing to listen on {args.host}, which is not a loopback address; "
-              "pass --allow-remote if you really mean it", file=sys.stderr)
+        print(
+            f"fake-ecr serve: refusing to listen on {args.host}, which is not a loopback address; "
+            "pass --allow-remote if you really mean it",
+            file=sys.stderr,
+        )
         return 2
     stopping = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -63,8 +71,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         url = fake.endpoint_url
         if not args.no_registry:
             fake.registry_endpoint  # noqa: B018 (mounts the registry on the same port)
-        print(f"fake-ecr serving ECR and ECR Public at {url}"
-              + ("" if args.no_registry else f" (registry: {server.address})"), flush=True)
+        print(
+            f"fake-ecr serving ECR and ECR Public at {url}"
+            + ("" if args.no_registry else f" (registry: {server.address})"),
+            flush=True,
+        )
         while not stopping.wait(0.2):
             pass
         if args.state:

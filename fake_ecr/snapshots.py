@@ -52,8 +52,12 @@ def save(server: Server) -> dict[str, Any]:
         if any(registry.repositories for registry in backend.public_registries.values()):
             raise SnapshotError("fake_ecr snapshots do not cover ECR Public repositories yet")
         registries = [_registry(registry) for _, registry in sorted(backend.registries.items())]
-        return {"format": FORMAT, "account_id": server.settings.account_id,
-                "region": server.settings.region, "registries": registries}
+        return {
+            "format": FORMAT,
+            "account_id": server.settings.account_id,
+            "region": server.settings.region,
+            "registries": registries,
+        }
 
 
 def _registry(registry: Registry) -> dict[str, Any]:
@@ -85,8 +89,12 @@ def _repository(repo: Repository) -> dict[str, Any]:
         "lifecycle_policy": None if lifecycle is None else lifecycle.text,
         "blobs": {digest: base64.b64encode(bytes(blob.data)).decode() for digest, blob in blobs.items()},
         "images": [
-            {"manifest": image.manifest, "media_type": image.manifest_media_type, "tags": list(image.tags),
-             "pushed_at": image.pushed_at}
+            {
+                "manifest": image.manifest,
+                "media_type": image.manifest_media_type,
+                "tags": list(image.tags),
+                "pushed_at": image.pushed_at,
+            }
             for image in repo.images.values()
         ],
     }
@@ -104,9 +112,13 @@ def load(server: Server, snapshot: dict[str, Any]) -> None:
             server.call("ecr", "PutRegistryPolicy", {"policyText": registry["policy"]}, **where)
     for registry in snapshot.get("registries", []):  # last, so loading does not replicate images
         if registry.get("replication_rules"):
-            server.call("ecr", "PutReplicationConfiguration",
-                        {"replicationConfiguration": {"rules": registry["replication_rules"]}},
-                        region=registry["region"], account_id=registry["account_id"])
+            server.call(
+                "ecr",
+                "PutReplicationConfiguration",
+                {"replicationConfiguration": {"rules": registry["replication_rules"]}},
+                region=registry["region"],
+                account_id=registry["account_id"],
+            )
 
 
 def _load_repository(server: Server, where: dict[str, Any], repo: dict[str, Any]) -> None:
@@ -119,7 +131,8 @@ def _load_repository(server: Server, where: dict[str, Any], repo: dict[str, Any]
     }
     if repo["mutability_exclusions"]:
         create["imageTagMutabilityExclusionFilters"] = [
-            {"filterType": "WILDCARD", "filter": f} for f in repo["mutability_exclusions"]]
+            {"filterType": "WILDCARD", "filter": f} for f in repo["mutability_exclusions"]
+        ]
     if repo["resource_tags"]:
         create["tags"] = [{"Key": k, "Value": v} for k, v in repo["resource_tags"].items()]
     server.call("ecr", "CreateRepository", create, now=repo["created_at"], **where)
@@ -128,23 +141,45 @@ def _load_repository(server: Server, where: dict[str, Any], repo: dict[str, Any]
     for image in repo["images"]:
         tags: list[Optional[str]] = list(image["tags"]) or [None]
         for tag in tags:
-            put: dict[str, Any] = {"repositoryName": name, "imageManifest": image["manifest"],
-                                   "imageManifestMediaType": image["media_type"]}
+            put: dict[str, Any] = {
+                "repositoryName": name,
+                "imageManifest": image["manifest"],
+                "imageManifestMediaType": image["media_type"],
+            }
             if tag is not None:
                 put["imageTag"] = tag
             server.call("ecr", "PutImage", put, now=image["pushed_at"], **where)
     if repo["policy"]:
         server.call("ecr", "SetRepositoryPolicy", {"repositoryName": name, "policyText": repo["policy"]}, **where)
     if repo["lifecycle_policy"]:
-        server.call("ecr", "PutLifecyclePolicy",
-                    {"repositoryName": name, "lifecyclePolicyText": repo["lifecycle_policy"]}, **where)
+        server.call(
+            "ecr",
+            "PutLifecyclePolicy",
+            {"repositoryName": name, "lifecyclePolicyText": repo["lifecycle_policy"]},
+            **where,
+        )
 
 
 def _upload(server: Server, where: dict[str, Any], name: str, digest: str, data: bytes, at: float) -> None:
     upload = server.call("ecr", "InitiateLayerUpload", {"repositoryName": name}, now=at, **where)
     if data:
-        server.call("ecr", "UploadLayerPart", {
-            "repositoryName": name, "uploadId": upload["uploadId"], "partFirstByte": 0,
-            "partLastByte": len(data) - 1, "layerPartBlob": data}, now=at, **where)
-    server.call("ecr", "CompleteLayerUpload", {
-        "repositoryName": name, "uploadId": upload["uploadId"], "layerDigests": [digest]}, now=at, **where)
+        server.call(
+            "ecr",
+            "UploadLayerPart",
+            {
+                "repositoryName": name,
+                "uploadId": upload["uploadId"],
+                "partFirstByte": 0,
+                "partLastByte": len(data) - 1,
+                "layerPartBlob": data,
+            },
+            now=at,
+            **where,
+        )
+    server.call(
+        "ecr",
+        "CompleteLayerUpload",
+        {"repositoryName": name, "uploadId": upload["uploadId"], "layerDigests": [digest]},
+        now=at,
+        **where,
+    )

@@ -119,7 +119,9 @@ def image_tags(*, max_size: Optional[int] = None) -> st.SearchStrategy[str]:
     if max_size is not None:
         high = min(high, max_size)
     alphabet = st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
-    return st.text(alphabet, min_size=1, max_size=min(high, 40)).filter(lambda tag: IMAGE_TAG.fullmatch(tag) is not None)
+    return st.text(alphabet, min_size=1, max_size=min(high, 40)).filter(
+        lambda tag: IMAGE_TAG.fullmatch(tag) is not None
+    )
 
 
 def invalid_image_tags() -> st.SearchStrategy[str]:
@@ -189,8 +191,12 @@ class ImagePush:
 _layer_blobs = st.lists(st.binary(min_size=1, max_size=64), min_size=1, max_size=3)
 _annotations = st.one_of(
     st.none(),
-    st.dictionaries(st.sampled_from(["org.opencontainers.image.source", "org.opencontainers.image.version",
-                                     "com.example.team"]), st.text(max_size=12), min_size=1, max_size=2),
+    st.dictionaries(
+        st.sampled_from(["org.opencontainers.image.source", "org.opencontainers.image.version", "com.example.team"]),
+        st.text(max_size=12),
+        min_size=1,
+        max_size=2,
+    ),
 )
 
 
@@ -227,12 +233,13 @@ def image_pushes(
     return _image_push(kinds, tags)
 
 
-def referrer_pushes(subject: str, *, tags: Optional[st.SearchStrategy[Optional[str]]] = None) -> st.SearchStrategy[ImagePush]:
+def referrer_pushes(
+    subject: str, *, tags: Optional[st.SearchStrategy[Optional[str]]] = None
+) -> st.SearchStrategy[ImagePush]:
     """OCI artifacts (signatures, SBOMs) that refer to the image ``subject`` (a digest in the
     repository they are pushed to), as an OCI 1.1 ``subject`` descriptor."""
     pushes = image_pushes(("artifact",), tags=tags if tags is not None else st.none())
     return pushes.map(lambda p: ImagePush("artifact", p.tag, {**p.options, "subject": subject}))
-
 
 
 @dataclass(frozen=True)
@@ -257,8 +264,9 @@ class GeneratedManifest:
     def push(self, client: Any, repository: str, tag: Optional[str] = None) -> str:
         """Upload the blobs, push the children untagged, then put this manifest; return its digest."""
         for child in self.children:
-            if not client.batch_get_image(repositoryName=repository,
-                                          imageIds=[{"imageDigest": child.digest}])["images"]:
+            if not client.batch_get_image(repositoryName=repository, imageIds=[{"imageDigest": child.digest}])[
+                "images"
+            ]:
                 child.push(client, repository)
         blobs = {_sha256(blob): blob for blob in self.blobs}
         if blobs:
@@ -268,13 +276,20 @@ class GeneratedManifest:
                     blobs.pop(layer["layerDigest"], None)
         for blob in blobs.values():
             started = client.initiate_layer_upload(repositoryName=repository)
-            client.upload_layer_part(repositoryName=repository, uploadId=started["uploadId"], partFirstByte=0,
-                                     partLastByte=len(blob) - 1, layerPartBlob=blob)
-            client.complete_layer_upload(repositoryName=repository, uploadId=started["uploadId"],
-                                         layerDigests=[_sha256(blob)])
+            client.upload_layer_part(
+                repositoryName=repository,
+                uploadId=started["uploadId"],
+                partFirstByte=0,
+                partLastByte=len(blob) - 1,
+                layerPartBlob=blob,
+            )
+            client.complete_layer_upload(
+                repositoryName=repository, uploadId=started["uploadId"], layerDigests=[_sha256(blob)]
+            )
         extra = {"imageTag": tag} if tag is not None else {}
-        client.put_image(repositoryName=repository, imageManifest=self.manifest,
-                         imageManifestMediaType=self.media_type, **extra)
+        client.put_image(
+            repositoryName=repository, imageManifest=self.manifest, imageManifestMediaType=self.media_type, **extra
+        )
         return self.digest
 
 
@@ -293,9 +308,14 @@ def _image_manifest(kind: str, platform: str, layers: list[bytes], artifact_type
         config, config_type, layer_type = b"{}", image_builder.OCI_EMPTY, image_builder.ARTIFACT_BLOB
     else:
         os_name, _, architecture = platform.partition("/")
-        config = json.dumps({"architecture": architecture, "os": os_name,
-                             "rootfs": {"type": "layers", "diff_ids": [_sha256(layer) for layer in layers]}},
-                            sort_keys=True).encode()
+        config = json.dumps(
+            {
+                "architecture": architecture,
+                "os": os_name,
+                "rootfs": {"type": "layers", "diff_ids": [_sha256(layer) for layer in layers]},
+            },
+            sort_keys=True,
+        ).encode()
         config_type = image_builder.DOCKER_CONFIG if docker else image_builder.OCI_CONFIG
         layer_type = image_builder.DOCKER_LAYER if docker else image_builder.OCI_LAYER
     document: dict[str, Any] = {"schemaVersion": 2, "mediaType": media_type}
@@ -321,8 +341,12 @@ def _manifest(draw: Callable[..., Any], kinds: Sequence[str]) -> GeneratedManife
     entries = []
     for platform, child in zip(platforms, children):
         os_name, _, architecture = platform.partition("/")
-        entries.append({**_descriptor(child.media_type, child.manifest.encode("utf-8")),
-                        "platform": {"architecture": architecture, "os": os_name}})
+        entries.append(
+            {
+                **_descriptor(child.media_type, child.manifest.encode("utf-8")),
+                "platform": {"architecture": architecture, "os": os_name},
+            }
+        )
     document = {"schemaVersion": 2, "mediaType": media_type, "manifests": entries}
     return GeneratedManifest(media_type, json.dumps(document, indent=2), (), children)
 
@@ -335,6 +359,7 @@ def image_manifests(kinds: Sequence[str] = IMAGE_KINDS) -> st.SearchStrategy[Gen
     if unknown or not kinds:
         raise ValueError(f"kinds must be taken from {IMAGE_KINDS}, not {sorted(unknown) or kinds}")
     return _manifest(kinds)
+
 
 # -- lifecycle policies ----------------------------------------------------------------------------
 
@@ -353,8 +378,9 @@ def _standard_rule(draw: Callable[..., Any], tag_status: str) -> dict[str, Any]:
             selection["tagPrefixList"] = draw(st.lists(_PREFIXES, min_size=1, max_size=3, unique=True))
         else:
             selection["tagPatternList"] = draw(st.lists(_WILDCARD_PATTERNS, min_size=1, max_size=3, unique=True))
-    count_type = draw(st.sampled_from([lifecycle.IMAGE_COUNT_MORE_THAN, lifecycle.SINCE_IMAGE_PUSHED,
-                                       lifecycle.SINCE_IMAGE_PULLED]))
+    count_type = draw(
+        st.sampled_from([lifecycle.IMAGE_COUNT_MORE_THAN, lifecycle.SINCE_IMAGE_PUSHED, lifecycle.SINCE_IMAGE_PULLED])
+    )
     selection["countType"] = count_type
     if count_type != lifecycle.IMAGE_COUNT_MORE_THAN:
         selection["countUnit"] = "days"
@@ -369,8 +395,12 @@ def _standard_rule(draw: Callable[..., Any], tag_status: str) -> dict[str, Any]:
 @st.composite
 def _archive_rule(draw: Callable[..., Any], tag_status: str) -> dict[str, Any]:
     rule: dict[str, Any] = draw(_standard_rule(tag_status))
-    rule["selection"].update(storageClass=lifecycle.ARCHIVE, countType=lifecycle.SINCE_IMAGE_TRANSITIONED,
-                             countUnit="days", countNumber=draw(st.integers(lifecycle.MIN_ARCHIVE_DAYS, 3650)))
+    rule["selection"].update(
+        storageClass=lifecycle.ARCHIVE,
+        countType=lifecycle.SINCE_IMAGE_TRANSITIONED,
+        countUnit="days",
+        countNumber=draw(st.integers(lifecycle.MIN_ARCHIVE_DAYS, 3650)),
+    )
     rule["action"] = {"type": lifecycle.EXPIRE}
     return rule
 
@@ -400,8 +430,16 @@ def _lifecycle_document(draw: Callable[..., Any], max_rules: int) -> dict[str, A
     if not standard and not archive:
         standard = [draw(_standard_rule(lifecycle.UNTAGGED))]
     standard, archive = standard[:max_rules], archive[: max(0, max_rules - len(standard))]
-    priorities = sorted(draw(st.lists(st.integers(1, 1000), min_size=len(standard) + len(archive),
-                                      max_size=len(standard) + len(archive), unique=True)))
+    priorities = sorted(
+        draw(
+            st.lists(
+                st.integers(1, 1000),
+                min_size=len(standard) + len(archive),
+                max_size=len(standard) + len(archive),
+                unique=True,
+            )
+        )
+    )
     # Each class keeps its own order (its ``any`` rule last): interleave the two classes.
     picks = draw(st.permutations([0] * len(standard) + [1] * len(archive)))
     queues = [list(standard), list(archive)]
@@ -428,7 +466,8 @@ def lifecycle_policies(*, max_rules: int = 6) -> st.SearchStrategy[str]:
     if max_rules < 1:
         raise ValueError("max_rules must be at least 1")
     return st.builds(_policy_text, _lifecycle_document(max_rules), st.booleans()).filter(
-        lambda text: len(text) <= _POLICY_MAX)
+        lambda text: len(text) <= _POLICY_MAX
+    )
 
 
 def _break_rule(kind: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
@@ -460,8 +499,17 @@ def _break_rule(kind: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return breaker
 
 
-_BREAKS = ("priority", "count", "duplicate", "unknown-key", "tagged-without-lists", "count-unit", "tag-status",
-           "transition-without-target", "no-rules")
+_BREAKS = (
+    "priority",
+    "count",
+    "duplicate",
+    "unknown-key",
+    "tagged-without-lists",
+    "count-unit",
+    "tag-status",
+    "transition-without-target",
+    "no-rules",
+)
 
 
 def invalid_lifecycle_policies() -> st.SearchStrategy[str]:
@@ -488,10 +536,15 @@ _POLICY_TEXT_MAX = int(_constraints("ecr", "RepositoryPolicyText")["max"])
 _ACCOUNT_IDS = st.from_regex(re.compile(r"[0-9]{12}"), fullmatch=True)
 _PRINCIPALS = st.one_of(
     st.just("*"),
-    st.builds(lambda ids: {"AWS": [f"arn:aws:iam::{i}:root" for i in ids]},
-              st.lists(_ACCOUNT_IDS, min_size=1, max_size=3, unique=True)),
-    st.builds(lambda account, role: {"AWS": f"arn:aws:iam::{account}:role/{role}"}, _ACCOUNT_IDS,
-              st.from_regex(re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,20}"), fullmatch=True)),
+    st.builds(
+        lambda ids: {"AWS": [f"arn:aws:iam::{i}:root" for i in ids]},
+        st.lists(_ACCOUNT_IDS, min_size=1, max_size=3, unique=True),
+    ),
+    st.builds(
+        lambda account, role: {"AWS": f"arn:aws:iam::{account}:role/{role}"},
+        _ACCOUNT_IDS,
+        st.from_regex(re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,20}"), fullmatch=True),
+    ),
     st.just({"Service": "codebuild.amazonaws.com"}),
 )
 
@@ -527,8 +580,11 @@ def repository_policies(service: str = "ecr") -> st.SearchStrategy[str]:
     """``policyText`` values SetRepositoryPolicy of ``service`` accepts: one to three statements
     granting or denying that service's actions to accounts, roles, services or everyone."""
     _check_service(service)
-    return _policy_document(service).map(lambda doc: json.dumps(doc, indent=2)).filter(
-        lambda text: len(text) <= _POLICY_TEXT_MAX)
+    return (
+        _policy_document(service)
+        .map(lambda doc: json.dumps(doc, indent=2))
+        .filter(lambda text: len(text) <= _POLICY_TEXT_MAX)
+    )
 
 
 def _break_policy(service: str, kind: str, document: dict[str, Any]) -> str:
@@ -558,8 +614,8 @@ def invalid_repository_policies(service: str = "ecr") -> st.SearchStrategy[str]:
     thing broken (an unknown effect, no principal, another service's action, a ``Resource``, no
     statement, an unknown version or member), or text that is not JSON."""
     _check_service(service)
-    kinds = st.sampled_from(["effect", "no-principal", "other-service", "resource", "no-statement", "version",
-                             "unknown-key"])
+    kinds = st.sampled_from(
+        ["effect", "no-principal", "other-service", "resource", "no-statement", "version", "unknown-key"]
+    )
     broken = st.builds(lambda kind, doc: _break_policy(service, kind, doc), kinds, _policy_document(service))
     return st.one_of(broken, st.sampled_from(["", "{", "[]", "null", '{"Statement": "all"}']))
-

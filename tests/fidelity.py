@@ -43,7 +43,10 @@ def check_response(service: str, operation: str, parsed: dict[str, Any]) -> None
         return  # errors are produced by botocore's parser itself
     wire_body = to_wire(model.output_shape, parsed) if model.output_shape is not None else {}
     meta = parsed.get("ResponseMetadata") or {  # calls answered on the endpoint path carry none
-        "RequestId": "r", "HTTPStatusCode": 200, "HTTPHeaders": {"x-amzn-requestid": "r"}}
+        "RequestId": "r",
+        "HTTPStatusCode": 200,
+        "HTTPHeaders": {"x-amzn-requestid": "r"},
+    }
     response = {
         "status_code": meta["HTTPStatusCode"],
         "headers": meta["HTTPHeaders"],

@@ -66,8 +66,9 @@ def manifest(
     return json.dumps(doc, indent=indent)
 
 
-def put_manifest(client: Any, repository: str, seed: str = "x", tag: str | None = None,
-                 **manifest_options: Any) -> dict[str, Any]:
+def put_manifest(
+    client: Any, repository: str, seed: str = "x", tag: str | None = None, **manifest_options: Any
+) -> dict[str, Any]:
     """PutImage of ``manifest(seed, **manifest_options)`` (its blobs are not uploaded: the test runs
     ``without_blobs``); return the ``image`` of the answer. Works with ``ecr`` and ``ecr-public`` clients."""
     params: dict[str, Any] = {"repositoryName": repository, "imageManifest": manifest(seed, **manifest_options)}
@@ -82,8 +83,12 @@ def index(children: list[str], media_type: str = OCI_INDEX) -> str:
             "schemaVersion": 2,
             "mediaType": media_type,
             "manifests": [
-                {"mediaType": OCI_MANIFEST, "size": len(c), "digest": sha(c),
-                 "platform": {"architecture": "amd64", "os": "linux"}}
+                {
+                    "mediaType": OCI_MANIFEST,
+                    "size": len(c),
+                    "digest": sha(c),
+                    "platform": {"architecture": "amd64", "os": "linux"},
+                }
                 for c in children
             ],
         }
@@ -130,16 +135,28 @@ class TestImage:
         if extra is not None:
             files["extra.bin"] = extra
         self.layer, diff = _layer(files)
-        config = {"architecture": "amd64", "os": "linux", "config": {"Cmd": ["/bin/cat", "/hello.txt"]},
-                  "rootfs": {"type": "layers", "diff_ids": [sha(diff)]}}
+        config = {
+            "architecture": "amd64",
+            "os": "linux",
+            "config": {"Cmd": ["/bin/cat", "/hello.txt"]},
+            "rootfs": {"type": "layers", "diff_ids": [sha(diff)]},
+        }
         self.config = json.dumps(config, separators=(",", ":")).encode()
         manifest = {
             "schemaVersion": 2,
             "mediaType": "application/vnd.oci.image.manifest.v1+json",
-            "config": {"mediaType": "application/vnd.oci.image.config.v1+json",
-                       "digest": sha(self.config), "size": len(self.config)},
-            "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip",
-                        "digest": sha(self.layer), "size": len(self.layer)}],
+            "config": {
+                "mediaType": "application/vnd.oci.image.config.v1+json",
+                "digest": sha(self.config),
+                "size": len(self.config),
+            },
+            "layers": [
+                {
+                    "mediaType": "application/vnd.oci.image.layer.v1.tar+gzip",
+                    "digest": sha(self.layer),
+                    "size": len(self.layer),
+                }
+            ],
         }
         self.manifest = json.dumps(manifest, separators=(",", ":")).encode()
         self.digest = sha(self.manifest)
@@ -152,9 +169,18 @@ class TestImage:
         for blob in (self.layer, self.config, self.manifest):
             (blobs / sha(blob).split(":")[1]).write_bytes(blob)
         (directory / "oci-layout").write_text('{"imageLayoutVersion":"1.0.0"}')
-        index = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": [{
-            "mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": self.digest,
-            "size": len(self.manifest), "annotations": {"org.opencontainers.image.ref.name": tag}}]}
+        index = {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.index.v1+json",
+            "manifests": [
+                {
+                    "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                    "digest": self.digest,
+                    "size": len(self.manifest),
+                    "annotations": {"org.opencontainers.image.ref.name": tag},
+                }
+            ],
+        }
         (directory / "index.json").write_text(json.dumps(index))
         return directory
 
@@ -163,13 +189,37 @@ def write_index(directory: Path, images: dict[str, TestImage], tag: str = "v1") 
     """An ``oci:`` layout holding a multi-platform index of ``images`` (by architecture); its digest."""
     for image in images.values():
         image.write_oci(directory)
-    index = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": [
-        {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": image.digest, "size": len(image.manifest),
-         "platform": {"architecture": arch, "os": "linux"}} for arch, image in images.items()]}).encode()
+    index = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.index.v1+json",
+            "manifests": [
+                {
+                    "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                    "digest": image.digest,
+                    "size": len(image.manifest),
+                    "platform": {"architecture": arch, "os": "linux"},
+                }
+                for arch, image in images.items()
+            ],
+        }
+    ).encode()
     (directory / "blobs" / "sha256" / sha(index)[7:]).write_bytes(index)
-    (directory / "index.json").write_text(json.dumps({"schemaVersion": 2, "manifests": [{
-        "mediaType": "application/vnd.oci.image.index.v1+json", "digest": sha(index), "size": len(index),
-        "annotations": {"org.opencontainers.image.ref.name": tag}}]}))
+    (directory / "index.json").write_text(
+        json.dumps(
+            {
+                "schemaVersion": 2,
+                "manifests": [
+                    {
+                        "mediaType": "application/vnd.oci.image.index.v1+json",
+                        "digest": sha(index),
+                        "size": len(index),
+                        "annotations": {"org.opencontainers.image.ref.name": tag},
+                    }
+                ],
+            }
+        )
+    )
     return sha(index)
 
 
@@ -180,8 +230,9 @@ def need(binary: str) -> str:
     return path
 
 
-def run(args: list[str], *, stdin: Optional[str] = None, env: Optional[dict[str, str]] = None,
-        check: bool = True) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], *, stdin: Optional[str] = None, env: Optional[dict[str, str]] = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     """Run a client command, bounded in time; fail with its output if ``check`` and it failed."""
     full_env = {**os.environ, **(env or {})}
     result = subprocess.run(args, input=stdin, capture_output=True, text=True, timeout=CLIENT_TIMEOUT, env=full_env)

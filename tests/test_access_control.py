@@ -85,7 +85,8 @@ def test_no_identity_policy_refuses_with_awss_message(fake):
         fake.client("ecr", as_=ci).batch_get_image(repositoryName="app", imageIds=[{"imageTag": "v1"}])
     assert denied(excinfo) == (
         f"User: arn:aws:iam::{A}:user/ci is not authorized to perform: ecr:BatchGetImage on resource: "
-        f"{REPO_ARN} because no identity-based policy allows the ecr:BatchGetImage action")
+        f"{REPO_ARN} because no identity-based policy allows the ecr:BatchGetImage action"
+    )
 
 
 def test_get_authorization_token_is_authorized_on_star(fake):
@@ -94,7 +95,8 @@ def test_get_authorization_token_is_authorized_on_star(fake):
         fake.client("ecr", as_=ci).get_authorization_token()
     assert denied(excinfo).endswith(
         "ecr:GetAuthorizationToken on resource: * because no identity-based policy allows the "
-        "ecr:GetAuthorizationToken action")
+        "ecr:GetAuthorizationToken action"
+    )
 
 
 def test_an_identity_policy_allows_what_it_names_and_no_more(fake):
@@ -109,8 +111,9 @@ def test_an_identity_policy_allows_what_it_names_and_no_more(fake):
 
 
 def test_explicit_deny_in_an_identity_policy_wins(fake):
-    ci = fake.identities.role(f"arn:aws:iam::{A}:role/ci",
-                              policies=[policy(allow("ecr:*")), policy(deny("ecr:DeleteRepository"))])
+    ci = fake.identities.role(
+        f"arn:aws:iam::{A}:role/ci", policies=[policy(allow("ecr:*")), policy(deny("ecr:DeleteRepository"))]
+    )
     with pytest.raises(ClientError) as excinfo:
         fake.client("ecr", as_=ci).delete_repository(repositoryName="app")
     assert denied(excinfo).endswith("with an explicit deny in an identity-based policy")
@@ -118,8 +121,11 @@ def test_explicit_deny_in_an_identity_policy_wins(fake):
 
 def test_explicit_deny_in_the_repository_policy_stops_even_the_root(fake):
     ecr = fake.client("ecr")
-    ecr.set_repository_policy(repositoryName="app", policyText=repo_policy(
-        {"Effect": "Deny", "Principal": "*", "Action": "ecr:*"}), force=True)
+    ecr.set_repository_policy(
+        repositoryName="app",
+        policyText=repo_policy({"Effect": "Deny", "Principal": "*", "Action": "ecr:*"}),
+        force=True,
+    )
     with pytest.raises(ClientError) as excinfo:
         ecr.list_images(repositoryName="app")
     assert denied(excinfo).endswith("with an explicit deny in a resource-based policy")
@@ -130,8 +136,10 @@ def test_explicit_deny_in_the_repository_policy_stops_even_the_root(fake):
 
 def test_same_account_a_repository_policy_naming_the_role_grants_on_its_own(fake):
     reader = fake.identities.role(f"arn:aws:iam::{A}:role/reader")
-    fake.client("ecr").set_repository_policy(repositoryName="app", policyText=repo_policy(
-        {"Effect": "Allow", "Principal": {"AWS": reader.arn}, "Action": "ecr:ListImages"}))
+    fake.client("ecr").set_repository_policy(
+        repositoryName="app",
+        policyText=repo_policy({"Effect": "Allow", "Principal": {"AWS": reader.arn}, "Action": "ecr:ListImages"}),
+    )
     assert fake.client("ecr", as_=reader).list_images(repositoryName="app")["imageIds"] == []
 
 
@@ -139,8 +147,12 @@ def test_same_account_a_repository_policy_naming_the_account_delegates_to_iam(fa
     # Naming the account (its id or root) grants nothing by itself: IAM policies must allow
     # (IAM user guide, "How IAM roles differ from resource-based policies" / policy evaluation).
     reader = fake.identities.role(f"arn:aws:iam::{A}:role/reader")
-    fake.client("ecr").set_repository_policy(repositoryName="app", policyText=repo_policy(
-        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{A}:root"}, "Action": "ecr:ListImages"}))
+    fake.client("ecr").set_repository_policy(
+        repositoryName="app",
+        policyText=repo_policy(
+            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{A}:root"}, "Action": "ecr:ListImages"}
+        ),
+    )
     with pytest.raises(ClientError):
         fake.client("ecr", as_=reader).list_images(repositoryName="app")
 
@@ -151,8 +163,12 @@ def test_cross_account_needs_the_repository_policy_and_the_identity_policy(fake)
     with pytest.raises(ClientError) as excinfo:
         client.list_images(repositoryName="app", registryId=A)
     assert denied(excinfo).endswith("because no resource-based policy allows the ecr:ListImages action")
-    fake.client("ecr").set_repository_policy(repositoryName="app", policyText=repo_policy(
-        {"Effect": "Allow", "Principal": {"AWS": B}, "Action": ["ecr:ListImages", "ecr:BatchGetImage"]}))
+    fake.client("ecr").set_repository_policy(
+        repositoryName="app",
+        policyText=repo_policy(
+            {"Effect": "Allow", "Principal": {"AWS": B}, "Action": ["ecr:ListImages", "ecr:BatchGetImage"]}
+        ),
+    )
     with pytest.raises(ClientError) as excinfo:
         client.list_images(repositoryName="app", registryId=A)
     assert denied(excinfo).endswith("because no identity-based policy allows the ecr:ListImages action")
@@ -167,8 +183,11 @@ def test_another_account_cannot_create_or_push_in_a_registry_that_is_not_its_own
         client.put_image(repositoryName="app", registryId=A, imageManifest="{}", imageTag="x")
     assert denied(excinfo).startswith(f"User: arn:aws:iam::{B}:root is not authorized to perform: ecr:PutImage")
     with pytest.raises(ClientError):
-        client.set_repository_policy(registryId=A, repositoryName="app", policyText=repo_policy(
-            {"Effect": "Allow", "Principal": "*", "Action": "ecr:*"}))
+        client.set_repository_policy(
+            registryId=A,
+            repositoryName="app",
+            policyText=repo_policy({"Effect": "Allow", "Principal": "*", "Action": "ecr:*"}),
+        )
     # Its own account is its own: the root may create there.
     assert client.create_repository(repositoryName="mine")["repository"]["registryId"] == B
 
@@ -177,31 +196,50 @@ def test_an_assumed_role_session_is_its_role(fake):
     role = fake.identities.role(f"arn:aws:iam::{B}:role/deployer", policies=[policy(allow("ecr:ListImages"))])
     session = fake.identities.session(role, "build-42")
     assert session.arn == f"arn:aws:sts::{B}:assumed-role/deployer/build-42"
-    fake.client("ecr").set_repository_policy(repositoryName="app", policyText=repo_policy(
-        {"Effect": "Allow", "Principal": {"AWS": role.arn}, "Action": "ecr:ListImages"}))
+    fake.client("ecr").set_repository_policy(
+        repositoryName="app",
+        policyText=repo_policy({"Effect": "Allow", "Principal": {"AWS": role.arn}, "Action": "ecr:ListImages"}),
+    )
     assert fake.client("ecr", as_=session).list_images(repositoryName="app", registryId=A)["imageIds"] == []
 
 
 def test_not_action_not_resource_and_not_principal(fake):
-    admin = fake.identities.user(f"arn:aws:iam::{A}:user/admin", policies=[policy(
-        {"Effect": "Allow", "NotAction": "ecr:Delete*", "NotResource": f"arn:aws:ecr:*:{A}:repository/secret*"})])
+    admin = fake.identities.user(
+        f"arn:aws:iam::{A}:user/admin",
+        policies=[
+            policy(
+                {"Effect": "Allow", "NotAction": "ecr:Delete*", "NotResource": f"arn:aws:ecr:*:{A}:repository/secret*"}
+            )
+        ],
+    )
     client = fake.client("ecr", as_=admin)
     assert client.list_images(repositoryName="app")["imageIds"] == []
     with pytest.raises(ClientError):
         client.delete_repository(repositoryName="app")
     with pytest.raises(ClientError):
         client.create_repository(repositoryName="secret-store")
-    fake.client("ecr").set_repository_policy(repositoryName="app", policyText=repo_policy(
-        {"Effect": "Deny", "NotPrincipal": {"AWS": admin.arn}, "Action": "ecr:ListImages"}), force=True)
+    fake.client("ecr").set_repository_policy(
+        repositoryName="app",
+        policyText=repo_policy({"Effect": "Deny", "NotPrincipal": {"AWS": admin.arn}, "Action": "ecr:ListImages"}),
+        force=True,
+    )
     assert client.list_images(repositoryName="app")["imageIds"] == []
     with pytest.raises(ClientError):
         fake.client("ecr").list_images(repositoryName="app")
 
 
 def test_principal_org_id_condition_with_the_organization_set_per_account(fake):
-    fake.client("ecr").set_repository_policy(repositoryName="app", policyText=repo_policy(
-        {"Effect": "Allow", "Principal": "*", "Action": "ecr:ListImages",
-         "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}}))
+    fake.client("ecr").set_repository_policy(
+        repositoryName="app",
+        policyText=repo_policy(
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "ecr:ListImages",
+                "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}},
+            }
+        ),
+    )
     puller = fake.identities.role(f"arn:aws:iam::{B}:role/puller", policies=[policy(allow("ecr:*"))])
     client = fake.client("ecr", as_=puller)
     with pytest.raises(ClientError):
@@ -213,10 +251,21 @@ def test_principal_org_id_condition_with_the_organization_set_per_account(fake):
 def test_resource_tag_and_request_tag_conditions(fake):
     ecr = fake.client("ecr")
     ecr.create_repository(repositoryName="team-a", tags=[{"Key": "team", "Value": "a"}])
-    dev = fake.identities.role(f"arn:aws:iam::{A}:role/dev", policies=[policy(
-        allow("ecr:ListImages", Condition={"StringEquals": {"ecr:ResourceTag/team": "a"}}),
-        allow("ecr:CreateRepository", Condition={"StringEquals": {"aws:RequestTag/team": "a"},
-                                                 "ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}))])
+    dev = fake.identities.role(
+        f"arn:aws:iam::{A}:role/dev",
+        policies=[
+            policy(
+                allow("ecr:ListImages", Condition={"StringEquals": {"ecr:ResourceTag/team": "a"}}),
+                allow(
+                    "ecr:CreateRepository",
+                    Condition={
+                        "StringEquals": {"aws:RequestTag/team": "a"},
+                        "ForAllValues:StringEquals": {"aws:TagKeys": ["team"]},
+                    },
+                ),
+            )
+        ],
+    )
     client = fake.client("ecr", as_=dev)
     assert client.list_images(repositoryName="team-a")["imageIds"] == []
     with pytest.raises(ClientError):
@@ -224,15 +273,28 @@ def test_resource_tag_and_request_tag_conditions(fake):
     with pytest.raises(ClientError):
         client.create_repository(repositoryName="xx", tags=[{"Key": "team", "Value": "b"}])
     with pytest.raises(ClientError):
-        client.create_repository(repositoryName="yy", tags=[{"Key": "team", "Value": "a"}, {"Key": "cost", "Value": "1"}])
+        client.create_repository(
+            repositoryName="yy", tags=[{"Key": "team", "Value": "a"}, {"Key": "cost", "Value": "1"}]
+        )
     client.create_repository(repositoryName="zz", tags=[{"Key": "team", "Value": "a"}])
 
 
 def test_ip_address_bool_and_null_conditions(fake):
-    ops = fake.identities.role(f"arn:aws:iam::{A}:role/ops", policies=[policy(
-        allow("ecr:ListImages", Condition={"IpAddress": {"aws:SourceIp": "10.0.0.0/8"},
-                                           "Bool": {"aws:SecureTransport": "true"},
-                                           "Null": {"aws:PrincipalOrgID": "true"}}))])
+    ops = fake.identities.role(
+        f"arn:aws:iam::{A}:role/ops",
+        policies=[
+            policy(
+                allow(
+                    "ecr:ListImages",
+                    Condition={
+                        "IpAddress": {"aws:SourceIp": "10.0.0.0/8"},
+                        "Bool": {"aws:SecureTransport": "true"},
+                        "Null": {"aws:PrincipalOrgID": "true"},
+                    },
+                )
+            )
+        ],
+    )
     client = fake.client("ecr", as_=ops)
     with pytest.raises(ClientError):
         client.list_images(repositoryName="app")
@@ -269,11 +331,20 @@ def test_replication_runs_as_the_source_accounts_service_linked_role(fake):
     from fake_ecr.features.replication.access import allows
 
     dest = fake.registry("us-west-2", B)
-    fake.client("ecr", region="us-west-2", as_=fake.identities.root(B)).put_registry_policy(policyText=json.dumps(policy(
-        {"Sid": "Replication", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{A}:root"},
-         "Action": ["ecr:CreateRepository", "ecr:ReplicateImage"],
-         "Resource": f"arn:aws:ecr:us-west-2:{B}:repository/*",
-         "Condition": {"StringEquals": {"aws:SourceAccount": A}}})))
+    fake.client("ecr", region="us-west-2", as_=fake.identities.root(B)).put_registry_policy(
+        policyText=json.dumps(
+            policy(
+                {
+                    "Sid": "Replication",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{A}:root"},
+                    "Action": ["ecr:CreateRepository", "ecr:ReplicateImage"],
+                    "Resource": f"arn:aws:ecr:us-west-2:{B}:repository/*",
+                    "Condition": {"StringEquals": {"aws:SourceAccount": A}},
+                }
+            )
+        )
+    )
     resource = f"arn:aws:ecr:us-west-2:{B}:repository/app"
     assert allows(dest, A, "ecr:ReplicateImage", resource)
     assert not allows(dest, "444455556666", "ecr:ReplicateImage", resource)
@@ -322,8 +393,12 @@ def test_the_registry_endpoint_pulls_as_the_principal_that_asked_for_the_token(f
     endpoint = fake.registry_endpoint
     url = f"http://{endpoint.address}/v2/{A}.dkr.ecr.us-east-1.amazonaws.com/app/manifests/v1"
     assert _get(url, token) == 403
-    fake.client("ecr").set_repository_policy(repositoryName="app", policyText=repo_policy(
-        {"Effect": "Allow", "Principal": {"AWS": B}, "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}))
+    fake.client("ecr").set_repository_policy(
+        repositoryName="app",
+        policyText=repo_policy(
+            {"Effect": "Allow", "Principal": {"AWS": B}, "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}
+        ),
+    )
     assert _get(url, token) == 200
     assert base64.b64decode(token).startswith(b"AWS:")
 
@@ -337,7 +412,8 @@ def test_mock_ecr_takes_the_switch():
 
 def test_the_marker_and_the_ini_option_switch_it_on(pytester):
     pytester.makeini("[pytest]\nfake_ecr_access_control = true\n")
-    pytester.makepyfile(test_user="""
+    pytester.makepyfile(
+        test_user="""
         import pytest
         from botocore.exceptions import ClientError
 
@@ -352,17 +428,23 @@ def test_the_marker_and_the_ini_option_switch_it_on(pytester):
             role = fake_ecr.identities.role("arn:aws:iam::123456789012:role/r")
             with pytest.raises(ClientError):
                 fake_ecr.client("ecr", as_=role).describe_repositories()
-    """)
+    """
+    )
     pytester.runpytest_inprocess("-p", "no:cacheprovider", "-q").assert_outcomes(passed=3)
 
 
 def _post_api(fake: FakeECR, key: str, operation: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    request = urllib.request.Request(fake.endpoint_url + "/", data=json.dumps(body).encode(), method="POST", headers={
-        "X-Amz-Target": f"AmazonEC2ContainerRegistry_V20150921.{operation}",
-        "Content-Type": "application/x-amz-json-1.1",
-        "Authorization": f"AWS4-HMAC-SHA256 Credential={key}/20260101/us-east-1/ecr/aws4_request, "
-                         "SignedHeaders=host, Signature=00",
-    })
+    request = urllib.request.Request(
+        fake.endpoint_url + "/",
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={
+            "X-Amz-Target": f"AmazonEC2ContainerRegistry_V20150921.{operation}",
+            "Content-Type": "application/x-amz-json-1.1",
+            "Authorization": f"AWS4-HMAC-SHA256 Credential={key}/20260101/us-east-1/ecr/aws4_request, "
+            "SignedHeaders=host, Signature=00",
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return int(response.status), json.loads(response.read())
@@ -383,11 +465,16 @@ def test_http_api_callers_are_found_by_their_access_key(fake):
 
 
 def test_the_registry_endpoint_refuses_a_push_the_tokens_principal_may_not_make(fake):
-    reader = fake.identities.role(f"arn:aws:iam::{A}:role/reader", policies=[policy(allow(["ecr:GetAuthorizationToken", "ecr:BatchGetImage"]))])
+    reader = fake.identities.role(
+        f"arn:aws:iam::{A}:role/reader", policies=[policy(allow(["ecr:GetAuthorizationToken", "ecr:BatchGetImage"]))]
+    )
     token = fake.client("ecr", as_=reader).get_authorization_token()["authorizationData"][0]["authorizationToken"]
     request = urllib.request.Request(
         f"http://{fake.registry_endpoint.address}/v2/{A}.dkr.ecr.us-east-1.amazonaws.com/app/blobs/uploads/",
-        data=b"", method="POST", headers={"Authorization": f"Basic {token}"})
+        data=b"",
+        method="POST",
+        headers={"Authorization": f"Basic {token}"},
+    )
     with pytest.raises(urllib.error.HTTPError) as excinfo:
         urllib.request.urlopen(request, timeout=10)
     assert excinfo.value.code == 403
@@ -403,7 +490,8 @@ def test_refreshable_credentials_are_read_without_refreshing(fake):
     reader = fake.identities.role(f"arn:aws:iam::{A}:role/reader", policies=[policy(allow("ecr:ListImages"))])
     client = fake.client("ecr", as_=reader)
     client._request_signer._credentials = RefreshableCredentials(
-        reader.access_key, reader.secret_key, None, "2000-01-01T00:00:00Z", refresh, "test")
+        reader.access_key, reader.secret_key, None, "2000-01-01T00:00:00Z", refresh, "test"
+    )
     assert client.list_images(repositoryName="app")["imageIds"] == []
 
 
@@ -418,9 +506,17 @@ def test_pull_through_cache_needs_create_repository_and_batch_import_upstream_im
         client.batch_get_image(repositoryName="ecr-public/docker/library/alpine", imageIds=[{"imageTag": "3"}])
     assert "ecr:CreateRepository on resource" in denied(excinfo)
     # The registry policy may grant them (user guide, "Private registry permissions" examples).
-    ecr.put_registry_policy(policyText=json.dumps(policy(
-        {"Effect": "Allow", "Principal": {"AWS": node.arn},
-         "Action": ["ecr:CreateRepository", "ecr:BatchImportUpstreamImage"],
-         "Resource": f"arn:aws:ecr:us-east-1:{A}:repository/ecr-public/*"})))
+    ecr.put_registry_policy(
+        policyText=json.dumps(
+            policy(
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": node.arn},
+                    "Action": ["ecr:CreateRepository", "ecr:BatchImportUpstreamImage"],
+                    "Resource": f"arn:aws:ecr:us-east-1:{A}:repository/ecr-public/*",
+                }
+            )
+        )
+    )
     images = client.batch_get_image(repositoryName="ecr-public/docker/library/alpine", imageIds=[{"imageTag": "3"}])
     assert images["images"][0]["imageId"]["imageTag"] == "3"

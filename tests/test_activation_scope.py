@@ -12,7 +12,6 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import boto3
-import pytest
 
 import fake_ecr
 from fake_ecr import FakeECR, UnattributedCall, mock_ecr

@@ -89,7 +89,9 @@ def test_restore_takes_twenty_minutes(ecr_client, repo, image, fake_ecr):
 
 
 def test_pushing_an_archived_image_again_restores_it_at_once(ecr_client, repo, image, fake_ecr):
-    manifest = ecr_client.batch_get_image(repositoryName=repo, imageIds=[{"imageDigest": image}])["images"][0]["imageManifest"]
+    manifest = ecr_client.batch_get_image(repositoryName=repo, imageIds=[{"imageDigest": image}])["images"][0][
+        "imageManifest"
+    ]
     set_class(ecr_client, repo, "ARCHIVE", imageDigest=image)
     fake_ecr.clock.advance(minutes=5)
     ecr_client.put_image(repositoryName=repo, imageManifest=manifest, imageTag="v1")

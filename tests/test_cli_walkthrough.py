@@ -42,11 +42,19 @@ def aws(fake_ecr, monkeypatch, capsys):
 def test_getting_started_walkthrough(aws, fake_ecr, ecr_client):
     # Step 1: create a repository with tags, immutability, scan on push and KMS encryption.
     code, created, _ = aws(
-        "ecr", "create-repository", "--repository-name", REPO,
-        "--tags", "Key=team,Value=web", "Key=env,Value=test",
-        "--image-tag-mutability", "IMMUTABLE",
-        "--image-scanning-configuration", "scanOnPush=true",
-        "--encryption-configuration", "encryptionType=KMS",
+        "ecr",
+        "create-repository",
+        "--repository-name",
+        REPO,
+        "--tags",
+        "Key=team,Value=web",
+        "Key=env,Value=test",
+        "--image-tag-mutability",
+        "IMMUTABLE",
+        "--image-scanning-configuration",
+        "scanOnPush=true",
+        "--encryption-configuration",
+        "encryptionType=KMS",
     )
     assert code == 0
     repository = created["repository"]

@@ -75,8 +75,7 @@ def test_token_expiry_and_push_times_follow_the_clock(ecr_client, fake_ecr):
 def test_clock_refuses_moves_it_cannot_turn_into_timestamps(ecr_client, fake_ecr, move):
     """Near datetime's limits a move is refused before the clock changes (not an AWS call, so a
     fake_ecr error), and every later response still has valid timestamps."""
-    from fake_ecr import FakeECRError
-    from fake_ecr import ClockRangeError
+    from fake_ecr import ClockRangeError, FakeECRError
 
     start = datetime(2030, 1, 1, tzinfo=timezone.utc)
     fake_ecr.clock.freeze(start)

@@ -14,14 +14,40 @@ import fake_ecr as fake_ecr_module
 CREATE_ON_PUSH, PULL_THROUGH_CACHE, REPLICATION = "CREATE_ON_PUSH", "PULL_THROUGH_CACHE", "REPLICATION"
 MAX_TEMPLATES = 100  # creation templates per registry
 
-LIFECYCLE = json.dumps({"rules": [{"rulePriority": 1, "selection": {"tagStatus": "untagged",
-                        "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 14},
-                        "action": {"type": "expire"}}]})
-POLICY = json.dumps({"Version": "2012-10-17", "Statement": [{"Sid": "Pull", "Effect": "Allow",
-                     "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": ["ecr:BatchGetImage"]}]})
+LIFECYCLE = json.dumps(
+    {
+        "rules": [
+            {
+                "rulePriority": 1,
+                "selection": {
+                    "tagStatus": "untagged",
+                    "countType": "sinceImagePushed",
+                    "countUnit": "days",
+                    "countNumber": 14,
+                },
+                "action": {"type": "expire"},
+            }
+        ]
+    }
+)
+POLICY = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "Pull",
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                "Action": ["ecr:BatchGetImage"],
+            }
+        ],
+    }
+)
 
 
-def create(client: Any, prefix: str = "prod", applied_for: tuple[str, ...] = (PULL_THROUGH_CACHE,), **extra: Any) -> dict[str, Any]:
+def create(
+    client: Any, prefix: str = "prod", applied_for: tuple[str, ...] = (PULL_THROUGH_CACHE,), **extra: Any
+) -> dict[str, Any]:
     return client.create_repository_creation_template(prefix=prefix, appliedFor=list(applied_for), **extra)
 
 
@@ -49,12 +75,16 @@ def test_create_with_every_setting(ecr_client):
     role = "arn:aws:iam::123456789012:role/ecr-templates"
     key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     template = create(
-        ecr_client, "ROOT", (REPLICATION, CREATE_ON_PUSH, REPLICATION),
+        ecr_client,
+        "ROOT",
+        (REPLICATION, CREATE_ON_PUSH, REPLICATION),
         encryptionConfiguration={"encryptionType": "KMS", "kmsKey": key},
         resourceTags=[{"Key": "team", "Value": "platform"}],
         imageTagMutability="IMMUTABLE_WITH_EXCLUSION",
         imageTagMutabilityExclusionFilters=[{"filterType": "WILDCARD", "filter": "dev-*"}],
-        repositoryPolicy=POLICY, lifecyclePolicy=LIFECYCLE, customRoleArn=role,
+        repositoryPolicy=POLICY,
+        lifecyclePolicy=LIFECYCLE,
+        customRoleArn=role,
     )["repositoryCreationTemplate"]
     assert template["appliedFor"] == [REPLICATION, CREATE_ON_PUSH]
     assert template["encryptionConfiguration"] == {"encryptionType": "KMS", "kmsKey": key}
@@ -75,10 +105,17 @@ def test_duplicate_prefix_is_refused(ecr_client):
     "extra",
     [
         {"appliedFor": []},
-        {"encryptionConfiguration": {"encryptionType": "AES256",
-                                     "kmsKey": "arn:aws:kms:us-east-1:123456789012:key/abc"}},
+        {
+            "encryptionConfiguration": {
+                "encryptionType": "AES256",
+                "kmsKey": "arn:aws:kms:us-east-1:123456789012:key/abc",
+            }
+        },
         {"imageTagMutability": "IMMUTABLE_WITH_EXCLUSION"},
-        {"imageTagMutability": "IMMUTABLE", "imageTagMutabilityExclusionFilters": [{"filterType": "WILDCARD", "filter": "x"}]},
+        {
+            "imageTagMutability": "IMMUTABLE",
+            "imageTagMutabilityExclusionFilters": [{"filterType": "WILDCARD", "filter": "x"}],
+        },
         {"repositoryPolicy": "{not json"},
         {"lifecyclePolicy": json.dumps({"rules": []})},
         {"customRoleArn": "arn:aws:iam::999999999999:role/elsewhere"},
@@ -115,7 +152,9 @@ def test_describe_all_some_and_paginated(ecr_client, fake_ecr):
     rest = ecr_client.describe_repository_creation_templates(maxResults=3, nextToken=first["nextToken"])
     assert [t["prefix"] for t in rest["repositoryCreationTemplates"]] == ["ROOT"]
     assert "nextToken" not in rest
-    pages = ecr_client.get_paginator("describe_repository_creation_templates").paginate(PaginationConfig={"PageSize": 1})
+    pages = ecr_client.get_paginator("describe_repository_creation_templates").paginate(
+        PaginationConfig={"PageSize": 1}
+    )
     assert [t["prefix"] for p in pages for t in p["repositoryCreationTemplates"]] == ["a", "b", "c", "ROOT"]
 
 
@@ -189,17 +228,25 @@ def test_longest_prefix_wins_and_root_is_the_fallback(ecr_client, fake_ecr):
 def replicate_to(client: Any, region: str, repository: str) -> None:
     """Replicate ``repository`` to ``region`` of the same account by pushing an image to it."""
     account = client.describe_registry()["registryId"]
-    client.put_replication_configuration(replicationConfiguration={"rules": [
-        {"destinations": [{"region": region, "registryId": account}]}]})
+    client.put_replication_configuration(
+        replicationConfiguration={"rules": [{"destinations": [{"region": region, "registryId": account}]}]}
+    )
     client.create_repository(repositoryName=repository)
     fake_ecr_module.push_image(client, repository, "v1")
 
 
 def test_a_replication_template_configures_the_repository_it_creates(ecr_client, fake_ecr):
     west = fake_ecr.client(region="us-west-2")
-    create(west, "mirror", (REPLICATION,), imageTagMutability="IMMUTABLE",
-           encryptionConfiguration={"encryptionType": "KMS"}, resourceTags=[{"Key": "a", "Value": "b"}],
-           repositoryPolicy=POLICY, lifecyclePolicy=LIFECYCLE)
+    create(
+        west,
+        "mirror",
+        (REPLICATION,),
+        imageTagMutability="IMMUTABLE",
+        encryptionConfiguration={"encryptionType": "KMS"},
+        resourceTags=[{"Key": "a", "Value": "b"}],
+        repositoryPolicy=POLICY,
+        lifecyclePolicy=LIFECYCLE,
+    )
     replicate_to(ecr_client, "us-west-2", "mirror/app")
     described = west.describe_repositories(repositoryNames=["mirror/app"])["repositories"][0]
     assert described["imageTagMutability"] == "IMMUTABLE"
@@ -241,7 +288,8 @@ def test_each_push_operation_creates_the_repository(ecr_client, fake_ecr, operat
     create(ecr_client, "ROOT", (CREATE_ON_PUSH,))
     calls = {
         "BatchCheckLayerAvailability": lambda: ecr_client.batch_check_layer_availability(
-            repositoryName="new", layerDigests=["sha256:" + "a" * 64]),
+            repositoryName="new", layerDigests=["sha256:" + "a" * 64]
+        ),
         "InitiateLayerUpload": lambda: ecr_client.initiate_layer_upload(repositoryName="new"),
         "PutImage": lambda: ecr_client.put_image(repositoryName="new", imageManifest="{}"),
     }
@@ -265,8 +313,9 @@ def test_pull_and_other_templates_do_not_create_on_push(ecr_client):
 
 def test_a_repository_created_in_another_region_gets_that_regions_managed_key(ecr_client, fake_ecr):
     west = fake_ecr.client(region="us-west-2")
-    west.create_repository_creation_template(prefix="ROOT", appliedFor=[REPLICATION],
-                                             encryptionConfiguration={"encryptionType": "KMS"})
+    west.create_repository_creation_template(
+        prefix="ROOT", appliedFor=[REPLICATION], encryptionConfiguration={"encryptionType": "KMS"}
+    )
     replicate_to(ecr_client, "us-west-2", "copy")
     repo = west.describe_repositories(repositoryNames=["copy"])["repositories"][0]
     assert repo["encryptionConfiguration"]["kmsKey"].startswith("arn:aws:kms:us-west-2:123456789012:key/")

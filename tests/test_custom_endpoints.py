@@ -26,8 +26,13 @@ def sockets(monkeypatch):
 
 
 def _client(endpoint_url=None, service="ecr"):
-    return boto3.Session().client(service, region_name="us-east-1", endpoint_url=endpoint_url,
-                                  aws_access_key_id="test", aws_secret_access_key="test")
+    return boto3.Session().client(
+        service,
+        region_name="us-east-1",
+        endpoint_url=endpoint_url,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
 
 
 LOCALSTACK = "http://localhost.localstack.cloud:4566"

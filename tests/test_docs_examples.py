@@ -78,8 +78,15 @@ def python_blocks(page: Path) -> list[Block]:
         elif start is not None and line == "```":
             fragment = start > 1 and FRAGMENT.fullmatch(lines[start - 2]) is not None
             needs = NEEDS.fullmatch(lines[start - 2]) if start > 1 else None
-            blocks.append(Block(page, start, "\n".join(lines[start:number - 1]) + "\n", fragment,
-                                tuple(needs.group(1).split()) if needs else ()))
+            blocks.append(
+                Block(
+                    page,
+                    start,
+                    "\n".join(lines[start : number - 1]) + "\n",
+                    fragment,
+                    tuple(needs.group(1).split()) if needs else (),
+                )
+            )
             start = None
     assert start is None, f"{page.name}:{start}: unclosed ```python block"
     return blocks
@@ -98,8 +105,11 @@ _import_all_of_fake_ecr()
 # Blocks that fail today, each with the reason. Strict: once fixed, the XPASS says to drop the entry.
 KNOWN_BROKEN: dict[str, str] = {}
 BLOCKS = [
-    pytest.param(block, id=block.id, marks=[pytest.mark.xfail(reason=KNOWN_BROKEN[block.id], strict=True)]
-                 if block.id in KNOWN_BROKEN else [])
+    pytest.param(
+        block,
+        id=block.id,
+        marks=[pytest.mark.xfail(reason=KNOWN_BROKEN[block.id], strict=True)] if block.id in KNOWN_BROKEN else [],
+    )
     for page in PAGES
     for block in python_blocks(page)
 ]
@@ -169,10 +179,13 @@ def test_the_runner_needs_a_test_block_to_run_a_test(tmp_path, pytester, monkeyp
 
 
 def test_a_page_shares_one_namespace_and_must_not_leave_a_fake_active(tmp_path, pytester, monkeypatch):
-    first, second = _page(tmp_path, (
-        "```python\nfrom fake_ecr import FakeECR\nfake = FakeECR().start()\n```\n\n"
-        "```python\nassert fake.active\n```\n"
-    ))
+    first, second = _page(
+        tmp_path,
+        (
+            "```python\nfrom fake_ecr import FakeECR\nfake = FakeECR().start()\n```\n\n"
+            "```python\nassert fake.active\n```\n"
+        ),
+    )
     run_block(first, pytester, monkeypatch)  # not the page's end yet
     with pytest.raises(AssertionError, match="leaves a fake active"):
         run_block(second, pytester, monkeypatch)
@@ -180,10 +193,13 @@ def test_a_page_shares_one_namespace_and_must_not_leave_a_fake_active(tmp_path, 
 
 
 def test_fragments_are_compiled_but_not_run(tmp_path, pytester, monkeypatch):
-    runs, broken = _page(tmp_path, (
-        "<!-- fragment -->\n```python\nraise SystemExit\n```\n\n"
-        "<!-- fragment: not Python -->\n```python\n{1, ...: 2}\n```\n"
-    ))
+    runs, broken = _page(
+        tmp_path,
+        (
+            "<!-- fragment -->\n```python\nraise SystemExit\n```\n\n"
+            "<!-- fragment: not Python -->\n```python\n{1, ...: 2}\n```\n"
+        ),
+    )
     assert runs.fragment and broken.fragment
     run_block(runs, pytester, monkeypatch)
     with pytest.raises(SyntaxError):
@@ -195,7 +211,7 @@ def test_fragment_markers_stand_before_python_blocks():
         lines = page.read_text().splitlines()
         for number, line in enumerate(lines, 1):
             if line.startswith("<!-- fragment"):
-                assert FRAGMENT.fullmatch(line) and lines[number:number + 1] == ["```python"], (
+                assert FRAGMENT.fullmatch(line) and lines[number : number + 1] == ["```python"], (
                     f"{page.name}:{number}: a fragment marker goes on the line right before ```python"
                 )
 

@@ -24,7 +24,10 @@ def test_the_site_builds_in_strict_mode(tmp_path):
     pytest.importorskip("mkdocs", reason="mkdocs is not installed (the 'test' extra installs it)")
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     reference = (tmp_path / "site" / "reference" / "index.html").read_text()

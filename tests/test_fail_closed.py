@@ -28,8 +28,7 @@ def no_network(monkeypatch):
 
 
 def _client(service: str = "ecr"):
-    return boto3.Session().client(service, region_name="us-east-1", aws_access_key_id="a",
-                                  aws_secret_access_key="b")
+    return boto3.Session().client(service, region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
 
 
 def test_the_plugin_blocks_real_calls():
@@ -126,9 +125,12 @@ def test_outside_pytest_calls_take_botocores_path_unless_blocked():
     previous = fake_ecr.block_real_calls(False)
     try:
         assert fake_ecr.current() is None
-        assert interception.before_call(
-            model=_client().meta.service_model.operation_model("DescribeRepositories"), params={}, context={}
-        ) is None
+        assert (
+            interception.before_call(
+                model=_client().meta.service_model.operation_model("DescribeRepositories"), params={}, context={}
+            )
+            is None
+        )
         fake_ecr.block_real_calls(True)
         with pytest.raises(NoActiveFake):
             _client().describe_repositories()

@@ -142,6 +142,9 @@ def test_a_retrying_call_is_answered_by_the_fake_that_planned_it(fake_ecr):
             other.stop()
     assert response["ResponseMetadata"]["RetryAttempts"] == 2
     assert [getattr(c.error, "code", None) for c in fake_ecr.get_calls("CreateRepository")] == [
-        "ThrottlingException", "ThrottlingException", None]
+        "ThrottlingException",
+        "ThrottlingException",
+        None,
+    ]
     assert fake_ecr.repository("app").name == "app"
     assert others and others[0].calls == []

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from fidelity import check_response
 
 from fake_ecr import FakeECRInternalError
-from fidelity import check_response
 
 
 def ok(body):
@@ -61,7 +61,11 @@ def test_timestamps_are_exact_in_a_zone_with_daylight_saving(monkeypatch):
             ours, theirs = _responses._fast(epoch), parse_timestamp(epoch)
             # (Aware datetimes in a repeated hour never compare equal across tzinfo instances,
             # botocore's own included; compare what they are instead.)
-            assert (ours.timestamp(), ours.fold, ours.isoformat()) == (theirs.timestamp(), theirs.fold, theirs.isoformat())
+            assert (ours.timestamp(), ours.fold, ours.isoformat()) == (
+                theirs.timestamp(),
+                theirs.fold,
+                theirs.isoformat(),
+            )
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()

@@ -52,8 +52,15 @@ def test_the_quick_subset_is_documented_and_the_slow_marker_registered():
 
 
 def test_the_slowest_modules_are_marked_slow():
-    for name in ("test_fuzz_operations", "test_stateful", "test_lifecycle_properties", "test_strategies",
-                 "test_cli_walkthrough", "test_http_api", "test_typing"):
+    for name in (
+        "test_fuzz_operations",
+        "test_stateful",
+        "test_lifecycle_properties",
+        "test_strategies",
+        "test_cli_walkthrough",
+        "test_http_api",
+        "test_typing",
+    ):
         assert "pytestmark = pytest.mark.slow" in (ROOT / "tests" / f"{name}.py").read_text(), name
 
 

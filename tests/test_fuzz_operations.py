@@ -19,19 +19,21 @@ import botocore.session
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 from botocore.model import OperationModel, Shape
+from fidelity import check_response
+from helpers import manifest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fake_ecr import FakeECR, implemented_operations
-from fidelity import check_response
-from helpers import manifest
 
 pytestmark = pytest.mark.slow
 
-settings.register_profile("ci", max_examples=25, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile("long", max_examples=1000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile(
+    "ci", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+settings.register_profile(
+    "long", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # Values that reach deep into the handlers: names and ids of the state every example starts from.
@@ -39,26 +41,50 @@ KNOWN = {
     "repositoryName": ["app", "team/web"],
     "registryId": ["123456789012"],
     "imageTag": ["v1", "latest"],
-    "resourceArn": ["arn:aws:ecr:us-east-1:123456789012:repository/app",
-                    "arn:aws:ecr-public::123456789012:repository/app"],
+    "resourceArn": [
+        "arn:aws:ecr:us-east-1:123456789012:repository/app",
+        "arn:aws:ecr-public::123456789012:repository/app",
+    ],
     "imageManifest": [manifest("fuzz"), manifest("fuzz2", media_type=None)],
 }
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
 
 # Members whose text AWS parses as JSON. Besides ordinary strings they get hostile documents.
-JSON_TEXT_MEMBERS = frozenset({"policyText", "lifecyclePolicyText", "imageManifest", "repositoryPolicy",
-                               "lifecyclePolicy"})
-_LIFECYCLE = ('{"rules":[{"rulePriority":%s,"selection":{"tagStatus":"untagged","countType":'
-              '"imageCountMoreThan","countNumber":%s},"action":{"type":"expire"}}]}')
-_POLICY = ('{"Version":"2012-10-17","Statement":[{"Sid":%s,"Effect":"Allow","Principal":"*",'
-           '"Action":["ecr:BatchGetImage"],"Condition":%s}]}')
-_MANIFEST = ('{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json",'
-             '"config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":%s,'
-             '"digest":"sha256:%s"},"layers":%s}')
-_ODD_SCALARS = st.sampled_from([
-    "NaN", "Infinity", "-Infinity", "1e400", "-1e400", "1" * 5000, "9" * 400, "-0", "1.0",
-    "9223372036854775808", "-9223372036854775809", '"\\ud800"', '"\\udfff\\ud800"', '"\ud800"', "null",
-])
+JSON_TEXT_MEMBERS = frozenset(
+    {"policyText", "lifecyclePolicyText", "imageManifest", "repositoryPolicy", "lifecyclePolicy"}
+)
+_LIFECYCLE = (
+    '{"rules":[{"rulePriority":%s,"selection":{"tagStatus":"untagged","countType":'
+    '"imageCountMoreThan","countNumber":%s},"action":{"type":"expire"}}]}'
+)
+_POLICY = (
+    '{"Version":"2012-10-17","Statement":[{"Sid":%s,"Effect":"Allow","Principal":"*",'
+    '"Action":["ecr:BatchGetImage"],"Condition":%s}]}'
+)
+_MANIFEST = (
+    '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json",'
+    '"config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":%s,'
+    '"digest":"sha256:%s"},"layers":%s}'
+)
+_ODD_SCALARS = st.sampled_from(
+    [
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "1e400",
+        "-1e400",
+        "1" * 5000,
+        "9" * 400,
+        "-0",
+        "1.0",
+        "9223372036854775808",
+        "-9223372036854775809",
+        '"\\ud800"',
+        '"\\udfff\\ud800"',
+        '"\ud800"',
+        "null",
+    ]
+)
 
 
 def _nested(depth: int, inner: str, kind: str) -> str:
@@ -69,7 +95,9 @@ def _nested(depth: int, inner: str, kind: str) -> str:
 
 def _json_documents() -> st.SearchStrategy[str]:
     """Deep, odd and duplicate-keyed JSON: alone, and inside otherwise valid documents."""
-    scalar = _ODD_SCALARS | st.integers().map(str) | st.text(max_size=8).map(lambda t: json.dumps(t, ensure_ascii=False))
+    scalar = (
+        _ODD_SCALARS | st.integers().map(str) | st.text(max_size=8).map(lambda t: json.dumps(t, ensure_ascii=False))
+    )
     deep = st.builds(_nested, st.integers(1, 3000), scalar | st.just(""), st.sampled_from(["array", "object"]))
     surrogate = st.text(alphabet=st.characters(categories=["Cs"]), min_size=1, max_size=3)
     loose = st.recursive(
@@ -87,10 +115,17 @@ def _json_documents() -> st.SearchStrategy[str]:
         st.builds(lambda a, b: _MANIFEST % (a, "0" * 64, b), value, value | st.just("[]")),
         # Duplicate keys: the last one wins in Jackson and Python alike.
         st.builds(lambda a: '{"rules":[],"rules":' + a + "}", value),
-        st.builds(lambda a: (_MANIFEST % ("1", "c" * 64, "[]")).replace(
-            '{"schemaVersion":2,', '{"schemaVersion":2,"mediaType":' + a + ",", 1), value),
-        st.builds(lambda t, s: t[: len(t) // 2] + s + t[len(t) // 2:], st.sampled_from(
-            [_LIFECYCLE % (1, 1), _POLICY % ('"s"', "{}"), _MANIFEST % (1, "d" * 64, "[]")]), surrogate),
+        st.builds(
+            lambda a: (_MANIFEST % ("1", "c" * 64, "[]")).replace(
+                '{"schemaVersion":2,', '{"schemaVersion":2,"mediaType":' + a + ",", 1
+            ),
+            value,
+        ),
+        st.builds(
+            lambda t, s: t[: len(t) // 2] + s + t[len(t) // 2 :],
+            st.sampled_from([_LIFECYCLE % (1, 1), _POLICY % ('"s"', "{}"), _MANIFEST % (1, "d" * 64, "[]")]),
+            surrogate,
+        ),
     )
 
 
@@ -110,7 +145,7 @@ def _string(shape: Shape, name: str) -> st.SearchStrategy[str]:
         except re.error:
             pass
     low, high = meta.get("min", 0), meta.get("max")
-    for size in {low, max(low - 1, 0), *( [high, high + 1] if high is not None and high <= 1024 else [] )}:
+    for size in {low, max(low - 1, 0), *([high, high + 1] if high is not None and high <= 1024 else [])}:
         options.append(st.just("a" * size))
     if name in KNOWN:
         options.append(st.sampled_from(KNOWN[name]))

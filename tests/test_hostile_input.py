@@ -23,10 +23,14 @@ DEEP_ARRAY = "[" * 1000 + "]" * 1000
 DEEP_OBJECT = '{"a":' * 1000 + "1" + "}" * 1000
 DEEP = pytest.mark.parametrize("document", [DEEP_ARRAY, DEEP_OBJECT], ids=["array", "object"])
 
-REPOSITORY_POLICY = "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'"
+REPOSITORY_POLICY = (
+    "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'"
+)
 REGISTRY_POLICY = "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid registry policy provided'"
 MANIFEST = "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'"
-LIFECYCLE = "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure:"
+LIFECYCLE = (
+    "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure:"
+)
 
 
 def _error(err: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:
@@ -72,7 +76,8 @@ def test_deep_creation_template_policies(ecr_client, document):
     for member, expected in (("repositoryPolicy", REPOSITORY_POLICY), ("lifecyclePolicy", LIFECYCLE)):
         with pytest.raises(ClientError) as err:
             ecr_client.create_repository_creation_template(
-                prefix="team", appliedFor=["CREATE_ON_PUSH"], **{member: document})
+                prefix="team", appliedFor=["CREATE_ON_PUSH"], **{member: document}
+            )
         code, message = _error(err)
         assert code == "InvalidParameterException" and message.startswith(expected)
     assert ecr_client.describe_repository_creation_templates()["repositoryCreationTemplates"] == []
@@ -114,21 +119,33 @@ def test_parse_json_limits():
     assert parse_json('{"a": "' + "[" * 5000 + '"}') == {"a": "[" * 5000}
     assert parse_json('{"a": 1, "a": 2}') == {"a": 2}
     assert parse_json(b'{"a": "\\u00e9"}') == {"a": "é"}
-    for bad in ("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), "NaN", "-Infinity", "[1e400]", "1" * 5000,
-                b"\xff", "\ud800", "{", ""):
+    for bad in (
+        "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1),
+        "NaN",
+        "-Infinity",
+        "[1e400]",
+        "1" * 5000,
+        b"\xff",
+        "\ud800",
+        "{",
+        "",
+    ):
         with pytest.raises(JSONTextError):
             parse_json(bad)
 
 
-_MANIFEST = ('{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json",'
-             '"config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":%s,'
-             '"digest":"sha256:%s"},"layers":[%s]}')
+_MANIFEST = (
+    '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json",'
+    '"config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":%s,'
+    '"digest":"sha256:%s"},"layers":[%s]}'
+)
 _LAYER = '{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","size":%s,"digest":"sha256:%s"}'
 
 
 @pytest.mark.fake_ecr(require_blobs=False)
-@pytest.mark.parametrize("config_size, layer_size", [("9" * 400, "1"), ("9223372036854775808", "1"),
-                                                     ("9223372036854775807", "1")])
+@pytest.mark.parametrize(
+    "config_size, layer_size", [("9" * 400, "1"), ("9223372036854775808", "1"), ("9223372036854775807", "1")]
+)
 def test_sizes_beyond_int64_are_invalid_manifests(ecr_client, repo, config_size, layer_size):
     """Descriptor sizes are int64 (OCI image spec) and so is imageSizeInBytes: larger is refused,
     never returned as a number the Long shape cannot hold."""
@@ -137,14 +154,19 @@ def test_sizes_beyond_int64_are_invalid_manifests(ecr_client, repo, config_size,
         ecr_client.put_image(repositoryName=repo, imageManifest=document)
     code, message = _error(err)
     assert code == "InvalidParameterException" and message.startswith(
-        "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid manifest")
+        "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid manifest"
+    )
 
 
 @pytest.mark.parametrize("priority, count", [("9" * 400, "1"), ("2147483648", "1"), ("1", "2147483648")])
 def test_lifecycle_numbers_beyond_int32_cannot_be_mapped(ecr_client, repo, priority, count):
-    text = ('{"rules":[{"rulePriority":%s,"selection":{"tagStatus":"untagged","countType":'
-            '"imageCountMoreThan","countNumber":%s},"action":{"type":"expire"}}]}') % (priority, count)
+    text = (
+        '{"rules":[{"rulePriority":' + priority + ',"selection":{"tagStatus":"untagged","countType":'
+        '"imageCountMoreThan","countNumber":' + count + '},"action":{"type":"expire"}}]}'
+    )
     with pytest.raises(ClientError) as err:
         ecr_client.put_lifecycle_policy(repositoryName=repo, lifecyclePolicyText=text)
-    assert _error(err) == ("InvalidParameterException", LIFECYCLE
-                           + " Could not map policyString into LifecyclePolicy.'")
+    assert _error(err) == (
+        "InvalidParameterException",
+        LIFECYCLE + " Could not map policyString into LifecyclePolicy.'",
+    )

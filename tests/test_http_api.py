@@ -21,7 +21,9 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = "AmazonEC2ContainerRegistry_V20150921"
-CREDENTIAL = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/{region}/ecr/aws4_request, SignedHeaders=host, Signature=0f"
+CREDENTIAL = (
+    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/{region}/ecr/aws4_request, SignedHeaders=host, Signature=0f"
+)
 
 
 def aws(fake: FakeECR, *args: str, region: Optional[str] = None) -> tuple[int, Any, str]:
@@ -29,8 +31,7 @@ def aws(fake: FakeECR, *args: str, region: Optional[str] = None) -> tuple[int, A
     env = fake.subprocess_env()
     if region:
         env["AWS_DEFAULT_REGION"] = env["AWS_REGION"] = region
-    done = subprocess.run([sys.executable, "-m", "awscli", *args], env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run([sys.executable, "-m", "awscli", *args], env=env, capture_output=True, text=True, timeout=120)
     out = done.stdout.strip()
     try:
         parsed: Any = json.loads(out) if out else None
@@ -39,8 +40,14 @@ def aws(fake: FakeECR, *args: str, region: Optional[str] = None) -> tuple[int, A
     return done.returncode, parsed, done.stderr
 
 
-def post(url: str, operation: str, body: Any, *, authorization: Optional[str] = CREDENTIAL.format(region="us-east-1"),
-         target: Optional[str] = None) -> tuple[int, dict[str, str], Any]:
+def post(
+    url: str,
+    operation: str,
+    body: Any,
+    *,
+    authorization: Optional[str] = CREDENTIAL.format(region="us-east-1"),
+    target: Optional[str] = None,
+) -> tuple[int, dict[str, str], Any]:
     headers = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": target or f"{TARGET}.{operation}"}
     if authorization is not None:
         headers["Authorization"] = authorization
@@ -54,9 +61,19 @@ def post(url: str, operation: str, body: Any, *, authorization: Optional[str] = 
 
 def test_getting_started_walkthrough_with_the_aws_cli_as_a_subprocess(fake_ecr):
     code, created, err = aws(
-        fake_ecr, "ecr", "create-repository", "--repository-name", "team/web",
-        "--tags", "Key=team,Value=web", "--image-tag-mutability", "IMMUTABLE",
-        "--image-scanning-configuration", "scanOnPush=true", "--encryption-configuration", "encryptionType=KMS",
+        fake_ecr,
+        "ecr",
+        "create-repository",
+        "--repository-name",
+        "team/web",
+        "--tags",
+        "Key=team,Value=web",
+        "--image-tag-mutability",
+        "IMMUTABLE",
+        "--image-scanning-configuration",
+        "scanOnPush=true",
+        "--encryption-configuration",
+        "encryptionType=KMS",
     )
     assert code == 0, err
     repository = created["repository"]
@@ -78,12 +95,14 @@ def test_getting_started_walkthrough_with_the_aws_cli_as_a_subprocess(fake_ecr):
     code, listed, _ = aws(fake_ecr, "ecr", "list-images", "--repository-name", "team/web")
     assert listed["imageIds"] == [{"imageDigest": digest, "imageTag": "v1"}]
 
-    code, _, err = aws(fake_ecr, "ecr", "wait", "image-scan-complete", "--repository-name", "team/web",
-                       "--image-id", "imageTag=v1")
+    code, _, err = aws(
+        fake_ecr, "ecr", "wait", "image-scan-complete", "--repository-name", "team/web", "--image-id", "imageTag=v1"
+    )
     assert code == 0, err
 
-    code, deleted, _ = aws(fake_ecr, "ecr", "batch-delete-image", "--repository-name", "team/web",
-                           "--image-ids", "imageTag=v1")
+    code, deleted, _ = aws(
+        fake_ecr, "ecr", "batch-delete-image", "--repository-name", "team/web", "--image-ids", "imageTag=v1"
+    )
     assert deleted["imageIds"] == [{"imageDigest": digest, "imageTag": "v1"}]
     code, _, _ = aws(fake_ecr, "ecr", "delete-repository", "--repository-name", "team/api", "--force")
     assert code == 0 and "team/api" not in fake_ecr.registry().repositories
@@ -98,8 +117,13 @@ def test_region_comes_from_the_credential_scope_and_the_account_from_the_access_
     fake_ecr.access_keys["AKIDOTHERACCOUNT"] = "210987654321"
     env = fake_ecr.subprocess_env()
     env.update({"AWS_ACCESS_KEY_ID": "AKIDOTHERACCOUNT", "AWS_DEFAULT_REGION": "eu-west-1", "AWS_REGION": "eu-west-1"})
-    done = subprocess.run([sys.executable, "-m", "awscli", "ecr", "create-repository", "--repository-name", "far"],
-                          env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "awscli", "ecr", "create-repository", "--repository-name", "far"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["repository"]["repositoryArn"] == "arn:aws:ecr:eu-west-1:210987654321:repository/far"
     assert fake_ecr.repository("far", region="eu-west-1", account_id="210987654321").name == "far"
@@ -129,9 +153,13 @@ def test_protocol_edges_answer_as_aws(fake_ecr, ecr_endpoint_url):
     lowered = {k.lower(): v for k, v in headers.items()}
     assert status == 200 and body == {"repositories": []}
     assert lowered["content-type"] == "application/x-amz-json-1.1" and lowered["x-amzn-requestid"]
-    status, _, body = post(ecr_endpoint_url, "DescribeRegistries", {},
-                           target="SpencerFrontendService.DescribeRegistries",
-                           authorization=CREDENTIAL.format(region="us-east-1").replace("/ecr/", "/ecr-public/"))
+    status, _, body = post(
+        ecr_endpoint_url,
+        "DescribeRegistries",
+        {},
+        target="SpencerFrontendService.DescribeRegistries",
+        authorization=CREDENTIAL.format(region="us-east-1").replace("/ecr/", "/ecr-public/"),
+    )
     assert status == 200 and body == {"registries": []}
 
 
@@ -152,8 +180,9 @@ def test_the_aws_sdk_for_javascript_v3_against_the_http_api(fake_ecr, tmp_path):
         pytest.skip(f"install tests/node/package.json into {sdk} (as .ci/run does) to test the JavaScript SDK")
     script = sdk / "ecr_walkthrough.mjs"
     shutil.copy(ROOT / "tests" / "node" / "ecr_walkthrough.mjs", script)  # resolved against its node_modules
-    done = subprocess.run([node, str(script)], env=fake_ecr.subprocess_env(), capture_output=True, text=True,
-                          timeout=120, cwd=sdk)
+    done = subprocess.run(
+        [node, str(script)], env=fake_ecr.subprocess_env(), capture_output=True, text=True, timeout=120, cwd=sdk
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["pages"] == [["node/one", "node/two"], ["node/three"]]  # the SDK's paginator
@@ -161,7 +190,8 @@ def test_the_aws_sdk_for_javascript_v3_against_the_http_api(fake_ecr, tmp_path):
     assert stored is not None and report["pushedDigest"] == stored.digest
     assert report["listed"] == [{"imageDigest": stored.digest, "imageTag": "v1"}]
     assert report["error"] == {
-        "name": "RepositoryNotFoundException", "status": 400,
+        "name": "RepositoryNotFoundException",
+        "status": 400,
         "message": "The repository with name 'node/missing' does not exist in the registry with id '123456789012'",
     }
     assert report["tokenUser"] == "AWS"
@@ -174,20 +204,35 @@ def test_fake_ecr_serve_runs_standalone_and_saves_its_state(tmp_path):
     with FakeECR() as seed:
         seed.client().create_repository(repositoryName="from/fixtures")
         seed.save_state(state)
-    server = subprocess.Popen([sys.executable, "-m", "fake_ecr", "serve", "--port", "0", "--state", str(state)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "fake_ecr", "serve", "--port", "0", "--state", str(state)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert server.stdout is not None
         banner = server.stdout.readline()
         url = banner.split(" at ")[1].split()[0]
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env.update({"AWS_ENDPOINT_URL_ECR": url, "AWS_ACCESS_KEY_ID": "a", "AWS_SECRET_ACCESS_KEY": "b",
-                    "AWS_DEFAULT_REGION": "us-east-1"})
+        env.update(
+            {
+                "AWS_ENDPOINT_URL_ECR": url,
+                "AWS_ACCESS_KEY_ID": "a",
+                "AWS_SECRET_ACCESS_KEY": "b",
+                "AWS_DEFAULT_REGION": "us-east-1",
+            }
+        )
         run = [sys.executable, "-m", "awscli", "ecr"]
         listed = subprocess.run(run + ["describe-repositories"], env=env, capture_output=True, text=True, timeout=120)
         assert [r["repositoryName"] for r in json.loads(listed.stdout)["repositories"]] == ["from/fixtures"]
-        created = subprocess.run(run + ["create-repository", "--repository-name", "made/live"], env=env,
-                                 capture_output=True, text=True, timeout=120)
+        created = subprocess.run(
+            run + ["create-repository", "--repository-name", "made/live"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert created.returncode == 0, created.stderr
     finally:
         server.terminate()
@@ -199,6 +244,7 @@ def test_fake_ecr_serve_runs_standalone_and_saves_its_state(tmp_path):
 
 
 def test_fake_ecr_serve_refuses_a_non_loopback_address_unless_told():
-    done = subprocess.run([sys.executable, "-m", "fake_ecr", "serve", "--host", "0.0.0.0"], capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "fake_ecr", "serve", "--host", "0.0.0.0"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 2 and "not a loopback address" in done.stderr

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from botocore.exceptions import ClientError
-
 from helpers import DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST, index, manifest, sha, without_blobs
 
 # These tests are about manifests and tags; layer uploads are covered in test_layers.py.
@@ -187,8 +186,9 @@ def test_index_size_is_the_largest_child(ecr_client, repo):
 
 
 def test_schema1_manifest_without_media_type(ecr_client, repo):
-    text = json.dumps({"schemaVersion": 1, "name": "app", "tag": "v1",
-                       "fsLayers": [{"blobSum": sha("l1")}], "history": []})
+    text = json.dumps(
+        {"schemaVersion": 1, "name": "app", "tag": "v1", "fsLayers": [{"blobSum": sha("l1")}], "history": []}
+    )
     image = put(ecr_client, text, "v1")
     assert image["imageManifestMediaType"] == "application/vnd.docker.distribution.manifest.v1+json"
 
@@ -200,9 +200,7 @@ def test_batch_get_image_by_tag_and_digest(ecr_client, fake_ecr, repo):
     fake_ecr.clock.freeze(datetime(2026, 3, 1, tzinfo=timezone.utc))
     text = manifest()
     put(ecr_client, text, "v1")
-    out = ecr_client.batch_get_image(
-        repositoryName="app", imageIds=[{"imageTag": "v1"}, {"imageDigest": sha(text)}]
-    )
+    out = ecr_client.batch_get_image(repositoryName="app", imageIds=[{"imageTag": "v1"}, {"imageDigest": sha(text)}])
     assert out["failures"] == []
     assert [i["imageId"] for i in out["images"]] == [
         {"imageDigest": sha(text), "imageTag": "v1"},
@@ -290,10 +288,16 @@ def test_batch_delete_failures(ecr_client, repo):
     out = ecr_client.batch_delete_image(repositoryName="app", imageIds=[{"imageTag": "latest"}, {}])
     assert out["imageIds"] == []
     assert out["failures"] == [
-        {"imageId": {"imageTag": "latest"}, "failureCode": "ImageNotFound",
-         "failureReason": "Requested image not found"},
-        {"imageId": {}, "failureCode": "MissingDigestAndTag",
-         "failureReason": "Invalid request parameters: both tag and digest cannot be null"},
+        {
+            "imageId": {"imageTag": "latest"},
+            "failureCode": "ImageNotFound",
+            "failureReason": "Requested image not found",
+        },
+        {
+            "imageId": {},
+            "failureCode": "MissingDigestAndTag",
+            "failureReason": "Invalid request parameters: both tag and digest cannot be null",
+        },
     ]
     with pytest.raises(ecr_client.exceptions.RepositoryNotFoundException):
         ecr_client.batch_delete_image(repositoryName="nope", imageIds=[{"imageTag": "x"}])
@@ -325,8 +329,9 @@ def test_list_images_pages_split_inside_an_image(ecr_client, repo):
             put(ecr_client, text, f"{tag}{i}")
             expected.append({"imageDigest": sha(text), "imageTag": f"{tag}{i}"})
     for size in (1, 2, 4, 7, 15, 16):
-        pages = list(ecr_client.get_paginator("list_images").paginate(
-            repositoryName="app", PaginationConfig={"PageSize": size}))
+        pages = list(
+            ecr_client.get_paginator("list_images").paginate(repositoryName="app", PaginationConfig={"PageSize": size})
+        )
         assert [r for p in pages for r in p["imageIds"]] == expected
         assert all(len(p["imageIds"]) <= size for p in pages)
     with pytest.raises(ecr_client.exceptions.InvalidParameterException):
@@ -344,8 +349,11 @@ def test_a_token_only_works_where_it_was_issued(ecr_client, repo):
 def test_describe_images_pages_and_filters(ecr_client, fake_ecr, repo):
     for i in range(12):
         put(ecr_client, manifest(str(i)), f"v{i}" if i % 2 else None)
-    pages = list(ecr_client.get_paginator("describe_images").paginate(
-        repositoryName="app", filter={"tagStatus": "UNTAGGED"}, PaginationConfig={"PageSize": 4}))
+    pages = list(
+        ecr_client.get_paginator("describe_images").paginate(
+            repositoryName="app", filter={"tagStatus": "UNTAGGED"}, PaginationConfig={"PageSize": 4}
+        )
+    )
     untagged = [d for p in pages for d in p["imageDetails"]]
     assert len(untagged) == 6 and all("imageTags" not in d for d in untagged)
     assert [len(p["imageDetails"]) for p in pages] == [4, 2]

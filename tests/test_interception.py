@@ -100,8 +100,11 @@ def test_other_services_are_not_touched(fake_ecr):
     with Stubber(sts) as stub:
         stub.add_response("get_caller_identity", {"Account": "999999999999"})
         assert sts.get_caller_identity()["Account"] == "999999999999"
-    ours = [entry[0] for entry in botocore.handlers.BUILTIN_HANDLERS
-            if getattr(entry[1], "__module__", "").startswith("fake_ecr")]
+    ours = [
+        entry[0]
+        for entry in botocore.handlers.BUILTIN_HANDLERS
+        if getattr(entry[1], "__module__", "").startswith("fake_ecr")
+    ]
     assert ours and all(event.split(".")[1] in ("ecr", "ecr-public") for event in ours)
     assert "before-call.ecr" in ours and "before-call.ecr-public" in ours
 
@@ -195,8 +198,9 @@ def test_event_sequence_contract(fake_ecr):
     client = fake_ecr.client()
     seen: list[str] = []
     for event in ("before-parameter-build", "before-call", "request-created", "before-send", "after-call"):
-        client.meta.events.register(f"{event}.ecr.DescribeRegistry",
-                                    lambda event_name, **kw: seen.append(event_name.split(".")[0]))
+        client.meta.events.register(
+            f"{event}.ecr.DescribeRegistry", lambda event_name, **kw: seen.append(event_name.split(".")[0])
+        )
     client.describe_registry()
     assert seen == ["before-parameter-build", "before-call", "after-call"]
 

@@ -18,14 +18,17 @@ def upload(client, repo: str, *parts: bytes, digest: str | None = None) -> str:
     first = 0
     for part in parts:
         client.upload_layer_part(
-            repositoryName=repo, uploadId=upload_id, partFirstByte=first,
-            partLastByte=first + len(part) - 1, layerPartBlob=part,
+            repositoryName=repo,
+            uploadId=upload_id,
+            partFirstByte=first,
+            partLastByte=first + len(part) - 1,
+            layerPartBlob=part,
         )
         first += len(part)
     data = b"".join(parts)
-    return client.complete_layer_upload(
-        repositoryName=repo, uploadId=upload_id, layerDigests=[digest or sha(data)]
-    )["layerDigest"]
+    return client.complete_layer_upload(repositoryName=repo, uploadId=upload_id, layerDigests=[digest or sha(data)])[
+        "layerDigest"
+    ]
 
 
 def error_code(excinfo: pytest.ExceptionInfo) -> str:
@@ -128,8 +131,11 @@ def test_a_non_final_part_under_5_mib_is_too_small(ecr_client, repo):
     upload_id = ecr_client.initiate_layer_upload(repositoryName=repo)["uploadId"]
     for first, part in ((0, b"abc"), (3, b"def")):
         ecr_client.upload_layer_part(
-            repositoryName=repo, uploadId=upload_id, partFirstByte=first,
-            partLastByte=first + 2, layerPartBlob=part,
+            repositoryName=repo,
+            uploadId=upload_id,
+            partFirstByte=first,
+            partLastByte=first + 2,
+            layerPartBlob=part,
         )
     with pytest.raises(ecr_client.exceptions.LayerPartTooSmallException) as excinfo:
         ecr_client.complete_layer_upload(repositoryName=repo, uploadId=upload_id, layerDigests=[sha(b"abcdef")])
@@ -179,7 +185,9 @@ def test_availability_of_pushed_layers_and_config(ecr_client, repo):
     layer = b"layer bytes"
     digest = push_image(ecr_client, repo, "v1", layers=[layer])
     manifest = json.loads(
-        ecr_client.batch_get_image(repositoryName=repo, imageIds=[{"imageDigest": digest}])["images"][0]["imageManifest"]
+        ecr_client.batch_get_image(repositoryName=repo, imageIds=[{"imageDigest": digest}])["images"][0][
+            "imageManifest"
+        ]
     )
     config = manifest["config"]
     answer = ecr_client.batch_check_layer_availability(
@@ -187,10 +195,18 @@ def test_availability_of_pushed_layers_and_config(ecr_client, repo):
     )
     assert answer["failures"] == []
     assert answer["layers"] == [
-        {"layerDigest": sha(layer), "layerAvailability": "AVAILABLE", "layerSize": len(layer),
-         "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip"},
-        {"layerDigest": config["digest"], "layerAvailability": "AVAILABLE", "layerSize": config["size"],
-         "mediaType": "application/vnd.docker.container.image.v1+json"},
+        {
+            "layerDigest": sha(layer),
+            "layerAvailability": "AVAILABLE",
+            "layerSize": len(layer),
+            "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
+        },
+        {
+            "layerDigest": config["digest"],
+            "layerAvailability": "AVAILABLE",
+            "layerSize": config["size"],
+            "mediaType": "application/vnd.docker.container.image.v1+json",
+        },
         {"layerDigest": sha(b"missing"), "layerAvailability": "UNAVAILABLE"},
     ]
 
@@ -299,8 +315,9 @@ def test_a_download_url_outlives_its_image(ecr_client, repo, fake_ecr):
 
 
 def test_schema1_manifests_need_their_layers_too(ecr_client, repo):
-    manifest = json.dumps({"schemaVersion": 1, "name": "app", "tag": "old",
-                           "fsLayers": [{"blobSum": sha(b"old layer")}], "history": []})
+    manifest = json.dumps(
+        {"schemaVersion": 1, "name": "app", "tag": "old", "fsLayers": [{"blobSum": sha(b"old layer")}], "history": []}
+    )
     with pytest.raises(ecr_client.exceptions.LayersNotFoundException):
         ecr_client.put_image(repositoryName=repo, imageManifest=manifest)
     upload(ecr_client, repo, b"old layer")

@@ -13,8 +13,14 @@ from fake_ecr import push_image
 T0 = 1_700_000_000
 
 
-def rule(priority: int, tag_status: str = "untagged", count_type: str = "imageCountMoreThan", number: int = 1,
-         action: str = "expire", **selection: Any) -> dict[str, Any]:
+def rule(
+    priority: int,
+    tag_status: str = "untagged",
+    count_type: str = "imageCountMoreThan",
+    number: int = 1,
+    action: str = "expire",
+    **selection: Any,
+) -> dict[str, Any]:
     chosen: dict[str, Any] = {"tagStatus": tag_status, "countType": count_type, "countNumber": number}
     if count_type != "imageCountMoreThan":
         chosen["countUnit"] = "days"
@@ -181,8 +187,9 @@ def test_documented_example_b_swapped_priorities_expire_two(ecr_client, repo, cl
 def test_image_matching_an_earlier_rule_is_safe_from_later_ones(ecr_client, repo, clock):
     kept = push_image(ecr_client, repo, "prod-1")
     clock.advance(days=60)
-    text = policy(rule(1, "tagged", number=5, tagPatternList=["prod-*"]),
-                  rule(2, "any", count_type="sinceImagePushed", number=30))
+    text = policy(
+        rule(1, "tagged", number=5, tagPatternList=["prod-*"]), rule(2, "any", count_type="sinceImagePushed", number=30)
+    )
     assert preview(ecr_client, text) == []
     assert kept in listed(ecr_client)
 
@@ -205,8 +212,9 @@ def test_images_in_an_index_are_not_expired_but_the_index_can_be(ecr_client, rep
     clock.advance(days=3)
     ecr_client.put_lifecycle_policy(
         repositoryName=repo,
-        lifecyclePolicyText=policy(rule(1, count_type="sinceImagePushed", number=1),
-                                   rule(2, "any", count_type="sinceImagePushed", number=30)),
+        lifecyclePolicyText=policy(
+            rule(1, count_type="sinceImagePushed", number=1), rule(2, "any", count_type="sinceImagePushed", number=30)
+        ),
     )
     assert [a.image_digest for a in fake_ecr.run_lifecycle()] == [loose]
     assert listed(ecr_client) == set(child_digests) | {idx}
@@ -234,6 +242,7 @@ def test_before_delete_veto_is_respected_by_preview_and_expiry(ecr_client, repo,
     protected = push_image(ecr_client, repo)
     clock.advance(minutes=1)
     push_image(ecr_client, repo)
+
     def keep_protected(call, r, image):
         return "ImageReferencedByManifestList" if image.digest == protected else None
 

@@ -8,11 +8,11 @@ import json
 from typing import Any, Optional
 
 import pytest
+from helpers import OCI_MANIFEST, index, manifest, put_manifest, sha
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fake_ecr import FakeECR, strategies
-from helpers import OCI_MANIFEST, index, manifest, put_manifest, sha
 
 pytestmark = pytest.mark.slow
 
@@ -76,7 +76,7 @@ def _build(fake: FakeECR, images: list[tuple[list[str], int, Optional[int]]]) ->
         put_manifest(client, "app", str(n), tags[0] if tags else None)
         for tag in tags[1:]:
             put_manifest(client, "app", str(n), tag)
-    for n, (tags, age, pulled) in enumerate(images):
+    for n, (_tags, age, pulled) in enumerate(images):
         if pulled is not None and pulled < age:
             fake.clock.set(NOW - pulled * DAY)
             client.batch_get_image(repositoryName="app", imageIds=[{"imageDigest": _digest(n)}])
@@ -105,11 +105,15 @@ def _expected(rules: list[dict[str, Any]], details: list[dict[str, Any]]) -> lis
     expected = []
     for rule in sorted(rules, key=lambda r: r["rulePriority"]):
         selection = rule["selection"]
-        matching = sorted((d for d in details if _matches(selection, d.get("imageTags", []))),
-                          key=lambda d: d["imagePushedAt"], reverse=True)
+        matching = sorted(
+            (d for d in details if _matches(selection, d.get("imageTags", []))),
+            key=lambda d: d["imagePushedAt"],
+            reverse=True,
+        )
         if selection["countType"] == "imageCountMoreThan":
-            picked = matching[selection["countNumber"]:]
+            picked = matching[selection["countNumber"] :]
         else:
+
             def reference(d: dict[str, Any]) -> float:
                 if selection["countType"] == "sinceImagePulled" and "lastRecordedPullTime" in d:
                     return d["lastRecordedPullTime"].timestamp()
@@ -135,8 +139,11 @@ def test_preview_equals_expiry_and_rules_keep_their_limits(images, rules, page_s
         pages = client.get_paginator("get_lifecycle_policy_preview").paginate(
             repositoryName="app", PaginationConfig={"PageSize": page_size}
         )
-        previewed = [(r["imageDigest"], r["appliedRulePriority"], r["action"]["type"])
-                     for page in pages for r in page["previewResults"]]
+        previewed = [
+            (r["imageDigest"], r["appliedRulePriority"], r["action"]["type"])
+            for page in pages
+            for r in page["previewResults"]
+        ]
 
         client.put_lifecycle_policy(repositoryName="app", lifecyclePolicyText=text)
         applied = [(a.image_digest, a.rule_priority, a.action) for a in fake.run_lifecycle()]
@@ -163,8 +170,10 @@ def test_preview_equals_expiry_and_rules_keep_their_limits(images, rules, page_s
 
         expired = {d for d, _, action in applied if action == "EXPIRE"}
         transitioned = {d for d, _, action in applied if action == "TRANSITION"}
-        remaining = {i["imageDigest"] for i in client.list_images(
-            repositoryName="app", filter={"imageStatus": "ANY"})["imageIds"]}
+        remaining = {
+            i["imageDigest"]
+            for i in client.list_images(repositoryName="app", filter={"imageStatus": "ANY"})["imageIds"]
+        }
         assert remaining == {d["imageDigest"] for d in details} - expired
         repo = fake.repository("app")
         assert {d for d in remaining if repo.image(d).storage_class == "ARCHIVE"} == transitioned
@@ -172,8 +181,13 @@ def test_preview_equals_expiry_and_rules_keep_their_limits(images, rules, page_s
 
 
 ARCHIVE_RULE = {
-    "selection": {"tagStatus": "any", "storageClass": "archive", "countType": "sinceImageTransitioned",
-                  "countUnit": "days", "countNumber": 90},
+    "selection": {
+        "tagStatus": "any",
+        "storageClass": "archive",
+        "countType": "sinceImageTransitioned",
+        "countUnit": "days",
+        "countNumber": 90,
+    },
     "action": {"type": "expire"},
 }
 
@@ -199,19 +213,25 @@ def test_indexes_referrers_and_archives(images, rules, with_archive_rule, index_
         digests = [_digest(n) for n in range(len(images))]
         children = [digests[n] for n in sorted(index_members) if n < len(images)]
         if children:
-            client.put_image(repositoryName="app", imageManifest=index([manifest(str(digests.index(c)))
-                                                                      for c in children]), imageTag="multi")
+            client.put_image(
+                repositoryName="app",
+                imageManifest=index([manifest(str(digests.index(c))) for c in children]),
+                imageTag="multi",
+            )
         signatures = {
-            put_manifest(client, "app", f"sig{n}", media_type=OCI_MANIFEST,
-                         extra=signature_of(digests[n]))["imageId"]["imageDigest"]: digests[n]
-            for n in signed if n < len(images)
+            put_manifest(client, "app", f"sig{n}", media_type=OCI_MANIFEST, extra=signature_of(digests[n]))["imageId"][
+                "imageDigest"
+            ]: digests[n]
+            for n in signed
+            if n < len(images)
         }
         repo = fake.repository("app")
         for n, days in archived.items():
             if n < len(images):
                 fake.clock.set(NOW - days * DAY)  # archived that many days ago
-                client.update_image_storage_class(repositoryName="app", imageId={"imageDigest": digests[n]},
-                                                  targetStorageClass="ARCHIVE")
+                client.update_image_storage_class(
+                    repositoryName="app", imageId={"imageDigest": digests[n]}, targetStorageClass="ARCHIVE"
+                )
         fake.clock.set(NOW)
         if with_archive_rule:
             rules = rules + [dict(ARCHIVE_RULE, rulePriority=99)]
@@ -221,8 +241,11 @@ def test_indexes_referrers_and_archives(images, rules, with_archive_rule, index_
 
         client.start_lifecycle_policy_preview(repositoryName="app", lifecyclePolicyText=text)
         pages = client.get_paginator("get_lifecycle_policy_preview").paginate(repositoryName="app")
-        previewed = [(r["imageDigest"], r["appliedRulePriority"], r["action"]["type"])
-                     for page in pages for r in page["previewResults"]]
+        previewed = [
+            (r["imageDigest"], r["appliedRulePriority"], r["action"]["type"])
+            for page in pages
+            for r in page["previewResults"]
+        ]
         client.put_lifecycle_policy(repositoryName="app", lifecyclePolicyText=text)
         applied = [(a.image_digest, a.rule_priority, a.action) for a in fake.run_lifecycle()]
 
@@ -251,8 +274,11 @@ def test_indexes_referrers_and_archives(images, rules, with_archive_rule, index_
 @settings(max_examples=60, deadline=None)
 @given(
     text=strategies.lifecycle_policies(max_rules=4),
-    pushes=st.lists(strategies.image_pushes(("docker", "oci", "oci-index")), max_size=6,
-                    unique_by=(lambda push: push.layers, lambda push: push.tag or id(push))),
+    pushes=st.lists(
+        strategies.image_pushes(("docker", "oci", "oci-index")),
+        max_size=6,
+        unique_by=(lambda push: push.layers, lambda push: push.tag or id(push)),
+    ),
     ages=st.lists(st.integers(0, 400), min_size=6, max_size=6),
 )
 def test_any_valid_policy_previews_what_expiry_does(text, pushes, ages):
@@ -269,8 +295,11 @@ def test_any_valid_policy_previews_what_expiry_does(text, pushes, ages):
 
         client.start_lifecycle_policy_preview(repositoryName="app", lifecyclePolicyText=text)
         pages = client.get_paginator("get_lifecycle_policy_preview").paginate(repositoryName="app")
-        previewed = [(r["imageDigest"], r["appliedRulePriority"], r["action"]["type"])
-                     for page in pages for r in page["previewResults"]]
+        previewed = [
+            (r["imageDigest"], r["appliedRulePriority"], r["action"]["type"])
+            for page in pages
+            for r in page["previewResults"]
+        ]
         client.put_lifecycle_policy(repositoryName="app", lifecyclePolicyText=text)
         applied = [(a.image_digest, a.rule_priority, a.action) for a in fake.run_lifecycle()]
 
@@ -279,6 +308,8 @@ def test_any_valid_policy_previews_what_expiry_does(text, pushes, ages):
         priorities = {rule["rulePriority"] for rule in json.loads(text)["rules"]}
         assert {p for _, p, _ in applied} <= priorities
         expired = {d for d, _, action in applied if action == "EXPIRE"}
-        after = {i["imageDigest"] for i in client.list_images(
-            repositoryName="app", filter={"imageStatus": "ANY"})["imageIds"]}
+        after = {
+            i["imageDigest"]
+            for i in client.list_images(repositoryName="app", filter={"imageStatus": "ANY"})["imageIds"]
+        }
         assert after == before - expired

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-PREFIX = "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: "
+PREFIX = (
+    "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: "
+)
 
 
 def rule(priority: int = 1, action: Any = None, **selection: Any) -> dict[str, Any]:
@@ -34,7 +36,7 @@ def refusal(client: Any, text: str) -> str:
     error = exc.value.response["Error"]
     assert error["Code"] == "InvalidParameterException"
     assert error["Message"].startswith(PREFIX) and error["Message"].endswith("'")
-    return error["Message"][len(PREFIX):-1]
+    return error["Message"][len(PREFIX) : -1]
 
 
 VALID = {
@@ -44,8 +46,12 @@ VALID = {
     "age in days": policy(rule(countType="sinceImagePushed", countUnit="days", countNumber=14)),
     "since pulled": policy(rule(tagStatus="any", countType="sinceImagePulled", countUnit="days", countNumber=30)),
     "transition to archive": policy(
-        rule(countType="sinceImagePulled", countUnit="days", countNumber=30,
-             action={"type": "transition", "targetStorageClass": "archive"})
+        rule(
+            countType="sinceImagePulled",
+            countUnit="days",
+            countNumber=30,
+            action={"type": "transition", "targetStorageClass": "archive"},
+        )
     ),
     "expire archived after 90 days": policy(
         rule(storageClass="archive", countType="sinceImageTransitioned", countUnit="days", countNumber=90)
@@ -75,72 +81,125 @@ def test_stored_text_is_compact_with_rules_in_priority_order(ecr_client, repo):
 
 
 INVALID = {
-    "malformed json": ("{\"rules\": [", "Could not map policyString into LifecyclePolicy."),
+    "malformed json": ('{"rules": [', "Could not map policyString into LifecyclePolicy."),
     "no rules": (json.dumps({"no_rules": "x" * 100}), "Could not map policyString into LifecyclePolicy."),
     "rules not a list": (json.dumps({"rules": rule()}), "Could not map policyString into LifecyclePolicy."),
-    "unknown rule member": (json.dumps({"rules": [dict(rule(), colour="red")]}),
-                            "Could not map policyString into LifecyclePolicy."),
-    "priority not a number": (policy(dict(rule(), rulePriority="one")),
-                              "Could not map policyString into LifecyclePolicy."),
-    "empty rules": (json.dumps({"rules": []}),
-                    "array is too short: must have at least 1 elements but instance has 0 elements"),
-    "missing rulePriority": (json.dumps({"rules": [{k: v for k, v in rule().items() if k != "rulePriority"}]}),
-                             'object has missing required properties (["rulePriority"])'),
-    "missing countNumber": (policy(rule(countNumber=None)),
-                            'object has missing required properties (["countNumber"])'),
+    "unknown rule member": (
+        json.dumps({"rules": [dict(rule(), colour="red")]}),
+        "Could not map policyString into LifecyclePolicy.",
+    ),
+    "priority not a number": (
+        policy(dict(rule(), rulePriority="one")),
+        "Could not map policyString into LifecyclePolicy.",
+    ),
+    "empty rules": (
+        json.dumps({"rules": []}),
+        "array is too short: must have at least 1 elements but instance has 0 elements",
+    ),
+    "missing rulePriority": (
+        json.dumps({"rules": [{k: v for k, v in rule().items() if k != "rulePriority"}]}),
+        'object has missing required properties (["rulePriority"])',
+    ),
+    "missing countNumber": (policy(rule(countNumber=None)), 'object has missing required properties (["countNumber"])'),
     "missing tagStatus": (policy(rule(tagStatus=None)), 'object has missing required properties (["tagStatus"])'),
-    "missing action type": (policy(rule(action={"targetStorageClass": "archive"})),
-                            'object has missing required properties (["type"])'),
+    "missing action type": (
+        policy(rule(action={"targetStorageClass": "archive"})),
+        'object has missing required properties (["type"])',
+    ),
     "zero priority": (policy(rule(0)), "numeric instance is lower than the required minimum (minimum: 1, found: 0)"),
-    "zero count": (policy(rule(countNumber=0)),
-                   "numeric instance is lower than the required minimum (minimum: 1, found: 0)"),
-    "bad tagStatus": (policy(rule(tagStatus="some")),
-                      'instance value ("some") not found in enum (possible values: ["tagged","untagged","any"])'),
-    "bad countType": (policy(rule(countType="sinceForever")),
-                      'instance value ("sinceForever") not found in enum (possible values: ["imageCountMoreThan",'
-                      '"sinceImagePushed","sinceImagePulled","sinceImageTransitioned"])'),
-    "bad countUnit": (policy(rule(countType="sinceImagePushed", countUnit="hours")),
-                      'instance value ("hours") not found in enum (possible values: ["days"])'),
-    "bad action": (policy(rule(action={"type": "delete"})),
-                   'instance value ("delete") not found in enum (possible values: ["expire","transition"])'),
-    "countUnit with imageCountMoreThan": (policy(rule(countUnit="days")),
-                                          "instance failed to match exactly one schema (matched 0 out of 2)"),
-    "sinceImagePushed without countUnit": (policy(rule(countType="sinceImagePushed")),
-                                           "instance failed to match exactly one schema (matched 0 out of 2)"),
-    "duplicate priority": (policy(rule(1), rule(1, tagStatus="tagged", tagPrefixList=["a"])),
-                           "Rule priorities must be unique. Found duplicate rulePriority 1."),
-    "tagged without a list": (policy(rule(tagStatus="tagged")),
-                              "Must specify tagPrefixList or tagPatternList when tagStatus=TAGGED."),
-    "tagged with both lists": (policy(rule(tagStatus="tagged", tagPrefixList=["a"], tagPatternList=["a*"])),
-                               "Can't specify both tagPrefixList and tagPatternList in the same rule."),
-    "untagged with prefixes": (policy(rule(tagPrefixList=["a"])),
-                               "tagPrefixList and tagPatternList can only be specified when tagStatus=TAGGED, "
-                               "not tagStatus=UNTAGGED."),
-    "any with patterns": (policy(rule(tagStatus="any", tagPatternList=["a*"])),
-                          "tagPrefixList and tagPatternList can only be specified when tagStatus=TAGGED, "
-                          "not tagStatus=ANY."),
-    "empty prefix list": (policy(rule(tagStatus="tagged", tagPrefixList=[])),
-                          "tagPrefixList must contain at least one non-empty tag."),
-    "five wildcards": (policy(rule(tagStatus="tagged", tagPatternList=["test*1*2*3*4*5*6"])),
-                       "Tag pattern 'test*1*2*3*4*5*6' has more than 4 wildcards (*). "
-                       "Specify at most 4 wildcards per tag pattern."),
-    "two untagged rules": (policy(rule(1), rule(2, countType="sinceImagePushed", countUnit="days")),
-                           "Only one rule can select Untagged images per storage class."),
-    "any rule not last": (policy(rule(1, tagStatus="any"), rule(2)),
-                          "Rule for tagStatus=ANY must have the lowest priority per storage class"),
-    "transition without target": (policy(rule(action={"type": "transition"})),
-                                  "targetStorageClass is required when action type=TRANSITION."),
-    "expire with target": (policy(rule(action={"type": "expire", "targetStorageClass": "archive"})),
-                           "targetStorageClass can only be specified when action type=TRANSITION."),
-    "archive with a count": (policy(rule(storageClass="archive")),
-                             "countType=sinceImageTransitioned must be used with storageClass=ARCHIVE, and "
-                             "storageClass=ARCHIVE only with countType=sinceImageTransitioned."),
-    "since transitioned on standard": (policy(rule(countType="sinceImageTransitioned", countUnit="days")),
-                                       "countType=sinceImageTransitioned must be used with storageClass=ARCHIVE, "
-                                       "and storageClass=ARCHIVE only with countType=sinceImageTransitioned."),
+    "zero count": (
+        policy(rule(countNumber=0)),
+        "numeric instance is lower than the required minimum (minimum: 1, found: 0)",
+    ),
+    "bad tagStatus": (
+        policy(rule(tagStatus="some")),
+        'instance value ("some") not found in enum (possible values: ["tagged","untagged","any"])',
+    ),
+    "bad countType": (
+        policy(rule(countType="sinceForever")),
+        'instance value ("sinceForever") not found in enum (possible values: ["imageCountMoreThan",'
+        '"sinceImagePushed","sinceImagePulled","sinceImageTransitioned"])',
+    ),
+    "bad countUnit": (
+        policy(rule(countType="sinceImagePushed", countUnit="hours")),
+        'instance value ("hours") not found in enum (possible values: ["days"])',
+    ),
+    "bad action": (
+        policy(rule(action={"type": "delete"})),
+        'instance value ("delete") not found in enum (possible values: ["expire","transition"])',
+    ),
+    "countUnit with imageCountMoreThan": (
+        policy(rule(countUnit="days")),
+        "instance failed to match exactly one schema (matched 0 out of 2)",
+    ),
+    "sinceImagePushed without countUnit": (
+        policy(rule(countType="sinceImagePushed")),
+        "instance failed to match exactly one schema (matched 0 out of 2)",
+    ),
+    "duplicate priority": (
+        policy(rule(1), rule(1, tagStatus="tagged", tagPrefixList=["a"])),
+        "Rule priorities must be unique. Found duplicate rulePriority 1.",
+    ),
+    "tagged without a list": (
+        policy(rule(tagStatus="tagged")),
+        "Must specify tagPrefixList or tagPatternList when tagStatus=TAGGED.",
+    ),
+    "tagged with both lists": (
+        policy(rule(tagStatus="tagged", tagPrefixList=["a"], tagPatternList=["a*"])),
+        "Can't specify both tagPrefixList and tagPatternList in the same rule.",
+    ),
+    "untagged with prefixes": (
+        policy(rule(tagPrefixList=["a"])),
+        "tagPrefixList and tagPatternList can only be specified when tagStatus=TAGGED, not tagStatus=UNTAGGED.",
+    ),
+    "any with patterns": (
+        policy(rule(tagStatus="any", tagPatternList=["a*"])),
+        "tagPrefixList and tagPatternList can only be specified when tagStatus=TAGGED, not tagStatus=ANY.",
+    ),
+    "empty prefix list": (
+        policy(rule(tagStatus="tagged", tagPrefixList=[])),
+        "tagPrefixList must contain at least one non-empty tag.",
+    ),
+    "five wildcards": (
+        policy(rule(tagStatus="tagged", tagPatternList=["test*1*2*3*4*5*6"])),
+        "Tag pattern 'test*1*2*3*4*5*6' has more than 4 wildcards (*). Specify at most 4 wildcards per tag pattern.",
+    ),
+    "two untagged rules": (
+        policy(rule(1), rule(2, countType="sinceImagePushed", countUnit="days")),
+        "Only one rule can select Untagged images per storage class.",
+    ),
+    "any rule not last": (
+        policy(rule(1, tagStatus="any"), rule(2)),
+        "Rule for tagStatus=ANY must have the lowest priority per storage class",
+    ),
+    "transition without target": (
+        policy(rule(action={"type": "transition"})),
+        "targetStorageClass is required when action type=TRANSITION.",
+    ),
+    "expire with target": (
+        policy(rule(action={"type": "expire", "targetStorageClass": "archive"})),
+        "targetStorageClass can only be specified when action type=TRANSITION.",
+    ),
+    "archive with a count": (
+        policy(rule(storageClass="archive")),
+        "countType=sinceImageTransitioned must be used with storageClass=ARCHIVE, and "
+        "storageClass=ARCHIVE only with countType=sinceImageTransitioned.",
+    ),
+    "since transitioned on standard": (
+        policy(rule(countType="sinceImageTransitioned", countUnit="days")),
+        "countType=sinceImageTransitioned must be used with storageClass=ARCHIVE, "
+        "and storageClass=ARCHIVE only with countType=sinceImageTransitioned.",
+    ),
     "transition archived images": (
-        policy(rule(storageClass="archive", countType="sinceImageTransitioned", countUnit="days", countNumber=100,
-                    action={"type": "transition", "targetStorageClass": "archive"})),
+        policy(
+            rule(
+                storageClass="archive",
+                countType="sinceImageTransitioned",
+                countUnit="days",
+                countNumber=100,
+                action={"type": "transition", "targetStorageClass": "archive"},
+            )
+        ),
         "Images with storageClass=ARCHIVE can't be transitioned to storageClass=ARCHIVE.",
     ),
     "archived for less than 90 days": (

@@ -65,8 +65,9 @@ def test_download_urls_expire_on_the_fakes_clock(fake_ecr, ecr_client):
 def test_a_deleted_repositorys_layers_are_freed(fake_ecr, ecr_client):
     ecr_client.create_repository(repositoryName="app")
     push_image(ecr_client, "app", "v1", layers=[b"layer" * 1000])
-    url = ecr_client.get_download_url_for_layer(
-        repositoryName="app", layerDigest=_digest(b"layer" * 1000))["downloadUrl"]
+    url = ecr_client.get_download_url_for_layer(repositoryName="app", layerDigest=_digest(b"layer" * 1000))[
+        "downloadUrl"
+    ]
     store = weakref.ref(store_of(fake_ecr.repository("app")))
     ecr_client.delete_repository(repositoryName="app", force=True)
     gc.collect()

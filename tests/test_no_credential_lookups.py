@@ -73,9 +73,7 @@ def test_no_credential_process_runs(egress, tmp_path):
         f"import json, pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\n"
         "print(json.dumps({'Version': 1, 'AccessKeyId': 'a', 'SecretAccessKey': 'b'}))\n"
     )
-    (tmp_path / "config").write_text(
-        f"[default]\nregion = us-east-1\ncredential_process = {sys.executable} {script}\n"
-    )
+    (tmp_path / "config").write_text(f"[default]\nregion = us-east-1\ncredential_process = {sys.executable} {script}\n")
     before = _clients()
     with FakeECR():
         inside = _clients()

@@ -20,9 +20,20 @@ def test_every_handler_serves_a_real_operation():
 
 def test_the_foundation_operations_are_implemented():
     assert {
-        "CreateRepository", "DescribeRepositories", "DeleteRepository", "PutImageTagMutability",
-        "PutImageScanningConfiguration", "PutImage", "BatchGetImage", "BatchDeleteImage", "ListImages",
-        "DescribeImages", "GetAuthorizationToken", "TagResource", "UntagResource", "ListTagsForResource",
+        "CreateRepository",
+        "DescribeRepositories",
+        "DeleteRepository",
+        "PutImageTagMutability",
+        "PutImageScanningConfiguration",
+        "PutImage",
+        "BatchGetImage",
+        "BatchDeleteImage",
+        "ListImages",
+        "DescribeImages",
+        "GetAuthorizationToken",
+        "TagResource",
+        "UntagResource",
+        "ListTagsForResource",
         "DescribeRegistry",
     } <= set(implemented_operations("ecr"))
 
@@ -33,9 +44,7 @@ def test_command_lists_the_operations():
     done = len(implemented_operations("ecr"))
     assert ecr_line == f"ecr: {done} of {len(operation_names('ecr'))} operations implemented"
     assert "[x] CreateRepository" in out.stdout
-    assert out.stdout.count("[ ]") == sum(
-        len(operation_names(s)) - len(implemented_operations(s)) for s in SERVICES
-    )
+    assert out.stdout.count("[ ]") == sum(len(operation_names(s)) - len(implemented_operations(s)) for s in SERVICES)
 
 
 def test_the_operations_page_is_current():
@@ -67,8 +76,9 @@ def test_help_exits_zero_and_unknown_commands_exit_two():
 
 def test_output_piped_into_a_reader_that_stops_early_ends_quietly():
     # ``fake-ecr operations | head -0``: the reader has gone before the report is written.
-    writer = subprocess.Popen([sys.executable, "-m", "fake_ecr", "operations"], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE)
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "fake_ecr", "operations"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert writer.stdout is not None
     writer.stdout.close()
     _, err = writer.communicate(timeout=60)

@@ -37,7 +37,8 @@ def test_repository_arn_uri_and_proxy_endpoint(fake_ecr, region, prefix, suffix)
     # The ARN the fake hands out is one it accepts back.
     client.tag_resource(resourceArn=repository["repositoryArn"], tags=[{"Key": "k", "Value": "v"}])
     assert client.list_tags_for_resource(resourceArn=repository["repositoryArn"])["tags"] == [
-        {"Key": "k", "Value": "v"}]
+        {"Key": "k", "Value": "v"}
+    ]
     assert client.describe_repositories()["repositories"][0]["repositoryArn"] == repository["repositoryArn"]
 
 
@@ -45,9 +46,12 @@ def test_repository_arn_uri_and_proxy_endpoint(fake_ecr, region, prefix, suffix)
 def test_derived_arns_and_hosts(fake_ecr, region, prefix, suffix):
     client = fake_ecr.client("ecr", region=region)
     kms = client.create_repository(repositoryName="enc", encryptionConfiguration={"encryptionType": "KMS"})
-    assert kms["repository"]["encryptionConfiguration"]["kmsKey"].startswith(f"arn:{prefix}:kms:{region}:123456789012:key/")
+    assert kms["repository"]["encryptionConfiguration"]["kmsKey"].startswith(
+        f"arn:{prefix}:kms:{region}:123456789012:key/"
+    )
     assert fake_ecr.secrets.add("ecr-pullthroughcache/hub", region=region).startswith(
-        f"arn:{prefix}:secretsmanager:{region}:123456789012:secret:ecr-pullthroughcache/hub-")
+        f"arn:{prefix}:secretsmanager:{region}:123456789012:secret:ecr-pullthroughcache/hub-"
+    )
     fake_ecr.push_image("enc", "v1", region=region)
     layer = client.batch_get_image(repositoryName="enc", imageIds=[{"imageTag": "v1"}])["images"][0]
     digest = __import__("json").loads(layer["imageManifest"])["layers"][0]["digest"]
@@ -73,7 +77,9 @@ def test_partition_functions_read_botocores_data():
     for region, prefix, suffix in CASES:
         assert partition(region) == prefix and dns_suffix(region) == suffix
     assert registry_host("111122223333", "cn-north-1") == "111122223333.dkr.ecr.cn-north-1.amazonaws.com.cn"
-    assert arn("iam", "us-gov-west-1", "111122223333", "root", regional=False) == "arn:aws-us-gov:iam::111122223333:root"
+    assert (
+        arn("iam", "us-gov-west-1", "111122223333", "root", regional=False) == "arn:aws-us-gov:iam::111122223333:root"
+    )
     # A Region botocore has never heard of, but shaped like a commercial one.
     assert partition("ap-southeast-9") == "aws" and dns_suffix("ap-southeast-9") == "amazonaws.com"
 
@@ -82,6 +88,8 @@ def test_pull_through_cache_from_ecr_in_china(fake_ecr):
     client = fake_ecr.client("ecr", region="cn-north-1")
     role = "arn:aws-cn:iam::123456789012:role/ptc"
     rule = client.create_pull_through_cache_rule(
-        ecrRepositoryPrefix="mirror", upstreamRegistryUrl="123456789012.dkr.ecr.cn-northwest-1.amazonaws.com.cn",
-        customRoleArn=role)
+        ecrRepositoryPrefix="mirror",
+        upstreamRegistryUrl="123456789012.dkr.ecr.cn-northwest-1.amazonaws.com.cn",
+        customRoleArn=role,
+    )
     assert rule["upstreamRegistry"] == "ecr"

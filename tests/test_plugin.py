@@ -11,7 +11,9 @@ def run(pytester: pytest.Pytester, source: str, *args: str) -> pytest.RunResult:
 
 
 def test_fixtures_and_fresh_state(pytester):
-    result = run(pytester, """
+    result = run(
+        pytester,
+        """
         import boto3
 
         def test_one(ecr_client, fake_ecr):
@@ -24,12 +26,15 @@ def test_fixtures_and_fresh_state(pytester):
         def test_public_client(ecr_public_client):
             assert ecr_public_client.meta.region_name == "us-east-1"
             assert ecr_public_client.meta.service_model.service_name == "ecr-public"
-    """)
+    """,
+    )
     result.assert_outcomes(passed=3)
 
 
 def test_marker_configures_and_activates(pytester):
-    result = run(pytester, """
+    result = run(
+        pytester,
+        """
         import boto3, pytest, fake_ecr
 
         pytestmark = pytest.mark.fake_ecr(account_id="111122223333")
@@ -43,7 +48,8 @@ def test_marker_configures_and_activates(pytester):
             assert fake_ecr.current() is not None
             client = boto3.client("ecr", region_name="us-east-1")
             assert client.create_repository(repositoryName="app")["repository"]["registryId"] == "111122223333"
-    """)
+    """,
+    )
     result.assert_outcomes(passed=2)
 
 
@@ -64,7 +70,9 @@ def unsupported_describe(pytester):
 
 
 def test_unsupported_calls_fail_the_test_at_teardown(pytester, unsupported_describe):
-    result = run(pytester, """
+    result = run(
+        pytester,
+        """
         import pytest
 
         def test_swallows(ecr_client):
@@ -79,29 +87,37 @@ def test_unsupported_calls_fail_the_test_at_teardown(pytester, unsupported_descr
                 ecr_client.describe_pull_through_cache_rules()
             except Exception:
                 pass
-    """)
+    """,
+    )
     result.assert_outcomes(passed=2, errors=1)
-    result.stdout.fnmatch_lines([
-        "*The following ECR calls are not supported by fake_ecr yet:*",
-        "*- ecr.DescribePullThroughCacheRules (region us-east-1)*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*The following ECR calls are not supported by fake_ecr yet:*",
+            "*- ecr.DescribePullThroughCacheRules (region us-east-1)*",
+        ]
+    )
 
 
 def test_teardown_does_not_mask_a_real_failure(pytester, unsupported_describe):
-    result = run(pytester, """
+    result = run(
+        pytester,
+        """
         def test_fails(ecr_client):
             try:
                 ecr_client.describe_pull_through_cache_rules()
             except Exception:
                 pass
             assert False, "the real failure"
-    """)
+    """,
+    )
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*the real failure*"])
 
 
 def test_no_mock_stays_active_after_a_failing_test(pytester):
-    result = run(pytester, """
+    result = run(
+        pytester,
+        """
         import fake_ecr
 
         def test_fails(fake_ecr):
@@ -109,23 +125,29 @@ def test_no_mock_stays_active_after_a_failing_test(pytester):
 
         def test_after():
             assert fake_ecr.current() is None
-    """)
+    """,
+    )
     result.assert_outcomes(failed=1, passed=1)
 
 
 def test_marker_rejects_positional_arguments(pytester):
-    result = run(pytester, """
+    result = run(
+        pytester,
+        """
         import pytest
 
         @pytest.mark.fake_ecr("111122223333")
         def test_x(fake_ecr):
             pass
-    """)
+    """,
+    )
     assert result.ret != 0
 
 
 def test_registry_fixture_and_marker_option(pytester):
-    result = run(pytester, """
+    result = run(
+        pytester,
+        """
         import socket, pytest, fake_ecr
 
         def test_fixture_starts_the_endpoint(ecr_registry, fake_ecr):
@@ -140,5 +162,6 @@ def test_registry_fixture_and_marker_option(pytester):
         def test_uri_mode(ecr_client, ecr_registry):
             uri = ecr_client.create_repository(repositoryName="app")["repository"]["repositoryUri"]
             assert uri.startswith(ecr_registry.address + "/")
-    """)
+    """,
+    )
     result.assert_outcomes(passed=3)

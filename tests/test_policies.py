@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from fake_ecr.features.policies.documents import PolicyError, parse_document, pretty_json
+
 # Internal on purpose: unit tests of the policy parser and of the parsed documents access control reads.
 from fake_ecr.features.policies.stored import registry_policy, repository_policy
-from fake_ecr.features.policies.documents import PolicyError, parse_document, pretty_json
 
 PULL_POLICY: dict[str, Any] = {
     "Version": "2012-10-17",
@@ -143,9 +144,10 @@ def test_repository_policy_size_limit(ecr_client, repo):
 def test_wildcard_actions_and_single_statement_object_are_accepted(ecr_client, repo):
     text = json.dumps({"Statement": {"Effect": "Allow", "Principal": "*", "Action": "ecr:*"}})
     ecr_client.set_repository_policy(repositoryName=repo, policyText=text)
-    assert json.loads(ecr_client.get_repository_policy(repositoryName=repo)["policyText"])["Statement"][
-        "Action"
-    ] == "ecr:*"
+    assert (
+        json.loads(ecr_client.get_repository_policy(repositoryName=repo)["policyText"])["Statement"]["Action"]
+        == "ecr:*"
+    )
 
 
 def test_parsed_policy_is_kept_for_access_control(ecr_client, repo, fake_ecr):

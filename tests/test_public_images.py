@@ -70,8 +70,16 @@ def test_tags_move_between_images(ecr_public_client, repo):
 def test_describe_images_reports_the_public_image_detail(ecr_public_client, fake_ecr, repo):
     pushed = put_manifest(ecr_public_client, repo, "one", tag="v1")
     [detail] = ecr_public_client.describe_images(repositoryName=repo)["imageDetails"]
-    assert set(detail) == {"registryId", "repositoryName", "imageDigest", "imageTags", "imageSizeInBytes",
-                           "imagePushedAt", "imageManifestMediaType", "artifactMediaType"}
+    assert set(detail) == {
+        "registryId",
+        "repositoryName",
+        "imageDigest",
+        "imageTags",
+        "imageSizeInBytes",
+        "imagePushedAt",
+        "imageManifestMediaType",
+        "artifactMediaType",
+    }
     assert detail["imageDigest"] == pushed["imageId"]["imageDigest"]
     assert detail["imageSizeInBytes"] == 50 + 100 + 200
     assert detail["artifactMediaType"] == DOCKER_CONFIG
@@ -80,7 +88,9 @@ def test_describe_images_reports_the_public_image_detail(ecr_public_client, fake
 
 def test_describe_images_by_id_and_paged(ecr_public_client, repo):
     digests = [put_manifest(ecr_public_client, repo, s, tag=s)["imageId"]["imageDigest"] for s in ("a", "b", "c")]
-    by_id = ecr_public_client.describe_images(repositoryName=repo, imageIds=[{"imageTag": "c"}, {"imageDigest": digests[0]}])
+    by_id = ecr_public_client.describe_images(
+        repositoryName=repo, imageIds=[{"imageTag": "c"}, {"imageDigest": digests[0]}]
+    )
     assert [d["imageDigest"] for d in by_id["imageDetails"]] == [digests[2], digests[0]]
     first = ecr_public_client.describe_images(repositoryName=repo, maxResults=2)
     rest = ecr_public_client.describe_images(repositoryName=repo, maxResults=2, nextToken=first["nextToken"])
@@ -117,8 +127,13 @@ def test_describe_image_tags(ecr_public_client, fake_ecr, repo):
     assert details[1]["createdAt"] - details[0]["createdAt"] == timedelta(minutes=1)
     image = details[0]["imageDetail"]
     assert image["imageDigest"] == one["imageId"]["imageDigest"]
-    assert set(image) == {"imageDigest", "imageSizeInBytes", "imagePushedAt", "imageManifestMediaType",
-                          "artifactMediaType"}
+    assert set(image) == {
+        "imageDigest",
+        "imageSizeInBytes",
+        "imagePushedAt",
+        "imageManifestMediaType",
+        "artifactMediaType",
+    }
     # Moving a tag renews its creation time and moves it to the end.
     fake_ecr.clock.advance(timedelta(minutes=1))
     two = put_manifest(ecr_public_client, repo, "two", tag="v1")
@@ -166,8 +181,9 @@ def test_batch_delete_image_errors(ecr_public_client, repo):
         ecr_public_client.batch_delete_image(repositoryName=repo, imageIds=[{"imageTag": f"t{i}"} for i in range(101)])
     assert _code(err) == "InvalidParameterException"
     with pytest.raises(ClientError) as err:
-        ecr_public_client.batch_delete_image(registryId="unknown-alias", repositoryName=repo,
-                                             imageIds=[{"imageTag": "x"}])
+        ecr_public_client.batch_delete_image(
+            registryId="unknown-alias", repositoryName=repo, imageIds=[{"imageTag": "x"}]
+        )
     assert _code(err) == "RepositoryNotFoundException"
 
 

@@ -33,8 +33,13 @@ def upload(client, repo: str, *parts: bytes) -> str:
     upload_id = client.initiate_layer_upload(repositoryName=repo)["uploadId"]
     first = 0
     for part in parts:
-        client.upload_layer_part(repositoryName=repo, uploadId=upload_id, partFirstByte=first,
-                                 partLastByte=first + len(part) - 1, layerPartBlob=part)
+        client.upload_layer_part(
+            repositoryName=repo,
+            uploadId=upload_id,
+            partFirstByte=first,
+            partLastByte=first + len(part) - 1,
+            layerPartBlob=part,
+        )
         first += len(part)
     return client.complete_layer_upload(
         repositoryName=repo, uploadId=upload_id, layerDigests=[_digest(b"".join(parts))]
@@ -46,12 +51,18 @@ def test_upload_flow_and_availability(ecr_public_client, fake_ecr, repo):
     uuid.UUID(started["uploadId"])
     assert started["partSize"] == 10 * MIB
     data = b"layer bytes"
-    part = ecr_public_client.upload_layer_part(repositoryName=repo, uploadId=started["uploadId"], partFirstByte=0,
-                                               partLastByte=len(data) - 1, layerPartBlob=data)
+    part = ecr_public_client.upload_layer_part(
+        repositoryName=repo,
+        uploadId=started["uploadId"],
+        partFirstByte=0,
+        partLastByte=len(data) - 1,
+        layerPartBlob=data,
+    )
     assert part["lastByteReceived"] == len(data) - 1
     assert part["registryId"] == fake_ecr.account_id and part["repositoryName"] == repo
-    done = ecr_public_client.complete_layer_upload(repositoryName=repo, uploadId=started["uploadId"],
-                                                   layerDigests=[_digest(data)])
+    done = ecr_public_client.complete_layer_upload(
+        repositoryName=repo, uploadId=started["uploadId"], layerDigests=[_digest(data)]
+    )
     assert done["layerDigest"] == _digest(data) and done["uploadId"] == started["uploadId"]
     check = ecr_public_client.batch_check_layer_availability(
         repositoryName=repo, layerDigests=[_digest(data), _digest(b"other"), "not-a-digest"]
@@ -87,42 +98,51 @@ def test_complete_upload_errors(ecr_public_client, repo):
         ecr_public_client.complete_layer_upload(repositoryName=repo, uploadId=empty, layerDigests=[_digest(b"")])
     assert _code(err) == "EmptyUploadException"
     wrong = ecr_public_client.initiate_layer_upload(repositoryName=repo)["uploadId"]
-    ecr_public_client.upload_layer_part(repositoryName=repo, uploadId=wrong, partFirstByte=0, partLastByte=2,
-                                        layerPartBlob=b"abc")
+    ecr_public_client.upload_layer_part(
+        repositoryName=repo, uploadId=wrong, partFirstByte=0, partLastByte=2, layerPartBlob=b"abc"
+    )
     with pytest.raises(ClientError) as err:
         ecr_public_client.complete_layer_upload(repositoryName=repo, uploadId=wrong, layerDigests=[_digest(b"xyz")])
     assert _code(err) == "InvalidLayerException"
     with pytest.raises(ClientError) as err:
-        ecr_public_client.complete_layer_upload(repositoryName=repo, uploadId=str(uuid.uuid4()),
-                                                layerDigests=[_digest(b"x")])
+        ecr_public_client.complete_layer_upload(
+            repositoryName=repo, uploadId=str(uuid.uuid4()), layerDigests=[_digest(b"x")]
+        )
     assert _code(err) == "UploadNotFoundException"
     with pytest.raises(ClientError) as err:
-        ecr_public_client.complete_layer_upload(repositoryName=repo, uploadId="not-a-uuid", layerDigests=[_digest(b"x")])
+        ecr_public_client.complete_layer_upload(
+            repositoryName=repo, uploadId="not-a-uuid", layerDigests=[_digest(b"x")]
+        )
     assert _code(err) == "InvalidParameterException"
 
 
 def test_upload_part_errors(ecr_public_client, repo):
     upload_id = ecr_public_client.initiate_layer_upload(repositoryName=repo)["uploadId"]
     with pytest.raises(ClientError) as err:
-        ecr_public_client.upload_layer_part(repositoryName=repo, uploadId=upload_id, partFirstByte=5,
-                                            partLastByte=7, layerPartBlob=b"abc")
+        ecr_public_client.upload_layer_part(
+            repositoryName=repo, uploadId=upload_id, partFirstByte=5, partLastByte=7, layerPartBlob=b"abc"
+        )
     assert _code(err) == "InvalidLayerPartException"
     assert err.value.response["uploadId"] == upload_id
     with pytest.raises(ClientError) as err:
-        ecr_public_client.upload_layer_part(repositoryName=repo, uploadId=str(uuid.uuid4()), partFirstByte=0,
-                                            partLastByte=2, layerPartBlob=b"abc")
+        ecr_public_client.upload_layer_part(
+            repositoryName=repo, uploadId=str(uuid.uuid4()), partFirstByte=0, partLastByte=2, layerPartBlob=b"abc"
+        )
     assert _code(err) == "UploadNotFoundException"
     with pytest.raises(ClientError) as err:
-        ecr_public_client.upload_layer_part(repositoryName=repo, uploadId="nope", partFirstByte=0,
-                                            partLastByte=2, layerPartBlob=b"abc")
+        ecr_public_client.upload_layer_part(
+            repositoryName=repo, uploadId="nope", partFirstByte=0, partLastByte=2, layerPartBlob=b"abc"
+        )
     assert _code(err) == "InvalidParameterException"
     # ECR Public allows 1,000 parts per upload (ECR: 4,200).
     for first in range(1000):
-        ecr_public_client.upload_layer_part(repositoryName=repo, uploadId=upload_id, partFirstByte=first,
-                                            partLastByte=first, layerPartBlob=b"x")
+        ecr_public_client.upload_layer_part(
+            repositoryName=repo, uploadId=upload_id, partFirstByte=first, partLastByte=first, layerPartBlob=b"x"
+        )
     with pytest.raises(ClientError) as err:
-        ecr_public_client.upload_layer_part(repositoryName=repo, uploadId=upload_id, partFirstByte=1000,
-                                            partLastByte=1000, layerPartBlob=b"x")
+        ecr_public_client.upload_layer_part(
+            repositoryName=repo, uploadId=upload_id, partFirstByte=1000, partLastByte=1000, layerPartBlob=b"x"
+        )
     assert _code(err) == "LimitExceededException"
     assert "maximum of 1000 layer parts" in err.value.response["Error"]["Message"]
 
@@ -130,8 +150,12 @@ def test_upload_part_errors(ecr_public_client, repo):
 def test_layer_operations_on_missing_repository_or_registry(ecr_public_client, repo):
     calls = {
         "initiate_layer_upload": {},
-        "upload_layer_part": {"uploadId": str(uuid.uuid4()), "partFirstByte": 0, "partLastByte": 0,
-                              "layerPartBlob": b"x"},
+        "upload_layer_part": {
+            "uploadId": str(uuid.uuid4()),
+            "partFirstByte": 0,
+            "partLastByte": 0,
+            "layerPartBlob": b"x",
+        },
         "complete_layer_upload": {"uploadId": str(uuid.uuid4()), "layerDigests": [_digest(b"x")]},
         "batch_check_layer_availability": {"layerDigests": [_digest(b"x")]},
     }
@@ -167,13 +191,16 @@ def test_push_like_a_client_then_describe(ecr_public_client, fake_ecr, repo):
     # ECR Public has no BatchGetImage; the fake's state holds the pushed manifest.
     pushed = fake_ecr.public_registry().repository(repo).image(digest).manifest
     config_and_layers = json.loads(
-        ecr_public_client.put_image(repositoryName=repo, imageManifest=pushed, imageTag="again")["image"]["imageManifest"]
+        ecr_public_client.put_image(repositoryName=repo, imageManifest=pushed, imageTag="again")["image"][
+            "imageManifest"
+        ]
     )
     digests = [config_and_layers["config"]["digest"]] + [l["digest"] for l in config_and_layers["layers"]]
     layers = ecr_public_client.batch_check_layer_availability(repositoryName=repo, layerDigests=digests)["layers"]
     assert {layer["layerAvailability"] for layer in layers} == {"AVAILABLE"}
     multi = push_image(ecr_public_client, repo, "multi", platforms=["linux/amd64", "linux/arm64"])
-    tags = {t["imageTag"]: t["imageDetail"]["imageDigest"]
-            for t in ecr_public_client.describe_image_tags(repositoryName=repo)["imageTagDetails"]}
+    tags = {
+        t["imageTag"]: t["imageDetail"]["imageDigest"]
+        for t in ecr_public_client.describe_image_tags(repositoryName=repo)["imageTagDetails"]
+    }
     assert tags == {"v1": digest, "again": digest, "multi": multi}
-

@@ -8,7 +8,6 @@ import re
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-
 from helpers import png
 
 from fake_ecr import push_image
@@ -52,7 +51,9 @@ def test_create_repository_with_catalog_data(ecr_public_client):
     assert catalog["operatingSystems"] == ["Linux"]
     assert catalog["aboutText"] == "## About" and catalog["usageText"] == "## Usage"
     assert "logoImageBlob" not in catalog
-    assert re.fullmatch(r"https://d[0-9a-f]+\.cloudfront\.net/logo/[0-9a-f-]{36}/[0-9a-f-]{36}\.png", catalog["logoUrl"])
+    assert re.fullmatch(
+        r"https://d[0-9a-f]+\.cloudfront\.net/logo/[0-9a-f-]{36}/[0-9a-f-]{36}\.png", catalog["logoUrl"]
+    )
     assert ecr_public_client.get_repository_catalog_data(repositoryName="app")["catalogData"] == catalog
 
 
@@ -97,8 +98,13 @@ def test_logo_edges_are_accepted(ecr_public_client):
 
 @pytest.mark.parametrize(
     "member, value",
-    [("description", "x" * 1025), ("aboutText", "x" * 25601), ("usageText", "x" * 25601),
-     ("architectures", ["a"] * 51), ("operatingSystems", ["x" * 51])],
+    [
+        ("description", "x" * 1025),
+        ("aboutText", "x" * 25601),
+        ("usageText", "x" * 25601),
+        ("architectures", ["a"] * 51),
+        ("operatingSystems", ["x" * 51]),
+    ],
 )
 def test_catalog_limits_are_enforced(ecr_public_client, member, value):
     with pytest.raises(ClientError) as err:
@@ -131,9 +137,9 @@ def test_create_existing_repository_fails(ecr_public_client, fake_ecr):
 
 
 def test_create_with_tags_and_tag_errors(ecr_public_client):
-    arn = ecr_public_client.create_repository(repositoryName="app", tags=[{"Key": "team", "Value": "a"}])[
-        "repository"
-    ]["repositoryArn"]
+    arn = ecr_public_client.create_repository(repositoryName="app", tags=[{"Key": "team", "Value": "a"}])["repository"][
+        "repositoryArn"
+    ]
     assert ecr_public_client.list_tags_for_resource(resourceArn=arn)["tags"] == [{"Key": "team", "Value": "a"}]
     with pytest.raises(ClientError) as err:
         ecr_public_client.create_repository(repositoryName="b1", tags=[{"Key": "aws:reserved", "Value": "v"}])
@@ -156,11 +162,16 @@ def test_describe_repositories_by_name_and_paged(ecr_public_client, fake_ecr):
     rest = ecr_public_client.describe_repositories(maxResults=2, nextToken=first["nextToken"])
     assert [r["repositoryName"] for r in rest["repositories"]] == ["r3"] and "nextToken" not in rest
     paginator = ecr_public_client.get_paginator("describe_repositories")
-    names = [r["repositoryName"] for page in paginator.paginate(PaginationConfig={"PageSize": 1})
-             for r in page["repositories"]]
+    names = [
+        r["repositoryName"]
+        for page in paginator.paginate(PaginationConfig={"PageSize": 1})
+        for r in page["repositories"]
+    ]
     assert names == ["r1", "r2", "r3"]
-    assert ecr_public_client.describe_repositories(registryId=fake_ecr.account_id)["repositories"][0][
-        "repositoryName"] == "r1"
+    assert (
+        ecr_public_client.describe_repositories(registryId=fake_ecr.account_id)["repositories"][0]["repositoryName"]
+        == "r1"
+    )
 
 
 def test_describe_repositories_errors(ecr_public_client, fake_ecr):
@@ -219,9 +230,9 @@ def test_delete_repository_with_images_needs_force(ecr_public_client, fake_ecr):
         ecr_public_client.get_repository_policy(repositoryName="app")
     assert _code(err) == "RepositoryPolicyNotFoundException"
     # Its layers went too.
-    [layer] = ecr_public_client.batch_check_layer_availability(
-        repositoryName="app", layerDigests=[layer_digest]
-    )["layers"]
+    [layer] = ecr_public_client.batch_check_layer_availability(repositoryName="app", layerDigests=[layer_digest])[
+        "layers"
+    ]
     assert layer["layerAvailability"] == "UNAVAILABLE"
 
 
@@ -251,9 +262,7 @@ def test_catalog_data_errors(ecr_public_client):
         assert _code(err) == "RepositoryNotFoundException"
     ecr_public_client.create_repository(repositoryName="app")
     with pytest.raises(ClientError) as err:
-        ecr_public_client.put_repository_catalog_data(
-            repositoryName="app", catalogData={"logoImageBlob": png(10, 10)}
-        )
+        ecr_public_client.put_repository_catalog_data(repositoryName="app", catalogData={"logoImageBlob": png(10, 10)})
     assert _code(err) == "InvalidParameterException"
     with pytest.raises(ClientError) as err:
         ecr_public_client.get_repository_catalog_data(repositoryName="app", registryId="not-an-id")

@@ -48,8 +48,14 @@ def test_every_response_matches_its_output_shape(ecr_public_client, fake_ecr):
     client.describe_registries()
     client.create_repository(
         repositoryName="app",
-        catalogData={"description": "d", "architectures": ["ARM"], "operatingSystems": ["Linux"],
-                     "logoImageBlob": png(), "aboutText": "a", "usageText": "u"},
+        catalogData={
+            "description": "d",
+            "architectures": ["ARM"],
+            "operatingSystems": ["Linux"],
+            "logoImageBlob": png(),
+            "aboutText": "a",
+            "usageText": "u",
+        },
         tags=[{"Key": "k", "Value": "v"}],
     )
     arn = client.describe_repositories()["repositories"][0]["repositoryArn"]

@@ -21,7 +21,9 @@ def test_tag_untag_list(ecr_public_client, arn):
     ecr_public_client.tag_resource(resourceArn=arn, tags=[{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}])
     ecr_public_client.tag_resource(resourceArn=arn, tags=[{"Key": "a", "Value": "3"}])
     assert ecr_public_client.list_tags_for_resource(resourceArn=arn)["tags"] == [
-        {"Key": "a", "Value": "3"}, {"Key": "b", "Value": "2"}]
+        {"Key": "a", "Value": "3"},
+        {"Key": "b", "Value": "2"},
+    ]
     ecr_public_client.untag_resource(resourceArn=arn, tagKeys=["a", "missing"])
     assert ecr_public_client.list_tags_for_resource(resourceArn=arn)["tags"] == [{"Key": "b", "Value": "2"}]
 
@@ -56,8 +58,14 @@ def test_tag_operations_on_unknown_or_malformed_arns(ecr_public_client, fake_ecr
 
 POLICY = {
     "Version": "2012-10-17",
-    "Statement": [{"Sid": "Push", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
-                   "Action": ["ecr-public:BatchCheckLayerAvailability", "ecr-public:PutImage"]}],
+    "Statement": [
+        {
+            "Sid": "Push",
+            "Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
+            "Action": ["ecr-public:BatchCheckLayerAvailability", "ecr-public:PutImage"],
+        }
+    ],
 }
 
 

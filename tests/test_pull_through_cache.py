@@ -27,9 +27,11 @@ def hub_secret(fake_ecr: Any) -> str:
 
 @pytest.fixture
 def hub_rule(ecr_client: Any, hub_secret: str) -> dict[str, Any]:
-    return dict(ecr_client.create_pull_through_cache_rule(
-        ecrRepositoryPrefix="docker-hub", upstreamRegistryUrl=HUB, credentialArn=hub_secret
-    ))
+    return dict(
+        ecr_client.create_pull_through_cache_rule(
+            ecrRepositoryPrefix="docker-hub", upstreamRegistryUrl=HUB, credentialArn=hub_secret
+        )
+    )
 
 
 # -- CreatePullThroughCacheRule -----------------------------------------------------------------------
@@ -37,7 +39,9 @@ def hub_rule(ecr_client: Any, hub_secret: str) -> dict[str, Any]:
 
 def test_create_for_an_upstream_without_authentication(ecr_client, fake_ecr):
     fake_ecr.clock.freeze()
-    rule = ecr_client.create_pull_through_cache_rule(ecrRepositoryPrefix="ecr-public", upstreamRegistryUrl="public.ecr.aws")
+    rule = ecr_client.create_pull_through_cache_rule(
+        ecrRepositoryPrefix="ecr-public", upstreamRegistryUrl="public.ecr.aws"
+    )
     assert rule["ecrRepositoryPrefix"] == "ecr-public"
     assert rule["upstreamRegistryUrl"] == "public.ecr.aws"
     assert rule["upstreamRegistry"] == "ecr-public"
@@ -48,18 +52,26 @@ def test_create_for_an_upstream_without_authentication(ecr_client, fake_ecr):
 
 @pytest.mark.parametrize("url,kind", [("quay.io", "quay"), ("registry.k8s.io", "k8s")])
 def test_upstream_registry_is_derived_from_the_url(ecr_client, url, kind):
-    rule = ecr_client.create_pull_through_cache_rule(ecrRepositoryPrefix="cache", upstreamRegistryUrl=url,
-                                                     upstreamRegistry=kind)
+    rule = ecr_client.create_pull_through_cache_rule(
+        ecrRepositoryPrefix="cache", upstreamRegistryUrl=url, upstreamRegistry=kind
+    )
     assert rule["upstreamRegistry"] == kind
 
 
-@pytest.mark.parametrize("url,kind", [
-    (HUB, "docker-hub"), ("ghcr.io", "github-container-registry"), ("registry.gitlab.com", "gitlab-container-registry"),
-    ("myregistry.azurecr.io", "azure-container-registry"), ("cgr.dev", "chainguard"),
-])
+@pytest.mark.parametrize(
+    "url,kind",
+    [
+        (HUB, "docker-hub"),
+        ("ghcr.io", "github-container-registry"),
+        ("registry.gitlab.com", "gitlab-container-registry"),
+        ("myregistry.azurecr.io", "azure-container-registry"),
+        ("cgr.dev", "chainguard"),
+    ],
+)
 def test_authenticated_upstreams_take_a_secret(ecr_client, hub_secret, url, kind):
-    rule = ecr_client.create_pull_through_cache_rule(ecrRepositoryPrefix="cache", upstreamRegistryUrl=url,
-                                                     credentialArn=hub_secret)
+    rule = ecr_client.create_pull_through_cache_rule(
+        ecrRepositoryPrefix="cache", upstreamRegistryUrl=url, credentialArn=hub_secret
+    )
     assert rule["upstreamRegistry"] == kind
     assert rule["credentialArn"] == hub_secret
     with pytest.raises(ClientError) as excinfo:
@@ -69,22 +81,30 @@ def test_authenticated_upstreams_take_a_secret(ecr_client, hub_secret, url, kind
 
 def test_ecr_upstream_with_role_and_upstream_prefix(ecr_client):
     rule = ecr_client.create_pull_through_cache_rule(
-        ecrRepositoryPrefix="mirror", upstreamRegistryUrl=OTHER_ECR, upstreamRegistry="ecr",
-        customRoleArn=ROLE, upstreamRepositoryPrefix="team",
+        ecrRepositoryPrefix="mirror",
+        upstreamRegistryUrl=OTHER_ECR,
+        upstreamRegistry="ecr",
+        customRoleArn=ROLE,
+        upstreamRepositoryPrefix="team",
     )
     assert (rule["upstreamRegistry"], rule["customRoleArn"], rule["upstreamRepositoryPrefix"]) == ("ecr", ROLE, "team")
 
 
-@pytest.mark.parametrize("params", [
-    {"upstreamRegistryUrl": OTHER_ECR},  # another account needs a role
-    {"upstreamRegistryUrl": OTHER_ECR, "customRoleArn": "arn:aws:iam::111122223333:role/x"},  # not ours
-    {"upstreamRegistryUrl": "123456789012.dkr.ecr.us-east-1.amazonaws.com"},  # the registry itself
-    {"upstreamRegistryUrl": "public.ecr.aws", "customRoleArn": ROLE},
-    {"upstreamRegistryUrl": "public.ecr.aws", "upstreamRepositoryPrefix": "team"},
-    {"upstreamRegistryUrl": "public.ecr.aws",
-     "credentialArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/x"},
-    {"upstreamRegistryUrl": "quay.io", "upstreamRegistry": "k8s"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"upstreamRegistryUrl": OTHER_ECR},  # another account needs a role
+        {"upstreamRegistryUrl": OTHER_ECR, "customRoleArn": "arn:aws:iam::111122223333:role/x"},  # not ours
+        {"upstreamRegistryUrl": "123456789012.dkr.ecr.us-east-1.amazonaws.com"},  # the registry itself
+        {"upstreamRegistryUrl": "public.ecr.aws", "customRoleArn": ROLE},
+        {"upstreamRegistryUrl": "public.ecr.aws", "upstreamRepositoryPrefix": "team"},
+        {
+            "upstreamRegistryUrl": "public.ecr.aws",
+            "credentialArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/x",
+        },
+        {"upstreamRegistryUrl": "quay.io", "upstreamRegistry": "k8s"},
+    ],
+)
 def test_invalid_combinations_are_invalid_parameters(ecr_client, params):
     with pytest.raises(ClientError) as excinfo:
         ecr_client.create_pull_through_cache_rule(ecrRepositoryPrefix="cache", **params)
@@ -129,11 +149,17 @@ def test_secret_errors(ecr_client, fake_ecr):
     denied = fake_ecr.secrets.add("ecr-pullthroughcache/denied", problem="access_denied")
     sealed = fake_ecr.secrets.add("ecr-pullthroughcache/sealed", problem="undecryptable")
     elsewhere = fake_ecr.secrets.add("ecr-pullthroughcache/elsewhere", region="eu-west-1")
-    expected = [(missing, "SecretNotFoundException"), (elsewhere, "SecretNotFoundException"),
-                (denied, "UnableToAccessSecretException"), (sealed, "UnableToDecryptSecretValueException")]
+    expected = [
+        (missing, "SecretNotFoundException"),
+        (elsewhere, "SecretNotFoundException"),
+        (denied, "UnableToAccessSecretException"),
+        (sealed, "UnableToDecryptSecretValueException"),
+    ]
     for arn, code in expected:
         with pytest.raises(ClientError) as excinfo:
-            ecr_client.create_pull_through_cache_rule(ecrRepositoryPrefix="hub", upstreamRegistryUrl=HUB, credentialArn=arn)
+            ecr_client.create_pull_through_cache_rule(
+                ecrRepositoryPrefix="hub", upstreamRegistryUrl=HUB, credentialArn=arn
+            )
         assert error_code(excinfo) == code
     assert ecr_client.describe_pull_through_cache_rules()["pullThroughCacheRules"] == []
 
@@ -141,7 +167,9 @@ def test_secret_errors(ecr_client, fake_ecr):
 def test_secret_arn_without_suffix_is_accepted(ecr_client, fake_ecr):
     fake_ecr.secrets.add("ecr-pullthroughcache/hub")
     partial = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/hub"
-    rule = ecr_client.create_pull_through_cache_rule(ecrRepositoryPrefix="hub", upstreamRegistryUrl=HUB, credentialArn=partial)
+    rule = ecr_client.create_pull_through_cache_rule(
+        ecrRepositoryPrefix="hub", upstreamRegistryUrl=HUB, credentialArn=partial
+    )
     assert rule["credentialArn"] == partial
 
 
@@ -150,8 +178,9 @@ def test_secret_arn_without_suffix_is_accepted(ecr_client, fake_ecr):
 
 def test_describe_all_by_prefix_and_paginated(ecr_client, hub_rule):
     for prefix in ("quay", "k8s"):
-        ecr_client.create_pull_through_cache_rule(ecrRepositoryPrefix=prefix, upstreamRegistryUrl=f"{prefix}.io"
-                                                  if prefix == "quay" else "registry.k8s.io")
+        ecr_client.create_pull_through_cache_rule(
+            ecrRepositoryPrefix=prefix, upstreamRegistryUrl=f"{prefix}.io" if prefix == "quay" else "registry.k8s.io"
+        )
     rules = ecr_client.describe_pull_through_cache_rules()["pullThroughCacheRules"]
     assert [r["ecrRepositoryPrefix"] for r in rules] == ["docker-hub", "quay", "k8s"]
     assert rules[0]["updatedAt"] == rules[0]["createdAt"]
@@ -189,7 +218,8 @@ def test_update_errors(ecr_client, fake_ecr, hub_rule):
     with pytest.raises(ecr_client.exceptions.SecretNotFoundException):
         ecr_client.update_pull_through_cache_rule(
             ecrRepositoryPrefix="docker-hub",
-            credentialArn="arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/gone")
+            credentialArn="arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/gone",
+        )
     denied = fake_ecr.secrets.add("ecr-pullthroughcache/denied", problem="access_denied")
     with pytest.raises(ecr_client.exceptions.UnableToAccessSecretException):
         ecr_client.update_pull_through_cache_rule(ecrRepositoryPrefix="docker-hub", credentialArn=denied)
@@ -245,8 +275,9 @@ def test_first_pull_creates_the_repository_and_caches_the_image(ecr_client, fake
     assert answer["failures"] == []
     assert answer["images"][0]["imageId"] == {"imageDigest": digest, "imageTag": "latest"}
     manifest = json.loads(answer["images"][0]["imageManifest"])
-    url = ecr_client.get_download_url_for_layer(repositoryName="docker-hub/library/nginx",
-                                                layerDigest=manifest["layers"][0]["digest"])["downloadUrl"]
+    url = ecr_client.get_download_url_for_layer(
+        repositoryName="docker-hub/library/nginx", layerDigest=manifest["layers"][0]["digest"]
+    )["downloadUrl"]
     assert fake_ecr.download(url) == b"layer-bytes"
     listed = ecr_client.list_images(repositoryName="docker-hub/library/nginx")["imageIds"]
     assert listed == [{"imageDigest": digest, "imageTag": "latest"}]
@@ -257,8 +288,9 @@ def test_later_pulls_cache_new_tags_and_report_missing_ones(ecr_client, fake_ecr
     hub.push_image("library/redis", "7")
     ecr_client.batch_get_image(repositoryName="docker-hub/library/redis", imageIds=[{"imageTag": "7"}])
     newer = hub.push_image("library/redis", "8")
-    answer = ecr_client.batch_get_image(repositoryName="docker-hub/library/redis",
-                                        imageIds=[{"imageTag": "8"}, {"imageTag": "missing"}])
+    answer = ecr_client.batch_get_image(
+        repositoryName="docker-hub/library/redis", imageIds=[{"imageTag": "8"}, {"imageTag": "missing"}]
+    )
     assert [i["imageId"]["imageDigest"] for i in answer["images"]] == [newer]
     assert answer["failures"][0]["failureCode"] == "ImageNotFound"
 
@@ -278,14 +310,18 @@ def test_an_image_missing_upstream_creates_nothing(ecr_client, hub_rule):
 
 def test_pull_uses_the_pull_through_cache_template(ecr_client, fake_ecr, hub_rule):
     ecr_client.create_repository_creation_template(
-        prefix="docker-hub", appliedFor=["PULL_THROUGH_CACHE"], imageTagMutability="IMMUTABLE",
+        prefix="docker-hub",
+        appliedFor=["PULL_THROUGH_CACHE"],
+        imageTagMutability="IMMUTABLE",
         resourceTags=[{"Key": "source", "Value": "hub"}],
     )
     fake_ecr.upstream("docker-hub").push_image("library/alpine", "3")
     ecr_client.batch_get_image(repositoryName="docker-hub/library/alpine", imageIds=[{"imageTag": "3"}])
     repo = ecr_client.describe_repositories(repositoryNames=["docker-hub/library/alpine"])["repositories"][0]
     assert repo["imageTagMutability"] == "IMMUTABLE"
-    assert ecr_client.list_tags_for_resource(resourceArn=repo["repositoryArn"])["tags"] == [{"Key": "source", "Value": "hub"}]
+    assert ecr_client.list_tags_for_resource(resourceArn=repo["repositoryArn"])["tags"] == [
+        {"Key": "source", "Value": "hub"}
+    ]
 
 
 def test_pull_fails_when_ecr_cannot_use_the_secret(ecr_client, fake_ecr, hub_rule):
@@ -322,7 +358,9 @@ def test_failing_upstream_is_reported_per_image_and_cached_images_are_served(ecr
     k8s.push_image("pause", "3.10")
     ecr_client.batch_get_image(repositoryName="k8s/pause", imageIds=[{"imageTag": "3.9"}])
     k8s.failure = code
-    answer = ecr_client.batch_get_image(repositoryName="k8s/pause", imageIds=[{"imageTag": "3.9"}, {"imageTag": "3.10"}])
+    answer = ecr_client.batch_get_image(
+        repositoryName="k8s/pause", imageIds=[{"imageTag": "3.9"}, {"imageTag": "3.10"}]
+    )
     assert [i["imageId"]["imageTag"] for i in answer["images"]] == ["3.9"]
     assert [(f["imageId"], f["failureCode"]) for f in answer["failures"]] == [({"imageTag": "3.10"}, code)]
     assert "registry.k8s.io" in answer["failures"][0]["failureReason"]
@@ -340,7 +378,8 @@ def test_ecr_to_ecr_reads_the_upstream_registry(ecr_client, fake_ecr):
     upstream.create_repository(repositoryName="team/api")
     digest = fake_ecr_module.push_image(upstream, "team/api", "v1")
     ecr_client.create_pull_through_cache_rule(
-        ecrRepositoryPrefix="mirror", upstreamRegistryUrl="123456789012.dkr.ecr.us-west-2.amazonaws.com",
+        ecrRepositoryPrefix="mirror",
+        upstreamRegistryUrl="123456789012.dkr.ecr.us-west-2.amazonaws.com",
         upstreamRepositoryPrefix="team",
     )
     answer = ecr_client.batch_get_image(repositoryName="mirror/api", imageIds=[{"imageTag": "v1"}])
@@ -398,8 +437,9 @@ def test_a_cached_tag_follows_the_upstream_once_a_day(ecr_client, fake_ecr):
 
 def test_an_immutable_cached_tag_keeps_its_image(ecr_client, fake_ecr):
     ecr_client.create_pull_through_cache_rule(ecrRepositoryPrefix="quay", upstreamRegistryUrl="quay.io")
-    ecr_client.create_repository_creation_template(prefix="quay", appliedFor=["PULL_THROUGH_CACHE"],
-                                                   imageTagMutability="IMMUTABLE")
+    ecr_client.create_repository_creation_template(
+        prefix="quay", appliedFor=["PULL_THROUGH_CACHE"], imageTagMutability="IMMUTABLE"
+    )
     quay = fake_ecr.upstream("quay")
     first = quay.push_image("org/app", "v1")
     ecr_client.batch_get_image(repositoryName="quay/org/app", imageIds=[{"imageTag": "v1"}])

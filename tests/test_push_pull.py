@@ -9,9 +9,8 @@ from datetime import datetime, timezone
 import helpers
 import pytest
 from helpers import DOCKER_MANIFEST as DOCKER
-from helpers import OCI_INDEX
+from helpers import OCI_INDEX, sha
 from helpers import OCI_MANIFEST as OCI
-from helpers import sha
 
 from fake_ecr import FakeECR, push_image
 
@@ -60,9 +59,13 @@ def test_image_manifests(ecr_client, repo, media_type):
     assert info["imageTags"] == ["v1"]
 
 
-@pytest.mark.parametrize(("short", "media_type", "child_type"), [
-    ("docker-list", DOCKER_LIST, DOCKER), ("oci-index", OCI_INDEX, OCI),
-])
+@pytest.mark.parametrize(
+    ("short", "media_type", "child_type"),
+    [
+        ("docker-list", DOCKER_LIST, DOCKER),
+        ("oci-index", OCI_INDEX, OCI),
+    ],
+)
 def test_multi_platform_images(ecr_client, repo, short, media_type, child_type):
     digest = push_image(ecr_client, repo, "multi", media_type=short, platforms=["linux/amd64", "linux/arm64/v8"])
     index = get_manifest(ecr_client, repo, digest)
@@ -104,7 +107,9 @@ def test_oci_artifact_typed_by_its_config_media_type(ecr_client, repo):
         {"mediaType": HELM_CONFIG, **config},
         [{"mediaType": "application/vnd.cncf.helm.chart.content.v1.tar+gzip", **chart}],
     )
-    digest = ecr_client.put_image(repositoryName=repo, imageManifest=manifest, imageTag="0.1.0")["image"]["imageId"]["imageDigest"]
+    digest = ecr_client.put_image(repositoryName=repo, imageManifest=manifest, imageTag="0.1.0")["image"]["imageId"][
+        "imageDigest"
+    ]
     info = detail(ecr_client, repo, digest)
     assert info["artifactMediaType"] == HELM_CONFIG
     assert info["imageSizeInBytes"] == config["size"] + chart["size"]
@@ -174,10 +179,13 @@ def test_blobs_of_another_repository_do_not_count(ecr_client, repo):
 def test_an_index_needs_its_manifests(ecr_client, repo):
     child = push_image(ecr_client, repo, media_type="oci")
     absent = sha("absent")
-    index = json.dumps({
-        "schemaVersion": 2, "mediaType": OCI_INDEX,
-        "manifests": [{"mediaType": OCI, "size": 10, "digest": d} for d in (child, absent)],
-    })
+    index = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": OCI_INDEX,
+            "manifests": [{"mediaType": OCI, "size": 10, "digest": d} for d in (child, absent)],
+        }
+    )
     with pytest.raises(ecr_client.exceptions.ReferencedImagesNotFoundException) as excinfo:
         ecr_client.put_image(repositoryName=repo, imageManifest=index, imageTag="multi")
     assert absent in excinfo.value.response["Error"]["Message"]
@@ -186,11 +194,18 @@ def test_an_index_needs_its_manifests(ecr_client, repo):
 
 @pytest.mark.fake_ecr(require_blobs=False)
 def test_the_marker_lets_a_test_store_manifests_without_content(ecr_client, repo):
-    manifest = manifest_with({"mediaType": "application/vnd.oci.image.config.v1+json", "size": 5, "digest": sha("c")},
-                             [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "size": 7, "digest": sha("l")}])
+    manifest = manifest_with(
+        {"mediaType": "application/vnd.oci.image.config.v1+json", "size": 5, "digest": sha("c")},
+        [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "size": 7, "digest": sha("l")}],
+    )
     child = ecr_client.put_image(repositoryName=repo, imageManifest=manifest)["image"]["imageId"]["imageDigest"]
-    index = json.dumps({"schemaVersion": 2, "mediaType": OCI_INDEX,
-                        "manifests": [{"mediaType": OCI, "size": 1, "digest": d} for d in (child, sha("x"))]})
+    index = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": OCI_INDEX,
+            "manifests": [{"mediaType": OCI, "size": 1, "digest": d} for d in (child, sha("x"))],
+        }
+    )
     ecr_client.put_image(repositoryName=repo, imageManifest=index, imageTag="multi")
     assert detail(ecr_client, repo, child)["imageSizeInBytes"] == 12
 
@@ -199,7 +214,9 @@ def test_the_controller_option_lets_a_test_store_manifests_without_content():
     with FakeECR(require_blobs=False) as fake:
         client = fake.client()
         client.create_repository(repositoryName="app")
-        manifest = manifest_with({"mediaType": "application/vnd.oci.image.config.v1+json", "size": 5, "digest": sha("c")}, [])
+        manifest = manifest_with(
+            {"mediaType": "application/vnd.oci.image.config.v1+json", "size": 5, "digest": sha("c")}, []
+        )
         client.put_image(repositoryName="app", imageManifest=manifest, imageTag="v1")
         assert client.list_images(repositoryName="app")["imageIds"][0]["imageTag"] == "v1"
 
@@ -212,11 +229,13 @@ def test_an_image_listed_by_an_index_cannot_be_deleted(ecr_client, repo):
     child = get_manifest(ecr_client, repo, index_digest)["manifests"][0]["digest"]
     answer = ecr_client.batch_delete_image(repositoryName=repo, imageIds=[{"imageDigest": child}])
     assert answer["imageIds"] == []
-    assert answer["failures"] == [{
-        "imageId": {"imageDigest": child},
-        "failureCode": "ImageReferencedByManifestList",
-        "failureReason": "Requested image referenced by a manifest list",
-    }]
+    assert answer["failures"] == [
+        {
+            "imageId": {"imageDigest": child},
+            "failureCode": "ImageReferencedByManifestList",
+            "failureReason": "Requested image referenced by a manifest list",
+        }
+    ]
     # Deleting the index first frees its children, even within one request.
     answer = ecr_client.batch_delete_image(
         repositoryName=repo, imageIds=[{"imageDigest": index_digest}, {"imageDigest": child}]
@@ -236,9 +255,13 @@ def test_deleting_a_repository_with_force_ignores_index_references(ecr_client, r
 
 def test_accepted_media_types(ecr_client, repo):
     digest = push_image(ecr_client, repo, "v1", media_type="oci")
-    got = ecr_client.batch_get_image(repositoryName=repo, imageIds=[{"imageTag": "v1"}], acceptedMediaTypes=[DOCKER, OCI])
+    got = ecr_client.batch_get_image(
+        repositoryName=repo, imageIds=[{"imageTag": "v1"}], acceptedMediaTypes=[DOCKER, OCI]
+    )
     assert [i["imageId"] for i in got["images"]] == [{"imageDigest": digest, "imageTag": "v1"}]
-    refused = ecr_client.batch_get_image(repositoryName=repo, imageIds=[{"imageTag": "v1"}], acceptedMediaTypes=[DOCKER])
+    refused = ecr_client.batch_get_image(
+        repositoryName=repo, imageIds=[{"imageTag": "v1"}], acceptedMediaTypes=[DOCKER]
+    )
     assert refused["images"] == []
     assert refused["failures"][0]["imageId"] == {"imageTag": "v1"}
     assert refused["failures"][0]["failureCode"] == "ImageNotFound"
@@ -250,7 +273,9 @@ def test_a_pull_records_the_pull_time_from_the_fake_clock(ecr_client, repo, fake
     assert "lastRecordedPullTime" not in detail(ecr_client, repo, digest)
     fake_ecr.clock.advance(hours=1)
     ecr_client.batch_get_image(repositoryName=repo, imageIds=[{"imageTag": "v1"}])
-    assert detail(ecr_client, repo, digest)["lastRecordedPullTime"] == datetime(2025, 1, 2, 4, 4, 5, tzinfo=timezone.utc)
+    assert detail(ecr_client, repo, digest)["lastRecordedPullTime"] == datetime(
+        2025, 1, 2, 4, 4, 5, tzinfo=timezone.utc
+    )
     # A pull refused for its media types is not a pull.
     fake_ecr.clock.advance(hours=1)
     ecr_client.batch_get_image(repositoryName=repo, imageIds=[{"imageTag": "v1"}], acceptedMediaTypes=[OCI])
@@ -304,7 +329,6 @@ def test_push_image_to_a_missing_repository(ecr_client):
         push_image(ecr_client, "nope", "v1")
 
 
-
 def test_controller_push_image_needs_an_active_fake():
     from fake_ecr import FakeECRError
 
@@ -314,7 +338,9 @@ def test_controller_push_image_needs_an_active_fake():
 
 @helpers.without_blobs
 def test_manifests_from_the_test_helpers_need_the_opt_out(ecr_client, repo):
-    digest = ecr_client.put_image(repositoryName=repo, imageManifest=helpers.manifest("a"))["image"]["imageId"]["imageDigest"]
+    digest = ecr_client.put_image(repositoryName=repo, imageManifest=helpers.manifest("a"))["image"]["imageId"][
+        "imageDigest"
+    ]
     assert detail(ecr_client, repo, digest)["imageSizeInBytes"] == 350
 
 
@@ -341,8 +367,11 @@ def test_concurrent_pushes_sharing_layers_all_succeed():
                 try:
                     own = fake.client()
                     barrier.wait()
-                    digests.append(push_image(own, "shared-layers", f"r{attempt}-t{n}",
-                                              layers=shared + [f"{attempt}-{n}".encode() * 512]))
+                    digests.append(
+                        push_image(
+                            own, "shared-layers", f"r{attempt}-t{n}", layers=shared + [f"{attempt}-{n}".encode() * 512]
+                        )
+                    )
                 except BaseException as exc:  # pragma: no cover - reported below
                     errors.append(exc)
 

@@ -22,19 +22,35 @@ def referrers(client, repo: str, subject: str, **kwargs) -> dict:
 
 
 def test_referrers_of_an_image(ecr_client, repo, subject):
-    sig = push_image(ecr_client, repo, artifact_type=SIG, layers=[b"sig"], subject=subject,
-                     annotations={"dev.cosignproject.cosign/signature": "abc"})
+    sig = push_image(
+        ecr_client,
+        repo,
+        artifact_type=SIG,
+        layers=[b"sig"],
+        subject=subject,
+        annotations={"dev.cosignproject.cosign/signature": "abc"},
+    )
     sbom = push_image(ecr_client, repo, artifact_type=SBOM, layers=[b"{}"], subject=subject)
     push_image(ecr_client, repo, "unrelated")
     raw = ecr_client.batch_get_image(repositoryName=repo, imageIds=[{"imageDigest": sig}])["images"][0]["imageManifest"]
     answer = referrers(ecr_client, repo, subject)
     assert "nextToken" not in answer
     assert answer["referrers"] == [
-        {"digest": sig, "mediaType": "application/vnd.oci.image.manifest.v1+json", "artifactType": SIG,
-         "size": len(raw.encode()), "annotations": {"dev.cosignproject.cosign/signature": "abc"},
-         "artifactStatus": "ACTIVE"},
-        {"digest": sbom, "mediaType": "application/vnd.oci.image.manifest.v1+json", "artifactType": SBOM,
-         "size": answer["referrers"][1]["size"], "artifactStatus": "ACTIVE"},
+        {
+            "digest": sig,
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "artifactType": SIG,
+            "size": len(raw.encode()),
+            "annotations": {"dev.cosignproject.cosign/signature": "abc"},
+            "artifactStatus": "ACTIVE",
+        },
+        {
+            "digest": sbom,
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "artifactType": SBOM,
+            "size": answer["referrers"][1]["size"],
+            "artifactStatus": "ACTIVE",
+        },
     ]
 
 
@@ -53,10 +69,15 @@ def test_the_subject_need_not_exist(ecr_client, repo, fake_ecr):
     # OCI allows pushing a referrer before its subject.
     subject = "sha256:" + "ab" * 32
     with_blobs = push_image(ecr_client, repo, artifact_type=SIG, layers=[b"sig"])
-    manifest = json.loads(ecr_client.batch_get_image(
-        repositoryName=repo, imageIds=[{"imageDigest": with_blobs}])["images"][0]["imageManifest"])
+    manifest = json.loads(
+        ecr_client.batch_get_image(repositoryName=repo, imageIds=[{"imageDigest": with_blobs}])["images"][0][
+            "imageManifest"
+        ]
+    )
     manifest["subject"] = {"mediaType": "application/vnd.oci.image.manifest.v1+json", "size": 1, "digest": subject}
-    digest = ecr_client.put_image(repositoryName=repo, imageManifest=json.dumps(manifest))["image"]["imageId"]["imageDigest"]
+    digest = ecr_client.put_image(repositoryName=repo, imageManifest=json.dumps(manifest))["image"]["imageId"][
+        "imageDigest"
+    ]
     assert [r["digest"] for r in referrers(ecr_client, repo, subject)["referrers"]] == [digest]
 
 
@@ -99,7 +120,9 @@ def test_a_token_is_bound_to_its_request(ecr_client, repo, subject):
 
 def test_archived_referrers_need_a_status_filter(ecr_client, repo, subject):
     sig = push_image(ecr_client, repo, artifact_type=SIG, layers=[b"sig"], subject=subject)
-    ecr_client.update_image_storage_class(repositoryName=repo, imageId={"imageDigest": sig}, targetStorageClass="ARCHIVE")
+    ecr_client.update_image_storage_class(
+        repositoryName=repo, imageId={"imageDigest": sig}, targetStorageClass="ARCHIVE"
+    )
     assert referrers(ecr_client, repo, subject)["referrers"] == []
     archived = referrers(ecr_client, repo, subject, filter={"artifactStatus": "ARCHIVED"})["referrers"]
     assert [(r["digest"], r["artifactStatus"]) for r in archived] == [(sig, "ARCHIVED")]

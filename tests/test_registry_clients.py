@@ -33,12 +33,32 @@ class Skopeo:
 
     def push(self, image: TestImage, repository: str, tag: str = "v1", check: bool = True) -> Any:
         layout = image.write_oci(self.tmp / f"oci-{image.digest[7:19]}")
-        return run([self.binary, "copy", "--dest-tls-verify=false", "--dest-creds", self.creds,
-                    f"oci:{layout}:v1", f"docker://{self.endpoint.reference(repository, tag)}"], check=check)
+        return run(
+            [
+                self.binary,
+                "copy",
+                "--dest-tls-verify=false",
+                "--dest-creds",
+                self.creds,
+                f"oci:{layout}:v1",
+                f"docker://{self.endpoint.reference(repository, tag)}",
+            ],
+            check=check,
+        )
 
     def pull(self, reference: str, into: Path, check: bool = True) -> Any:
-        return run([self.binary, "copy", "--src-tls-verify=false", "--src-creds", self.creds,
-                    f"docker://{reference}", f"oci:{into}:pulled"], check=check)
+        return run(
+            [
+                self.binary,
+                "copy",
+                "--src-tls-verify=false",
+                "--src-creds",
+                self.creds,
+                f"docker://{reference}",
+                f"oci:{into}:pulled",
+            ],
+            check=check,
+        )
 
     def __call__(self, *args: str, check: bool = True) -> Any:
         return run([self.binary, *args, "--tls-verify=false", "--creds", self.creds], check=check)
@@ -69,14 +89,35 @@ def test_skopeo_copy_inspect_list_tags_pull_and_delete(skopeo, repo, ecr_client,
 def test_skopeo_copies_a_multi_platform_index_both_ways(skopeo, repo, ecr_client, ecr_registry, tmp_path):
     images = {"amd64": TestImage("amd64\n"), "arm64": TestImage("arm64\n")}
     index = write_index(tmp_path / "index", images)
-    run([skopeo.binary, "copy", "--all", "--dest-tls-verify=false", "--dest-creds", skopeo.creds,
-         f"oci:{tmp_path / 'index'}:v1", f"docker://{ecr_registry.reference(repo, 'v1')}"])
+    run(
+        [
+            skopeo.binary,
+            "copy",
+            "--all",
+            "--dest-tls-verify=false",
+            "--dest-creds",
+            skopeo.creds,
+            f"oci:{tmp_path / 'index'}:v1",
+            f"docker://{ecr_registry.reference(repo, 'v1')}",
+        ]
+    )
     details = {d["imageDigest"]: d for d in ecr_client.describe_images(repositoryName=repo)["imageDetails"]}
     assert set(details) == {index} | {image.digest for image in images.values()}
     assert details[index]["imageManifestMediaType"] == "application/vnd.oci.image.index.v1+json"
     assert details[index]["imageTags"] == ["v1"]
-    run([skopeo.binary, "copy", "--override-arch", "arm64", "--src-tls-verify=false", "--src-creds", skopeo.creds,
-         f"docker://{ecr_registry.reference(repo, 'v1')}", f"oci:{tmp_path / 'arm'}:v1"])
+    run(
+        [
+            skopeo.binary,
+            "copy",
+            "--override-arch",
+            "arm64",
+            "--src-tls-verify=false",
+            "--src-creds",
+            skopeo.creds,
+            f"docker://{ecr_registry.reference(repo, 'v1')}",
+            f"oci:{tmp_path / 'arm'}:v1",
+        ]
+    )
     assert (tmp_path / "arm" / "blobs" / "sha256" / sha(images["arm64"].layer)[7:]).exists()
 
 
@@ -89,14 +130,20 @@ def test_skopeo_push_is_the_api_push(skopeo, fake_ecr, ecr_client):
     assert detail["imageManifestMediaType"] == "application/vnd.oci.image.manifest.v1+json"
     assert detail["imageScanStatus"]["status"] in ("IN_PROGRESS", "COMPLETE")  # scan on push fired
     pushed = [c.operation for c in fake_ecr.calls if c.operation != "DescribeImages"]
-    for operation in ("BatchCheckLayerAvailability", "InitiateLayerUpload", "UploadLayerPart",
-                      "CompleteLayerUpload", "PutImage"):
+    for operation in (
+        "BatchCheckLayerAvailability",
+        "InitiateLayerUpload",
+        "UploadLayerPart",
+        "CompleteLayerUpload",
+        "PutImage",
+    ):
         assert operation in pushed
 
 
 def test_a_skopeo_push_is_replicated_and_pullable_in_the_other_region(skopeo, repo, ecr_client, fake_ecr, tmp_path):
-    ecr_client.put_replication_configuration(replicationConfiguration={"rules": [
-        {"destinations": [{"region": "us-west-2", "registryId": "123456789012"}]}]})
+    ecr_client.put_replication_configuration(
+        replicationConfiguration={"rules": [{"destinations": [{"region": "us-west-2", "registryId": "123456789012"}]}]}
+    )
     image = TestImage()
     skopeo.push(image, repo)
     west = fake_ecr.client("ecr", region="us-west-2")
@@ -119,11 +166,36 @@ def test_skopeo_pushes_a_large_layer_in_one_copy(skopeo, repo, fake_ecr):
 def test_skopeo_login_checks_the_password(skopeo, ecr_registry, tmp_path):
     authfile = str(tmp_path / "auth.json")
     password = skopeo.creds.split(":", 1)[1]
-    ok = run([skopeo.binary, "login", "--authfile", authfile, "--tls-verify=false", "--username", "AWS",
-              "--password-stdin", ecr_registry.address], stdin=password)
+    ok = run(
+        [
+            skopeo.binary,
+            "login",
+            "--authfile",
+            authfile,
+            "--tls-verify=false",
+            "--username",
+            "AWS",
+            "--password-stdin",
+            ecr_registry.address,
+        ],
+        stdin=password,
+    )
     assert "Login Succeeded" in ok.stdout
-    bad = run([skopeo.binary, "login", "--authfile", authfile, "--tls-verify=false", "--username", "AWS",
-               "--password-stdin", ecr_registry.address], stdin="wrong", check=False)
+    bad = run(
+        [
+            skopeo.binary,
+            "login",
+            "--authfile",
+            authfile,
+            "--tls-verify=false",
+            "--username",
+            "AWS",
+            "--password-stdin",
+            ecr_registry.address,
+        ],
+        stdin="wrong",
+        check=False,
+    )
     assert bad.returncode != 0 and "invalid username/password" in bad.stderr
 
 
@@ -150,8 +222,9 @@ def test_skopeo_push_to_a_missing_repository(skopeo):
     # "name unknown: The repository with name 'service-t' does not exist in the registry with id
     # '***'" (github.com/aws-actions/amazon-ecr-login/issues/166)
     assert result.returncode == 1
-    assert ("name unknown: The repository with name 'missing' does not exist in the registry with id "
-            "'123456789012'") in result.stderr
+    assert (
+        "name unknown: The repository with name 'missing' does not exist in the registry with id '123456789012'"
+    ) in result.stderr
 
 
 def test_skopeo_cannot_move_an_immutable_tag(skopeo, ecr_client):
@@ -161,13 +234,16 @@ def test_skopeo_cannot_move_an_immutable_tag(skopeo, ecr_client):
     # "tag invalid: The image tag 'latest' already exists in the 'app_service_image' repository and
     # cannot be overwritten because the repository is immutable." (github.com/moby/buildkit/issues/3776)
     assert result.returncode == 1
-    assert ("tag invalid: The image tag 'v1' already exists in the 'fixed' repository and cannot be "
-            "overwritten because the repository is immutable.") in result.stderr
+    assert (
+        "tag invalid: The image tag 'v1' already exists in the 'fixed' repository and cannot be "
+        "overwritten because the repository is immutable."
+    ) in result.stderr
 
 
 def test_skopeo_push_creates_the_repository_from_a_create_on_push_template(skopeo, ecr_client):
-    ecr_client.create_repository_creation_template(prefix="team", appliedFor=["CREATE_ON_PUSH"],
-                                                   imageTagMutability="IMMUTABLE")
+    ecr_client.create_repository_creation_template(
+        prefix="team", appliedFor=["CREATE_ON_PUSH"], imageTagMutability="IMMUTABLE"
+    )
     skopeo.push(TestImage(), "team/service")
     repo = ecr_client.describe_repositories(repositoryNames=["team/service"])["repositories"][0]
     assert repo["imageTagMutability"] == "IMMUTABLE"
@@ -176,13 +252,25 @@ def test_skopeo_push_creates_the_repository_from_a_create_on_push_template(skope
 def test_skopeo_pull_through_cache_fetches_the_upstream_image(skopeo, fake_ecr, ecr_client, ecr_registry, tmp_path):
     secret_arn = fake_ecr.secrets.add("ecr-pullthroughcache/docker-hub")
     fake_ecr.upstream("docker-hub").push_image("library/nginx", "1.27", layers=[b"nginx layer"])
-    ecr_client.create_pull_through_cache_rule(ecrRepositoryPrefix="docker-hub",
-                                              upstreamRegistryUrl="registry-1.docker.io", credentialArn=secret_arn)
+    ecr_client.create_pull_through_cache_rule(
+        ecrRepositoryPrefix="docker-hub", upstreamRegistryUrl="registry-1.docker.io", credentialArn=secret_arn
+    )
     raw = skopeo("inspect", "--raw", f"docker://{ecr_registry.reference('docker-hub/library/nginx', '1.27')}").stdout
     layer = json.loads(raw)["layers"][0]["digest"]
-    assert ecr_client.describe_images(repositoryName="docker-hub/library/nginx")["imageDetails"][0]["imageTags"] == ["1.27"]
-    run([skopeo.binary, "copy", "--src-tls-verify=false", "--src-creds", skopeo.creds,
-         f"docker://{ecr_registry.reference('docker-hub/library/nginx', '1.27')}", f"dir:{tmp_path / 'nginx'}"])
+    assert ecr_client.describe_images(repositoryName="docker-hub/library/nginx")["imageDetails"][0]["imageTags"] == [
+        "1.27"
+    ]
+    run(
+        [
+            skopeo.binary,
+            "copy",
+            "--src-tls-verify=false",
+            "--src-creds",
+            skopeo.creds,
+            f"docker://{ecr_registry.reference('docker-hub/library/nginx', '1.27')}",
+            f"dir:{tmp_path / 'nginx'}",
+        ]
+    )
     assert (tmp_path / "nginx" / layer[7:]).read_bytes() == b"nginx layer"
 
 
@@ -202,8 +290,9 @@ def docker(tmp_path) -> Any:
 
 def test_docker_login_and_manifest_inspect(docker, ecr_client, ecr_registry, fake_ecr, repo):
     digest = fake_ecr.push_image(repo, "v1")
-    login = docker("login", "--username", "AWS", "--password-stdin", ecr_registry.address,
-                   stdin=login_password(ecr_client))
+    login = docker(
+        "login", "--username", "AWS", "--password-stdin", ecr_registry.address, stdin=login_password(ecr_client)
+    )
     assert "Login Succeeded" in login.stdout
     inspected = json.loads(docker("manifest", "inspect", "--insecure", ecr_registry.reference(repo, "v1")).stdout)
     stored = ecr_client.batch_get_image(repositoryName=repo, imageIds=[{"imageDigest": digest}])
@@ -213,12 +302,16 @@ def test_docker_login_and_manifest_inspect(docker, ecr_client, ecr_registry, fak
 def test_docker_manifest_push_stores_an_image_index(docker, ecr_client, ecr_registry, fake_ecr, repo):
     fake_ecr.push_image(repo, "v1")
     docker("login", "--username", "AWS", "--password-stdin", ecr_registry.address, stdin=login_password(ecr_client))
-    docker("manifest", "create", "--insecure", ecr_registry.reference(repo, "multi"), ecr_registry.reference(repo, "v1"))
+    docker(
+        "manifest", "create", "--insecure", ecr_registry.reference(repo, "multi"), ecr_registry.reference(repo, "v1")
+    )
     digest = docker("manifest", "push", "--insecure", ecr_registry.reference(repo, "multi")).stdout.strip()
     detail = ecr_client.describe_images(repositoryName=repo, imageIds=[{"imageTag": "multi"}])["imageDetails"][0]
     assert detail["imageDigest"] == digest
-    assert detail["imageManifestMediaType"] in ("application/vnd.oci.image.index.v1+json",
-                                                "application/vnd.docker.distribution.manifest.list.v2+json")
+    assert detail["imageManifestMediaType"] in (
+        "application/vnd.oci.image.index.v1+json",
+        "application/vnd.docker.distribution.manifest.list.v2+json",
+    )
 
 
 def test_docker_login_with_a_wrong_password_or_an_expired_token(docker, ecr_client, ecr_registry, fake_ecr):
@@ -227,7 +320,9 @@ def test_docker_login_with_a_wrong_password_or_an_expired_token(docker, ecr_clie
     assert f"login attempt to http://{ecr_registry.address}/v2/ failed with status: 401 Unauthorized" in wrong.stderr
     password = login_password(ecr_client)
     fake_ecr.clock.advance(hours=12, minutes=1)
-    expired = docker("login", "--username", "AWS", "--password-stdin", ecr_registry.address, stdin=password, check=False)
+    expired = docker(
+        "login", "--username", "AWS", "--password-stdin", ecr_registry.address, stdin=password, check=False
+    )
     assert expired.returncode != 0 and "403 Forbidden" in expired.stderr
 
 
@@ -239,23 +334,50 @@ def test_docker_without_login_has_no_basic_auth_credentials(docker, ecr_registry
     assert result.returncode != 0 and "no basic auth credentials" in result.stderr
 
 
-def test_ecr_public_pulls_are_anonymous_and_pushes_need_a_public_token(skopeo, ecr_registry, fake_ecr,
-                                                                       ecr_public_client, tmp_path):
+def test_ecr_public_pulls_are_anonymous_and_pushes_need_a_public_token(
+    skopeo, ecr_registry, fake_ecr, ecr_public_client, tmp_path
+):
     ecr_public_client.create_repository(repositoryName="tool")
     alias = fake_ecr.public_registry().primary_alias.name
     reference = ecr_registry.reference("tool", "v1", registry=f"public.ecr.aws/{alias}")
     image = TestImage()
     layout = image.write_oci(tmp_path / "oci")
-    refused = run([skopeo.binary, "copy", "--dest-tls-verify=false", "--dest-no-creds", f"oci:{layout}:v1",
-                   f"docker://{reference}"], check=False)
+    refused = run(
+        [
+            skopeo.binary,
+            "copy",
+            "--dest-tls-verify=false",
+            "--dest-no-creds",
+            f"oci:{layout}:v1",
+            f"docker://{reference}",
+        ],
+        check=False,
+    )
     assert refused.returncode == 1 and "authentication required" in refused.stderr
     token = ecr_public_client.get_authorization_token()["authorizationData"]["authorizationToken"]
-    run([skopeo.binary, "copy", "--dest-tls-verify=false", "--dest-creds", f"AWS:{password_of(token)}",
-         f"oci:{layout}:v1", f"docker://{reference}"])
+    run(
+        [
+            skopeo.binary,
+            "copy",
+            "--dest-tls-verify=false",
+            "--dest-creds",
+            f"AWS:{password_of(token)}",
+            f"oci:{layout}:v1",
+            f"docker://{reference}",
+        ]
+    )
     raw = run([skopeo.binary, "inspect", "--tls-verify=false", "--no-creds", "--raw", f"docker://{reference}"]).stdout
     assert sha(raw.encode()) == image.digest
-    run([skopeo.binary, "copy", "--src-tls-verify=false", "--src-no-creds", f"docker://{reference}",
-         f"oci:{tmp_path / 'back'}:v1"])
+    run(
+        [
+            skopeo.binary,
+            "copy",
+            "--src-tls-verify=false",
+            "--src-no-creds",
+            f"docker://{reference}",
+            f"oci:{tmp_path / 'back'}:v1",
+        ]
+    )
 
 
 # -- oras-py ---------------------------------------------------------------------------------------
@@ -281,16 +403,22 @@ def test_oras_pushes_and_pulls_an_artifact(oras_py, ecr_registry, ecr_client, tm
     assert detail["artifactMediaType"] == "application/vnd.unknown.config.v1+json"
 
 
-def test_oras_attaches_a_referrer_that_the_api_and_the_registry_list(oras_py, ecr_registry, ecr_client, fake_ecr, tmp_path):
+def test_oras_attaches_a_referrer_that_the_api_and_the_registry_list(
+    oras_py, ecr_registry, ecr_client, fake_ecr, tmp_path
+):
     import oras.oci
 
     ecr_client.create_repository(repositoryName="artifacts")
     subject = fake_ecr.push_image("artifacts", "v1")
     manifest = ecr_client.batch_get_image(repositoryName="artifacts", imageIds=[{"imageDigest": subject}])["images"][0]
     (tmp_path / "sbom.json").write_text("{}")
-    oras_py.push(files=["sbom.json"], target=ecr_registry.reference("artifacts", "sbom"),
-              subject=oras.oci.Subject(mediaType=manifest["imageManifestMediaType"], digest=subject,
-                                       size=len(manifest["imageManifest"].encode())))
+    oras_py.push(
+        files=["sbom.json"],
+        target=ecr_registry.reference("artifacts", "sbom"),
+        subject=oras.oci.Subject(
+            mediaType=manifest["imageManifestMediaType"], digest=subject, size=len(manifest["imageManifest"].encode())
+        ),
+    )
     listed = ecr_client.list_image_referrers(repositoryName="artifacts", subjectId={"imageDigest": subject})
     response = oras_py.do_request(f"{ecr_registry.url}/v2/artifacts/referrers/{subject}", "GET")
     assert [m["digest"] for m in response.json()["manifests"]] == [r["digest"] for r in listed["referrers"]]
@@ -313,7 +441,9 @@ def test_oras_with_a_wrong_password_is_refused(ecr_registry, ecr_client, tmp_pat
 # -- the getting-started flow ---------------------------------------------------------------------------
 
 
-def test_getting_started_login_push_describe_pull_delete(skopeo, ecr_client, ecr_registry, tmp_path, docker_or_skopeo_login):
+def test_getting_started_login_push_describe_pull_delete(
+    skopeo, ecr_client, ecr_registry, tmp_path, docker_or_skopeo_login
+):
     """get-login-password | docker login, push, describe-images, pull, batch-delete-image, pull refused."""
     ecr_client.create_repository(repositoryName="hello-world")
     password = login_password(ecr_client)
@@ -322,7 +452,11 @@ def test_getting_started_login_push_describe_pull_delete(skopeo, ecr_client, ecr
     skopeo.creds = f"AWS:{password}"
     skopeo.push(image, "hello-world", "latest")
     detail = ecr_client.describe_images(repositoryName="hello-world")["imageDetails"][0]
-    assert (detail["imageDigest"], detail["imageSizeInBytes"], detail["imageTags"]) == (image.digest, image.size, ["latest"])
+    assert (detail["imageDigest"], detail["imageSizeInBytes"], detail["imageTags"]) == (
+        image.digest,
+        image.size,
+        ["latest"],
+    )
     skopeo.pull(ecr_registry.reference("hello-world", "latest"), tmp_path / "pulled")
     assert "lastRecordedPullTime" in ecr_client.describe_images(repositoryName="hello-world")["imageDetails"][0]
     ecr_client.batch_delete_image(repositoryName="hello-world", imageIds=[{"imageTag": "latest"}])
@@ -340,8 +474,20 @@ def docker_or_skopeo_login(ecr_registry, tmp_path) -> Any:
             args = ["docker", "login", "--username", "AWS", "--password-stdin", ecr_registry.address]
             run(args, stdin=password, env={"DOCKER_CONFIG": str(tmp_path / "docker-config")})
         else:
-            run([need("skopeo"), "login", "--authfile", str(tmp_path / "auth.json"), "--tls-verify=false",
-                 "--username", "AWS", "--password-stdin", ecr_registry.address], stdin=password)
+            run(
+                [
+                    need("skopeo"),
+                    "login",
+                    "--authfile",
+                    str(tmp_path / "auth.json"),
+                    "--tls-verify=false",
+                    "--username",
+                    "AWS",
+                    "--password-stdin",
+                    ecr_registry.address,
+                ],
+                stdin=password,
+            )
 
     return login
 
@@ -386,8 +532,18 @@ def test_skopeo_and_docker_over_tls(tls_fake, tmp_path):
     endpoint = tls_fake.registry_endpoint
     image = TestImage()
     layout = image.write_oci(tmp_path / "oci")
-    run([skopeo_binary, "copy", "--dest-cert-dir", endpoint.cert_dir, "--dest-creds", f"AWS:{password}",
-         f"oci:{layout}:v1", f"docker://{endpoint.reference('app', 'v1')}"])
+    run(
+        [
+            skopeo_binary,
+            "copy",
+            "--dest-cert-dir",
+            endpoint.cert_dir,
+            "--dest-creds",
+            f"AWS:{password}",
+            f"oci:{layout}:v1",
+            f"docker://{endpoint.reference('app', 'v1')}",
+        ]
+    )
     assert ecr.describe_images(repositoryName="app")["imageDetails"][0]["imageDigest"] == image.digest
     import shutil
 
@@ -413,12 +569,24 @@ def test_uri_mode_lets_code_push_where_the_api_says(fake_ecr, ecr_client, ecr_pu
     import shutil
 
     if shutil.which("docker"):  # aws ecr get-login-password | docker login ... <proxyEndpoint>
-        login = run(["docker", "login", "--username", "AWS", "--password-stdin", data["proxyEndpoint"]],
-                    stdin=password, env={"DOCKER_CONFIG": str(tmp_path / "docker-config")})
+        login = run(
+            ["docker", "login", "--username", "AWS", "--password-stdin", data["proxyEndpoint"]],
+            stdin=password,
+            env={"DOCKER_CONFIG": str(tmp_path / "docker-config")},
+        )
         assert "Login Succeeded" in login.stdout
     image = TestImage()
-    run([need("skopeo"), "copy", "--dest-tls-verify=false", "--dest-creds", f"AWS:{password}",
-         f"oci:{image.write_oci(tmp_path / 'oci')}:v1", f"docker://{uri}:v1"])
+    run(
+        [
+            need("skopeo"),
+            "copy",
+            "--dest-tls-verify=false",
+            "--dest-creds",
+            f"AWS:{password}",
+            f"oci:{image.write_oci(tmp_path / 'oci')}:v1",
+            f"docker://{uri}:v1",
+        ]
+    )
     assert ecr_client.describe_images(repositoryName="team/app")["imageDetails"][0]["imageDigest"] == image.digest
     public_uri = ecr_public_client.create_repository(repositoryName="tool")["repository"]["repositoryUri"]
     assert public_uri.startswith(f"{address}/public.ecr.aws/")
@@ -433,8 +601,12 @@ def test_python_dxf_over_tls(tls_fake, tmp_path):
     ecr.create_repository(repositoryName="dxf-repo")
     password = login_password(ecr)
     endpoint = tls_fake.registry_endpoint
-    client = dxf.DXF(endpoint.address, "dxf-repo", lambda d, response: d.authenticate("AWS", password, response=response),
-                     tlsverify=endpoint.ca_file)
+    client = dxf.DXF(
+        endpoint.address,
+        "dxf-repo",
+        lambda d, response: d.authenticate("AWS", password, response=response),
+        tlsverify=endpoint.ca_file,
+    )
     notes = tmp_path / "notes.txt"
     notes.write_bytes(b"notes from dxf\n")
     digest = client.push_blob(str(notes))
@@ -442,7 +614,11 @@ def test_python_dxf_over_tls(tls_fake, tmp_path):
     assert client.list_aliases() == ["notes"]
     assert b"".join(client.pull_blob(digest)) == b"notes from dxf\n"
     assert ecr.describe_images(repositoryName="dxf-repo")["imageDetails"][0]["imageTags"] == ["notes"]
-    wrong = dxf.DXF(endpoint.address, "dxf-repo", lambda d, response: d.authenticate("AWS", "wrong", response=response),
-                    tlsverify=endpoint.ca_file)
+    wrong = dxf.DXF(
+        endpoint.address,
+        "dxf-repo",
+        lambda d, response: d.authenticate("AWS", "wrong", response=response),
+        tlsverify=endpoint.ca_file,
+    )
     with pytest.raises(dxf.exceptions.DXFUnauthorizedError):
         wrong.list_aliases()

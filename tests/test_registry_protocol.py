@@ -11,14 +11,14 @@ import http.client as httpc
 import json
 import socket
 import time
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any, Optional
 
 import pytest
 from helpers import TestImage, sha
 
-from fake_ecr import FakeECR
+from fake_ecr import FakeECR, RecordedBlob
 from fake_ecr.endpoints.http_server import LoopbackServer, Request, Response  # tests of the loopback server itself
-from fake_ecr import RecordedBlob
 from fake_ecr.model.blobs import BlobStore  # the blob store itself: how many copies of a layer exist
 
 pytestmark = pytest.mark.fake_ecr(registry=True)
@@ -33,8 +33,9 @@ class Http:
         self.connection = httpc.HTTPConnection(endpoint.host, endpoint.port, timeout=30)
         self.token = token
 
-    def __call__(self, method: str, path: str, body: Any = None, headers: Optional[dict[str, str]] = None,
-                 *, auth: bool = True) -> tuple[int, httpc.HTTPMessage, bytes]:
+    def __call__(
+        self, method: str, path: str, body: Any = None, headers: Optional[dict[str, str]] = None, *, auth: bool = True
+    ) -> tuple[int, httpc.HTTPMessage, bytes]:
         sent = dict(headers or {})
         if auth and self.token:
             sent["Authorization"] = f"Basic {self.token}"
@@ -80,8 +81,9 @@ def upload(http: Http, repo: str, data: bytes) -> str:
 def push(http: Http, repo: str, image: TestImage, reference: str = "v1") -> str:
     upload(http, repo, image.layer)
     upload(http, repo, image.config)
-    status, headers, body = http("PUT", f"/v2/{repo}/manifests/{reference}", image.manifest,
-                                 {"Content-Type": OCI_MANIFEST})
+    status, headers, body = http(
+        "PUT", f"/v2/{repo}/manifests/{reference}", image.manifest, {"Content-Type": OCI_MANIFEST}
+    )
     assert status == 201, body
     return str(headers["Docker-Content-Digest"])
 
@@ -129,12 +131,13 @@ def test_unrouted_paths_get_ecr_plain_404(http):
 
 def test_apps_are_routed_by_an_explicit_list_of_rules():
     server = LoopbackServer()
-    server.mount(lambda request: request.header("X-Amz-Target") is not None,
-                 lambda request: Response(200, {}, b"api"))
+    server.mount(lambda request: request.header("X-Amz-Target") is not None, lambda request: Response(200, {}, b"api"))
     server.mount(lambda request: request.path.startswith("/boom"), _explode)
     with _running(server):
         conn = httpc.HTTPConnection("127.0.0.1", server.port, timeout=10)
-        conn.request("POST", "/", body=b"{}", headers={"X-Amz-Target": "AmazonEC2ContainerRegistry_V20150921.ListImages"})
+        conn.request(
+            "POST", "/", body=b"{}", headers={"X-Amz-Target": "AmazonEC2ContainerRegistry_V20150921.ListImages"}
+        )
         assert conn.getresponse().read() == b"api"
         conn.request("GET", "/boom")
         response = conn.getresponse()
@@ -161,12 +164,17 @@ def test_chunked_request_bodies_are_read(http, repo):
 
     def pieces() -> Iterable[bytes]:
         for start in range(0, len(data), 30_000):
-            yield data[start:start + 30_000]
+            yield data[start : start + 30_000]
 
     status, headers, _ = http("POST", f"/v2/{repo}/blobs/uploads/")
     location = headers["Location"]
-    http.connection.request("PATCH", location, body=pieces(), encode_chunked=True,
-                            headers={"Authorization": f"Basic {http.token}", "Transfer-Encoding": "chunked"})
+    http.connection.request(
+        "PATCH",
+        location,
+        body=pieces(),
+        encode_chunked=True,
+        headers={"Authorization": f"Basic {http.token}", "Transfer-Encoding": "chunked"},
+    )
     response = http.connection.getresponse()
     response.read()
     assert response.status == 202 and response.headers["Range"] == f"0-{len(data) - 1}"
@@ -182,7 +190,8 @@ def test_version_check_needs_ecr_credentials_and_challenges_like_ecr(http):
     assert status == 401
     # ECR's challenge, and its "Not Authorized" body (github.com/mdlavin/copy-docker-image/issues/5).
     assert headers["WWW-Authenticate"] == (
-        'Basic realm="https://123456789012.dkr.ecr.us-east-1.amazonaws.com/",service="ecr.amazonaws.com"')
+        'Basic realm="https://123456789012.dkr.ecr.us-east-1.amazonaws.com/",service="ecr.amazonaws.com"'
+    )
     assert body == b"Not Authorized\n"
     assert http("GET", "/v2/")[:1] == (200,)
 
@@ -198,8 +207,9 @@ def test_an_expired_token_is_refused_with_ecr_message(http, fake_ecr, repo):
     # docker push reports "denied: Your authorization token has expired. Reauthenticate and try
     # again." (github.com/aws/aws-cli/issues/6580).
     assert status == 403
-    assert errors_of(body) == [{"code": "DENIED", "message": "Your authorization token has expired. "
-                                                            "Reauthenticate and try again."}]
+    assert errors_of(body) == [
+        {"code": "DENIED", "message": "Your authorization token has expired. Reauthenticate and try again."}
+    ]
 
 
 # -- blobs ----------------------------------------------------------------------------------------
@@ -226,8 +236,9 @@ def test_blob_get_and_range(http, repo, ecr_client):
     assert headers["Content-Range"] == f"bytes 2-9/{len(image.layer)}"
     status, _, body = http("GET", f"/v2/{repo}/blobs/{sha(image.layer)}", headers={"Range": "bytes=-4"})
     assert status == 206 and body == image.layer[-4:]
-    status, headers, _ = http("GET", f"/v2/{repo}/blobs/{sha(image.layer)}",
-                              headers={"Range": f"bytes={len(image.layer)}-"})
+    status, headers, _ = http(
+        "GET", f"/v2/{repo}/blobs/{sha(image.layer)}", headers={"Range": f"bytes={len(image.layer)}-"}
+    )
     assert status == 416 and headers["Content-Range"] == f"bytes */{len(image.layer)}"
 
 
@@ -243,15 +254,20 @@ def test_single_post_upload(http, repo, fake_ecr):
     status, headers, _ = http("POST", f"/v2/{repo}/blobs/uploads/?digest={sha(data)}", data)
     assert status == 201 and headers["Docker-Content-Digest"] == sha(data)
     # Served by the operations ECR records for a push.
-    assert [c.operation for c in fake_ecr.calls[-3:]] == ["InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload"]
+    assert [c.operation for c in fake_ecr.calls[-3:]] == [
+        "InitiateLayerUpload",
+        "UploadLayerPart",
+        "CompleteLayerUpload",
+    ]
 
 
 def test_chunked_upload_with_and_without_content_range_and_status(http, repo, fake_ecr):
     data = bytes(range(256)) * 40
     status, headers, _ = http("POST", f"/v2/{repo}/blobs/uploads/")
     location = headers["Location"]
-    status, headers, _ = http("PATCH", location, data[:1000], {"Content-Range": "0-999",
-                                                                "Content-Type": "application/octet-stream"})
+    status, headers, _ = http(
+        "PATCH", location, data[:1000], {"Content-Range": "0-999", "Content-Type": "application/octet-stream"}
+    )
     assert status == 202 and headers["Range"] == "0-999"
     status, headers, _ = http("PATCH", location, data[1000:4000])  # streamed, no Content-Range
     assert status == 202 and headers["Range"] == "0-3999"
@@ -310,8 +326,12 @@ def test_pushing_to_a_missing_repository_is_name_unknown_with_ecr_message(http):
     # '***'" (github.com/aws-actions/amazon-ecr-login/issues/166).
     status, _, body = http("POST", "/v2/missing/blobs/uploads/")
     assert status == 404
-    assert errors_of(body) == [{"code": "NAME_UNKNOWN", "message": "The repository with name 'missing' does not "
-                                                                  "exist in the registry with id '123456789012'"}]
+    assert errors_of(body) == [
+        {
+            "code": "NAME_UNKNOWN",
+            "message": "The repository with name 'missing' does not exist in the registry with id '123456789012'",
+        }
+    ]
 
 
 # -- manifests ---------------------------------------------------------------------------------------
@@ -339,8 +359,9 @@ def test_a_manifest_pushed_by_digest_is_untagged(http, repo, ecr_client):
     image = TestImage()
     upload(http, repo, image.layer)
     upload(http, repo, image.config)
-    status, headers, _ = http("PUT", f"/v2/{repo}/manifests/{image.digest}", image.manifest,
-                              {"Content-Type": OCI_MANIFEST})
+    status, headers, _ = http(
+        "PUT", f"/v2/{repo}/manifests/{image.digest}", image.manifest, {"Content-Type": OCI_MANIFEST}
+    )
     assert status == 201 and headers["Location"] == f"/v2/{repo}/manifests/{image.digest}"
     assert ecr_client.list_images(repositoryName=repo)["imageIds"] == [{"imageDigest": image.digest}]
 
@@ -361,8 +382,13 @@ def test_an_immutable_tag_cannot_be_moved(http, ecr_client):
     # repository and cannot be overwritten because the repository is immutable."
     # (github.com/aws/containers-roadmap/issues/862, github.com/moby/buildkit/issues/3776)
     assert status == 400
-    assert errors_of(body) == [{"code": "TAG_INVALID", "message": "The image tag 'v1' already exists in the "
-                                "'fixed' repository and cannot be overwritten because the repository is immutable."}]
+    assert errors_of(body) == [
+        {
+            "code": "TAG_INVALID",
+            "message": "The image tag 'v1' already exists in the "
+            "'fixed' repository and cannot be overwritten because the repository is immutable.",
+        }
+    ]
 
 
 def test_pushing_the_same_manifest_again_succeeds(http, repo):
@@ -484,10 +510,13 @@ def test_ecr_public_pulls_anonymously_and_pushes_with_a_public_token(connect, fa
 # -- bad input gets an ECR-style error, never a traceback ------------------------------------------
 
 
-@pytest.mark.parametrize("body, message", [
-    (b"not json", "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'"),
-    (b"\xff\xfe", "The manifest is not valid UTF-8"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (b"not json", "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'"),
+        (b"\xff\xfe", "The manifest is not valid UTF-8"),
+    ],
+)
 def test_an_unreadable_manifest_is_manifest_invalid(http, repo, body, message):
     status, _, answer = http("PUT", f"/v2/{repo}/manifests/v1", body, {"Content-Type": OCI_MANIFEST})
     assert status == 400 and errors_of(answer) == [{"code": "MANIFEST_INVALID", "message": message}]
@@ -505,15 +534,19 @@ def test_bad_references_digests_and_names(http, repo):
 def test_an_empty_blob_cannot_be_uploaded_as_on_the_api(http, repo):
     status, _, body = http("POST", f"/v2/{repo}/blobs/uploads/?digest={sha(b'')}", b"")
     assert status == 400
-    assert errors_of(body) == [{"code": "BLOB_UPLOAD_INVALID",
-                                "message": "The specified layer upload does not contain any layer parts."}]
+    assert errors_of(body) == [
+        {"code": "BLOB_UPLOAD_INVALID", "message": "The specified layer upload does not contain any layer parts."}
+    ]
 
 
-@pytest.mark.parametrize("raw", [
-    b"GARBAGE\r\n\r\n",
-    b"PATCH /v2/app/blobs/uploads/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
-    b"PUT /v2/app/manifests/v1 HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"GARBAGE\r\n\r\n",
+        b"PATCH /v2/app/blobs/uploads/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        b"PUT /v2/app/manifests/v1 HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+    ],
+)
 def test_malformed_http_gets_a_plain_400(ecr_registry, raw):
     with socket.create_connection(("127.0.0.1", ecr_registry.port), timeout=5) as conn:
         conn.sendall(raw)

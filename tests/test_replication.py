@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import botocore.session
 import pytest
@@ -60,13 +61,24 @@ def _as_account(fake: Any, account_id: str) -> Iterator[None]:
         fake.account_id = previous
 
 
-def _allow_replication(fake: Any, actions: list[str], resource: str = "*", account: str = OTHER_ACCOUNT,
-                       region: str = HOME, extra: tuple[dict[str, Any], ...] = ()) -> None:
+def _allow_replication(
+    fake: Any,
+    actions: list[str],
+    resource: str = "*",
+    account: str = OTHER_ACCOUNT,
+    region: str = HOME,
+    extra: tuple[dict[str, Any], ...] = (),
+) -> None:
     policy = {
         "Version": "2012-10-17",
         "Statement": [
-            {"Sid": "ReplicationAccessCrossAccount", "Effect": "Allow",
-             "Principal": {"AWS": f"arn:aws:iam::{SOURCE_ACCOUNT}:root"}, "Action": actions, "Resource": [resource]},
+            {
+                "Sid": "ReplicationAccessCrossAccount",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{SOURCE_ACCOUNT}:root"},
+                "Action": actions,
+                "Resource": [resource],
+            },
             *extra,
         ],
     }
@@ -82,7 +94,10 @@ def test_describe_registry_before_any_configuration_has_no_rules(ecr_client):
 
 
 def test_put_echoes_and_describe_registry_returns_the_configuration(ecr_client):
-    rules = [_rule((AWAY, SOURCE_ACCOUNT), (HOME, OTHER_ACCOUNT), filters=("prod", "team-a/")), _rule(("us-west-2", SOURCE_ACCOUNT))]
+    rules = [
+        _rule((AWAY, SOURCE_ACCOUNT), (HOME, OTHER_ACCOUNT), filters=("prod", "team-a/")),
+        _rule(("us-west-2", SOURCE_ACCOUNT)),
+    ]
     put = _configure(ecr_client, *rules)
     assert put["replicationConfiguration"] == {"rules": rules}
     described = ecr_client.describe_registry()
@@ -113,7 +128,8 @@ def test_a_registry_cannot_replicate_to_itself(ecr_client):
     # reference (API_PutReplicationConfiguration.html) models only InvalidParameterException here.
     assert exc.value.response["Error"]["Message"] == (
         "Invalid parameter at 'replicationConfiguration' failed to satisfy constraint: "
-        "'Replication destination cannot be the same as the source registry'")
+        "'Replication destination cannot be the same as the source registry'"
+    )
     assert ecr_client.describe_registry()["replicationConfiguration"] == {"rules": []}
 
 
@@ -155,8 +171,13 @@ def test_filters_are_validated(ecr_client):
         _configure(ecr_client, _rule((AWAY, SOURCE_ACCOUNT), filters=tuple(f"p{i}" for i in range(101))))
     assert _code(exc) == "InvalidParameterException"
     with pytest.raises(ClientError) as exc:
-        _configure(ecr_client, {"destinations": [{"region": AWAY, "registryId": SOURCE_ACCOUNT}],
-                                "repositoryFilters": [{"filter": "prod", "filterType": "WILDCARD"}]})
+        _configure(
+            ecr_client,
+            {
+                "destinations": [{"region": AWAY, "registryId": SOURCE_ACCOUNT}],
+                "repositoryFilters": [{"filter": "prod", "filterType": "WILDCARD"}],
+            },
+        )
     assert _code(exc) == "InvalidParameterException"
     with pytest.raises(ClientError) as exc:
         _configure(ecr_client, _rule((AWAY, SOURCE_ACCOUNT), filters=("x" * 257,)))
@@ -176,8 +197,9 @@ def test_delete_replication_flag_is_stored(ecr_client):
 
 
 def test_push_replicates_image_tags_and_blobs_to_another_region(fake_ecr, ecr_client):
-    ecr_client.create_repository(repositoryName="app", imageTagMutability="IMMUTABLE",
-                                 imageScanningConfiguration={"scanOnPush": True})
+    ecr_client.create_repository(
+        repositoryName="app", imageTagMutability="IMMUTABLE", imageScanningConfiguration={"scanOnPush": True}
+    )
     _configure(ecr_client, _rule((AWAY, SOURCE_ACCOUNT)))
     digest = fake_ecr.push_image("app", "v1", layers=[b"layer-one", b"layer-two"])
     assert _statuses(ecr_client, "app", "v1") == [{"region": AWAY, "registryId": SOURCE_ACCOUNT, "status": "COMPLETE"}]
@@ -218,10 +240,16 @@ def test_images_pushed_before_the_configuration_are_not_copied(fake_ecr, ecr_cli
 
 
 def test_every_destination_of_every_matching_rule_receives_the_image_once(fake_ecr, ecr_client, repo):
-    _configure(ecr_client, _rule((AWAY, SOURCE_ACCOUNT), ("us-west-2", SOURCE_ACCOUNT)),
-               _rule(("us-west-2", SOURCE_ACCOUNT), filters=("ap",)))
+    _configure(
+        ecr_client,
+        _rule((AWAY, SOURCE_ACCOUNT), ("us-west-2", SOURCE_ACCOUNT)),
+        _rule(("us-west-2", SOURCE_ACCOUNT), filters=("ap",)),
+    )
     digest = fake_ecr.push_image(repo, "latest")
-    assert [(s["region"], s["status"]) for s in _statuses(ecr_client, repo)] == [(AWAY, "COMPLETE"), ("us-west-2", "COMPLETE")]
+    assert [(s["region"], s["status"]) for s in _statuses(ecr_client, repo)] == [
+        (AWAY, "COMPLETE"),
+        ("us-west-2", "COMPLETE"),
+    ]
     for region in (AWAY, "us-west-2"):
         assert _tags(fake_ecr.client("ecr", region=region), repo) == {digest: ["latest"]}
 
@@ -260,7 +288,9 @@ def test_replication_is_not_recursive(fake_ecr, ecr_client, repo):
     assert _statuses(away, repo) == []
     # A push made in the middle Region itself does replicate onwards.
     fake_ecr.push_image(repo, "direct", region=AWAY)
-    assert _statuses(away, repo, "direct") == [{"region": "us-west-2", "registryId": SOURCE_ACCOUNT, "status": "COMPLETE"}]
+    assert _statuses(away, repo, "direct") == [
+        {"region": "us-west-2", "registryId": SOURCE_ACCOUNT, "status": "COMPLETE"}
+    ]
 
 
 def test_a_multi_platform_image_replicates_with_its_platform_images(fake_ecr, ecr_client, repo):
@@ -284,8 +314,12 @@ def test_cross_account_without_a_registry_policy_fails(fake_ecr, ecr_client, rep
 
 
 def test_cross_account_with_a_registry_policy_replicates(fake_ecr, ecr_client, repo):
-    _allow_replication(fake_ecr, ["ecr:CreateRepository", "ecr:ReplicateImage"],
-                       f"arn:aws:ecr:{AWAY}:{OTHER_ACCOUNT}:repository/*", region=AWAY)
+    _allow_replication(
+        fake_ecr,
+        ["ecr:CreateRepository", "ecr:ReplicateImage"],
+        f"arn:aws:ecr:{AWAY}:{OTHER_ACCOUNT}:repository/*",
+        region=AWAY,
+    )
     _configure(ecr_client, _rule((AWAY, OTHER_ACCOUNT)))
     digest = fake_ecr.push_image(repo, "latest")
     assert _statuses(ecr_client, repo) == [{"region": AWAY, "registryId": OTHER_ACCOUNT, "status": "COMPLETE"}]
@@ -299,7 +333,11 @@ def test_cross_account_without_create_repository_needs_an_existing_repository(fa
     _configure(ecr_client, _rule((HOME, OTHER_ACCOUNT)))
     fake_ecr.push_image(repo, "first")
     assert _statuses(ecr_client, repo, "first")[0] == {
-        "region": HOME, "registryId": OTHER_ACCOUNT, "status": "FAILED", "failureCode": "REPOSITORY_NOT_FOUND"}
+        "region": HOME,
+        "registryId": OTHER_ACCOUNT,
+        "status": "FAILED",
+        "failureCode": "REPOSITORY_NOT_FOUND",
+    }
     ecr_client.create_repository(registryId=OTHER_ACCOUNT, repositoryName=repo)
     digest = fake_ecr.push_image(repo, "second")
     assert _statuses(ecr_client, repo, "second")[0]["status"] == "COMPLETE"
@@ -308,8 +346,12 @@ def test_cross_account_without_create_repository_needs_an_existing_repository(fa
 
 
 def test_registry_policy_resources_and_denies_are_honoured(fake_ecr, ecr_client):
-    deny = {"Effect": "Deny", "Principal": "*", "Action": "ecr:ReplicateImage",
-            "Resource": f"arn:aws:ecr:{HOME}:{OTHER_ACCOUNT}:repository/prod-secret"}
+    deny = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "ecr:ReplicateImage",
+        "Resource": f"arn:aws:ecr:{HOME}:{OTHER_ACCOUNT}:repository/prod-secret",
+    }
     _allow_replication(fake_ecr, ["ecr:*"], f"arn:aws:ecr:{HOME}:{OTHER_ACCOUNT}:repository/prod-*", extra=(deny,))
     _configure(ecr_client, _rule((HOME, OTHER_ACCOUNT)))
     outcomes = {}
@@ -321,8 +363,10 @@ def test_registry_policy_resources_and_denies_are_honoured(fake_ecr, ecr_client)
 
 
 def test_a_policy_for_another_account_does_not_allow_the_source(fake_ecr, ecr_client, repo):
-    policy = {"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Principal": {"AWS": "999988887777"}, "Action": "ecr:*", "Resource": "*"}]}
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": "999988887777"}, "Action": "ecr:*", "Resource": "*"}],
+    }
     with _as_account(fake_ecr, OTHER_ACCOUNT):
         ecr_client.put_registry_policy(policyText=json.dumps(policy))
     _configure(ecr_client, _rule((HOME, OTHER_ACCOUNT)))
@@ -399,6 +443,7 @@ def test_replication_delay_rejects_negative_values(fake_ecr):
 
 # -- replicating deletions ------------------------------------------------------------------------------
 
+
 def _replicating_deletions(client: Any, enabled: bool = True) -> None:
     _configure(client, {**_rule((AWAY, SOURCE_ACCOUNT)), "deleteReplication": {"enabled": enabled}})
 
@@ -435,8 +480,15 @@ def test_lifecycle_expiry_is_replicated_as_a_deletion(fake_ecr, ecr_client, repo
     _replicating_deletions(ecr_client)
     old = fake_ecr.push_image(repo, "old")
     new = fake_ecr.push_image(repo, "new")
-    policy = {"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan",
-                                                        "countNumber": 1}, "action": {"type": "expire"}}]}
+    policy = {
+        "rules": [
+            {
+                "rulePriority": 1,
+                "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1},
+                "action": {"type": "expire"},
+            }
+        ]
+    }
     ecr_client.put_lifecycle_policy(repositoryName=repo, lifecyclePolicyText=json.dumps(policy))
     fake_ecr.run_lifecycle()
     assert list(_tags(ecr_client, repo)) == [new]
@@ -469,14 +521,21 @@ def test_backfill_replicates_existing_matching_images_with_their_tags(fake_ecr, 
     away = fake_ecr.client("ecr", region=AWAY)
     assert _tags(away, "prod-api") == {tagged: ["v1"], untagged: []}
     assert [r["repositoryName"] for r in away.describe_repositories()["repositories"]] == ["prod-api"]
-    assert _statuses(ecr_client, "prod-api", "v1") == [{"region": AWAY, "registryId": SOURCE_ACCOUNT, "status": "COMPLETE"}]
+    assert _statuses(ecr_client, "prod-api", "v1") == [
+        {"region": AWAY, "registryId": SOURCE_ACCOUNT, "status": "COMPLETE"}
+    ]
 
     results = ecr_client.describe_replication_backfill_results(replicationBackfillId=backfill_id)
     assert results["status"] == "COMPLETE" and results["destination"] == AWAY_DESTINATION
-    assert results["progress"] == {"totalReplicationCount": 2, "completedReplicationCount": 2,
-                                   "failedReplicationCount": 0, "failureCodes": []}
+    assert results["progress"] == {
+        "totalReplicationCount": 2,
+        "completedReplicationCount": 2,
+        "failedReplicationCount": 0,
+        "failureCodes": [],
+    }
     assert sorted((r["imageId"]["imageDigest"], r["status"]) for r in results["results"]) == sorted(
-        [(tagged, "COMPLETE"), (untagged, "COMPLETE")])
+        [(tagged, "COMPLETE"), (untagged, "COMPLETE")]
+    )
     listed = ecr_client.list_replication_backfills()["backfills"]
     assert [(b["replicationBackfillId"], b["status"]) for b in listed] == [(backfill_id, "COMPLETE")]
 
@@ -493,18 +552,24 @@ def test_backfill_destination_must_be_configured(ecr_client):
 def test_backfill_cross_account_failures_are_reported(fake_ecr, ecr_client, repo):
     fake_ecr.push_image(repo, "latest")
     _configure(ecr_client, _rule((HOME, OTHER_ACCOUNT)))
-    backfill_id = ecr_client.start_replication_backfill(
-        destination={"region": HOME, "registryId": OTHER_ACCOUNT})["replicationBackfillId"]
+    backfill_id = ecr_client.start_replication_backfill(destination={"region": HOME, "registryId": OTHER_ACCOUNT})[
+        "replicationBackfillId"
+    ]
     results = ecr_client.describe_replication_backfill_results(replicationBackfillId=backfill_id)
     # Below 100 replications the 50% failure rule does not apply yet.
     assert results["status"] == "COMPLETE"
     assert results["progress"]["failedReplicationCount"] == 1
     assert results["progress"]["failureCodes"] == ["ACCESS_DENIED"]
-    failed = ecr_client.describe_replication_backfill_results(replicationBackfillId=backfill_id,
-                                                              resultStatusFilter="FAILED")["results"]
+    failed = ecr_client.describe_replication_backfill_results(
+        replicationBackfillId=backfill_id, resultStatusFilter="FAILED"
+    )["results"]
     assert [(r["status"], r["failureCode"]) for r in failed] == [("FAILED", "ACCESS_DENIED")]
-    assert ecr_client.describe_replication_backfill_results(
-        replicationBackfillId=backfill_id, resultStatusFilter="COMPLETE")["results"] == []
+    assert (
+        ecr_client.describe_replication_backfill_results(
+            replicationBackfillId=backfill_id, resultStatusFilter="COMPLETE"
+        )["results"]
+        == []
+    )
 
 
 @needs_backfill
@@ -565,8 +630,12 @@ def test_backfills_are_listed_in_pages_and_for_90_days(fake_ecr, ecr_client):
     fake_ecr.clock.freeze()
     regions = [f"us-west-{i}" for i in range(1, 4)]
     _configure(ecr_client, _rule(*[(r, SOURCE_ACCOUNT) for r in regions]))
-    ids = [ecr_client.start_replication_backfill(destination={"region": r, "registryId": SOURCE_ACCOUNT})[
-        "replicationBackfillId"] for r in regions]
+    ids = [
+        ecr_client.start_replication_backfill(destination={"region": r, "registryId": SOURCE_ACCOUNT})[
+            "replicationBackfillId"
+        ]
+        for r in regions
+    ]
     first = ecr_client.list_replication_backfills(maxResults=2)
     second = ecr_client.list_replication_backfills(maxResults=2, nextToken=first["nextToken"])
     assert [b["replicationBackfillId"] for b in first["backfills"] + second["backfills"]] == ids

@@ -45,9 +45,9 @@ def test_create_repository_with_every_setting(ecr_client):
 
 
 def test_kms_without_key_uses_the_aws_managed_key(ecr_client):
-    repo = ecr_client.create_repository(
-        repositoryName="app", encryptionConfiguration={"encryptionType": "KMS"}
-    )["repository"]
+    repo = ecr_client.create_repository(repositoryName="app", encryptionConfiguration={"encryptionType": "KMS"})[
+        "repository"
+    ]
     key = repo["encryptionConfiguration"]["kmsKey"]
     assert key.startswith("arn:aws:kms:us-east-1:123456789012:key/")
 
@@ -132,8 +132,11 @@ def test_describe_repositories_pages(ecr_client):
     first = ecr_client.describe_repositories(maxResults=10)
     assert len(first["repositories"]) == 10 and "nextToken" in first
     paginator = ecr_client.get_paginator("describe_repositories")
-    seen = [r["repositoryName"] for page in paginator.paginate(PaginationConfig={"PageSize": 7})
-            for r in page["repositories"]]
+    seen = [
+        r["repositoryName"]
+        for page in paginator.paginate(PaginationConfig={"PageSize": 7})
+        for r in page["repositories"]
+    ]
     assert seen == names
     everything = ecr_client.describe_repositories()
     assert len(everything["repositories"]) == 23 and "nextToken" not in everything
@@ -148,7 +151,9 @@ def test_default_page_is_100_with_a_token(ecr_client):
     assert [r["repositoryName"] for r in rest["repositories"]] == ["r100"]
 
 
-@pytest.mark.parametrize("token", ["garbage", "bm90IGpzb24=", "MTowOkxpc3RJbWFnZXM6MTIzNDU2Nzg5MDEyOnVzLWVhc3QtMTphcHA6Tm9uZQ=="])
+@pytest.mark.parametrize(
+    "token", ["garbage", "bm90IGpzb24=", "MTowOkxpc3RJbWFnZXM6MTIzNDU2Nzg5MDEyOnVzLWVhc3QtMTphcHA6Tm9uZQ=="]
+)
 def test_bad_next_token(ecr_client, token):
     with pytest.raises(ecr_client.exceptions.InvalidParameterException) as excinfo:
         ecr_client.describe_repositories(nextToken=token)
@@ -172,8 +177,9 @@ def test_registries_of_regions_and_accounts_are_separate(fake_ecr):
     other = east.create_repository(repositoryName="app2", registryId="111122223333")["repository"]
     assert other["registryId"] == "111122223333"
     assert [r["repositoryName"] for r in east.describe_repositories()["repositories"]] == ["app"]
-    assert [r["repositoryName"] for r in
-            east.describe_repositories(registryId="111122223333")["repositories"]] == ["app2"]
+    assert [r["repositoryName"] for r in east.describe_repositories(registryId="111122223333")["repositories"]] == [
+        "app2"
+    ]
 
 
 @pytest.mark.fake_ecr(account_id="111122223333", region="eu-central-1")
@@ -246,9 +252,7 @@ def test_put_image_scanning_configuration(ecr_client):
         repositoryName="app", imageScanningConfiguration={"scanOnPush": True}
     )
     assert out["imageScanningConfiguration"] == {"scanOnPush": True}
-    assert ecr_client.describe_repositories()["repositories"][0]["imageScanningConfiguration"] == {
-        "scanOnPush": True
-    }
+    assert ecr_client.describe_repositories()["repositories"][0]["imageScanningConfiguration"] == {"scanOnPush": True}
     with pytest.raises(ecr_client.exceptions.RepositoryNotFoundException):
         ecr_client.put_image_scanning_configuration(
             repositoryName="nope", imageScanningConfiguration={"scanOnPush": True}

@@ -6,12 +6,17 @@ from datetime import datetime, timedelta
 
 import pytest
 from botocore.exceptions import ClientError, WaiterError
-
-from fake_ecr import push_image
 from helpers import index, manifest, without_blobs
 
-CRITICAL = {"name": "CVE-2024-0001", "severity": "CRITICAL", "uri": "https://example.com/CVE-2024-0001",
-            "description": "heap overflow", "attributes": {"package_name": "openssl", "package_version": "3.0.1"}}
+from fake_ecr import push_image
+
+CRITICAL = {
+    "name": "CVE-2024-0001",
+    "severity": "CRITICAL",
+    "uri": "https://example.com/CVE-2024-0001",
+    "description": "heap overflow",
+    "attributes": {"package_name": "openssl", "package_version": "3.0.1"},
+}
 LOW = {"name": "CVE-2024-0002", "severity": "LOW"}
 
 
@@ -73,9 +78,10 @@ def test_basic_scan_runs_once_per_image_per_day(fake_ecr, ecr_client, repo):
     with pytest.raises(ClientError):
         ecr_client.start_image_scan(repositoryName=repo, imageId={"imageTag": "latest"})
     fake_ecr.clock.advance(timedelta(minutes=1))
-    assert ecr_client.start_image_scan(repositoryName=repo, imageId={"imageTag": "latest"})["imageScanStatus"][
-        "status"
-    ] == "IN_PROGRESS"
+    assert (
+        ecr_client.start_image_scan(repositoryName=repo, imageId={"imageTag": "latest"})["imageScanStatus"]["status"]
+        == "IN_PROGRESS"
+    )
 
 
 def test_scan_on_push_counts_toward_the_daily_limit(ecr_client):
@@ -96,8 +102,11 @@ def test_indexes_and_non_image_artifacts_cannot_be_scanned(ecr_client, repo):
     assert _code(exc) == "UnsupportedImageTypeException"
     assert "application/vnd.oci.image.index.v1+json" in exc.value.response["Error"]["Message"]
 
-    helm = manifest("chart", media_type="application/vnd.oci.image.manifest.v1+json",
-                    config_media_type="application/vnd.cncf.helm.config.v1+json")
+    helm = manifest(
+        "chart",
+        media_type="application/vnd.oci.image.manifest.v1+json",
+        config_media_type="application/vnd.cncf.helm.config.v1+json",
+    )
     ecr_client.put_image(repositoryName=repo, imageManifest=helm, imageTag="chart")
     with pytest.raises(ClientError) as exc:
         ecr_client.start_image_scan(repositoryName=repo, imageId={"imageTag": "chart"})
@@ -200,8 +209,9 @@ def test_findings_pagination(fake_ecr, ecr_client, repo):
     )
     assert [f["name"] for f in second["imageScanFindings"]["findings"]] == ["CVE-2", "CVE-3"]
     paginator = ecr_client.get_paginator("describe_image_scan_findings")
-    pages = list(paginator.paginate(repositoryName=repo, imageId={"imageTag": "latest"},
-                                    PaginationConfig={"PageSize": 2}))
+    pages = list(
+        paginator.paginate(repositoryName=repo, imageId={"imageTag": "latest"}, PaginationConfig={"PageSize": 2})
+    )
     assert len(pages) == 3 and "nextToken" not in pages[-1]
     merged = paginator.paginate(repositoryName=repo, imageId={"imageTag": "latest"}).build_full_result()
     assert len(merged["imageScanFindings"]["findings"]) == 5
@@ -311,7 +321,9 @@ def test_retagging_does_not_scan_again_but_a_new_push_after_delete_does(fake_ecr
     push_image(ecr_client, "scanned", "v2", layers=same)  # same manifest, new tag
     assert _findings(ecr_client, "scanned", imageTag="v2")["imageScanFindings"]["imageScanCompletedAt"] == first
     ecr_client.batch_delete_image(repositoryName="scanned", imageIds=[{"imageTag": "v1"}, {"imageTag": "v2"}])
-    ecr_client.put_image_scanning_configuration(repositoryName="scanned", imageScanningConfiguration={"scanOnPush": False})
+    ecr_client.put_image_scanning_configuration(
+        repositoryName="scanned", imageScanningConfiguration={"scanOnPush": False}
+    )
     push_image(ecr_client, "scanned", "v3", layers=same)
     with pytest.raises(ClientError) as exc:
         _findings(ecr_client, "scanned", imageTag="v3")
@@ -323,8 +335,15 @@ def test_registry_scan_on_push_filters(ecr_client):
         ecr_client.create_repository(repositoryName=name)
     ecr_client.put_registry_scanning_configuration(
         scanType="BASIC",
-        rules=[{"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": [{"filter": "prod*", "filterType": "WILDCARD"},
-                                                                       {"filter": "dev", "filterType": "WILDCARD"}]}],
+        rules=[
+            {
+                "scanFrequency": "SCAN_ON_PUSH",
+                "repositoryFilters": [
+                    {"filter": "prod*", "filterType": "WILDCARD"},
+                    {"filter": "dev", "filterType": "WILDCARD"},
+                ],
+            }
+        ],
     )
     for name in ("repo-prod", "prodrepo", "dev"):
         push_image(ecr_client, name, "latest")
@@ -361,11 +380,14 @@ def test_enhanced_continuous_scanning_is_active_and_manual_scans_are_refused(ecr
     ecr_client.create_repository(repositoryName="svc")
     ecr_client.put_registry_scanning_configuration(
         scanType="ENHANCED",
-        rules=[{"scanFrequency": "CONTINUOUS_SCAN", "repositoryFilters": [{"filter": "svc", "filterType": "WILDCARD"}]}],
+        rules=[
+            {"scanFrequency": "CONTINUOUS_SCAN", "repositoryFilters": [{"filter": "svc", "filterType": "WILDCARD"}]}
+        ],
     )
     push_image(ecr_client, "svc", "latest")
     assert _findings(ecr_client, "svc")["imageScanStatus"] == {
-        "status": "ACTIVE", "description": "Continuous scan is selected for image."
+        "status": "ACTIVE",
+        "description": "Continuous scan is selected for image.",
     }
     with pytest.raises(ClientError) as exc:
         ecr_client.start_image_scan(repositoryName="svc", imageId={"imageTag": "latest"})
@@ -386,7 +408,8 @@ def test_registry_scanning_configuration_defaults_and_round_trip(ecr_client):
     put = ecr_client.put_registry_scanning_configuration(scanType="ENHANCED", rules=rules)
     assert put["registryScanningConfiguration"] == {"scanType": "ENHANCED", "rules": rules}
     assert ecr_client.get_registry_scanning_configuration()["scanningConfiguration"] == {
-        "scanType": "ENHANCED", "rules": rules
+        "scanType": "ENHANCED",
+        "rules": rules,
     }
     ecr_client.put_registry_scanning_configuration(scanType="BASIC")
     assert ecr_client.get_registry_scanning_configuration()["scanningConfiguration"]["rules"] == []
@@ -394,18 +417,24 @@ def test_registry_scanning_configuration_defaults_and_round_trip(ecr_client):
 
 def test_registry_scanning_configuration_validation(ecr_client):
     def put(scan_type, *frequencies):
-        rules = [{"scanFrequency": f, "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}]}
-                 for f in frequencies]
+        rules = [
+            {"scanFrequency": f, "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}]} for f in frequencies
+        ]
         return ecr_client.put_registry_scanning_configuration(scanType=scan_type, rules=rules)
 
-    for scan_type, frequencies in (("BASIC", ["CONTINUOUS_SCAN"]), ("ENHANCED", ["MANUAL"]),
-                                   ("BASIC", ["SCAN_ON_PUSH", "SCAN_ON_PUSH"])):
+    for scan_type, frequencies in (
+        ("BASIC", ["CONTINUOUS_SCAN"]),
+        ("ENHANCED", ["MANUAL"]),
+        ("BASIC", ["SCAN_ON_PUSH", "SCAN_ON_PUSH"]),
+    ):
         with pytest.raises(ClientError) as exc:
             put(scan_type, *frequencies)
         assert _code(exc) == "InvalidParameterException"
     with pytest.raises(ClientError) as exc:
         ecr_client.put_registry_scanning_configuration(
-            rules=[{"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": [{"filter": "UPPER", "filterType": "WILDCARD"}]}]
+            rules=[
+                {"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": [{"filter": "UPPER", "filterType": "WILDCARD"}]}
+            ]
         )
     assert _code(exc) == "InvalidParameterException"
 
@@ -448,7 +477,11 @@ def test_batch_get_repository_scanning_configuration_basic_defaults(ecr_client):
     ecr_client.create_repository(repositoryName="plain")
     result = ecr_client.batch_get_repository_scanning_configuration(repositoryNames=["flagged", "plain"])
     flagged, plain = result["scanningConfigurations"]
-    assert (flagged["scanOnPush"], flagged["scanFrequency"], flagged["appliedScanFilters"]) == (True, "SCAN_ON_PUSH", [])
+    assert (flagged["scanOnPush"], flagged["scanFrequency"], flagged["appliedScanFilters"]) == (
+        True,
+        "SCAN_ON_PUSH",
+        [],
+    )
     assert (plain["scanOnPush"], plain["scanFrequency"], plain["appliedScanFilters"]) == (False, "MANUAL", [])
     assert result["failures"] == []
 

@@ -37,8 +37,14 @@ def test_configuration_not_found_before_put_and_after_delete(ecr_client):
 
 def test_put_replaces_the_configuration(ecr_client):
     ecr_client.put_signing_configuration(signingConfiguration={"rules": [{"signingProfileArn": PROFILE_A}]})
-    new = {"rules": [{"signingProfileArn": PROFILE_B,
-                      "repositoryFilters": [{"filter": "prod/*", "filterType": "WILDCARD_MATCH"}]}]}
+    new = {
+        "rules": [
+            {
+                "signingProfileArn": PROFILE_B,
+                "repositoryFilters": [{"filter": "prod/*", "filterType": "WILDCARD_MATCH"}],
+            }
+        ]
+    }
     ecr_client.put_signing_configuration(signingConfiguration=new)
     assert ecr_client.get_signing_configuration()["signingConfiguration"] == new
 
@@ -48,20 +54,37 @@ def test_put_validates_profile_arn_and_filters(ecr_client):
         ecr_client.put_signing_configuration(signingConfiguration={"rules": [{"signingProfileArn": "not-an-arn"}]})
     assert _code(exc) == "InvalidParameterException"
     with pytest.raises(ClientError) as exc:
-        ecr_client.put_signing_configuration(signingConfiguration={"rules": [
-            {"signingProfileArn": PROFILE_A, "repositoryFilters": [{"filter": "Bad Name", "filterType": "WILDCARD_MATCH"}]}
-        ]})
+        ecr_client.put_signing_configuration(
+            signingConfiguration={
+                "rules": [
+                    {
+                        "signingProfileArn": PROFILE_A,
+                        "repositoryFilters": [{"filter": "Bad Name", "filterType": "WILDCARD_MATCH"}],
+                    }
+                ]
+            }
+        )
     assert _code(exc) == "InvalidParameterException"
 
 
 def test_pushed_images_get_one_status_per_matching_profile(ecr_client):
     for name in ("prod/api", "dev/api"):
         ecr_client.create_repository(repositoryName=name)
-    ecr_client.put_signing_configuration(signingConfiguration={"rules": [
-        {"signingProfileArn": PROFILE_A},
-        {"signingProfileArn": PROFILE_B, "repositoryFilters": [{"filter": "prod/*", "filterType": "WILDCARD_MATCH"}]},
-        {"signingProfileArn": PROFILE_A, "repositoryFilters": [{"filter": "*api", "filterType": "WILDCARD_MATCH"}]},
-    ]})
+    ecr_client.put_signing_configuration(
+        signingConfiguration={
+            "rules": [
+                {"signingProfileArn": PROFILE_A},
+                {
+                    "signingProfileArn": PROFILE_B,
+                    "repositoryFilters": [{"filter": "prod/*", "filterType": "WILDCARD_MATCH"}],
+                },
+                {
+                    "signingProfileArn": PROFILE_A,
+                    "repositoryFilters": [{"filter": "*api", "filterType": "WILDCARD_MATCH"}],
+                },
+            ]
+        }
+    )
     digest = push_image(ecr_client, "prod/api", "latest")
     push_image(ecr_client, "dev/api", "latest")
     result = ecr_client.describe_image_signing_status(repositoryName="prod/api", imageId={"imageTag": "latest"})
@@ -86,17 +109,22 @@ def test_images_pushed_without_configuration_are_unsigned_and_deleting_keeps_sig
 
 
 def test_controlled_outcomes(fake_ecr, ecr_client, repo):
-    ecr_client.put_signing_configuration(signingConfiguration={"rules": [
-        {"signingProfileArn": PROFILE_A}, {"signingProfileArn": PROFILE_B}
-    ]})
-    fake_ecr.signing.set_outcome("FAILED", failure_code="AccessDenied", failure_reason="no signer:SignPayload",
-                                 profile_arn=PROFILE_B)
+    ecr_client.put_signing_configuration(
+        signingConfiguration={"rules": [{"signingProfileArn": PROFILE_A}, {"signingProfileArn": PROFILE_B}]}
+    )
+    fake_ecr.signing.set_outcome(
+        "FAILED", failure_code="AccessDenied", failure_reason="no signer:SignPayload", profile_arn=PROFILE_B
+    )
     fake_ecr.signing.set_outcome("IN_PROGRESS", repository=repo, profile_arn=PROFILE_A)
     push_image(ecr_client, repo, "latest")
     assert _statuses(ecr_client, repo) == [
         {"signingProfileArn": PROFILE_A, "status": "IN_PROGRESS"},
-        {"signingProfileArn": PROFILE_B, "status": "FAILED", "failureCode": "AccessDenied",
-         "failureReason": "no signer:SignPayload"},
+        {
+            "signingProfileArn": PROFILE_B,
+            "status": "FAILED",
+            "failureCode": "AccessDenied",
+            "failureReason": "no signer:SignPayload",
+        },
     ]
     fake_ecr.signing.set_status(repo, "latest", PROFILE_A, "COMPLETE")
     assert _statuses(ecr_client, repo)[-1] == {"signingProfileArn": PROFILE_A, "status": "COMPLETE"}

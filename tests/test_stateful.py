@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Optional
 
 import pytest
+from helpers import manifest, put_manifest, sha
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from fake_ecr import FakeECR
-from helpers import manifest, put_manifest, sha
 
 pytestmark = pytest.mark.slow
 

@@ -68,7 +68,11 @@ def test_digests_are_well_formed_and_invalid_ones_refused(fake, digest, bad):
 
 
 @SETTINGS
-@given(pushes=st.lists(strategies.image_pushes(), min_size=1, max_size=4, unique_by=(lambda p: p.layers, lambda p: p.tag or id(p))))
+@given(
+    pushes=st.lists(
+        strategies.image_pushes(), min_size=1, max_size=4, unique_by=(lambda p: p.layers, lambda p: p.tag or id(p))
+    )
+)
 def test_every_generated_image_pushes_with_its_blobs(fake, pushes):
     fake.reset()
     client = fake.client()

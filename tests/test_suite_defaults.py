@@ -10,9 +10,12 @@ from fake_ecr import FakeECR, UnsupportedCallsMade, UnsupportedOperation, mock_e
 from fake_ecr.core.wiring import Wiring  # a fake with one operation taken out of its table
 from fake_ecr.features import FEATURES
 
-BARE = '{"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json", ' \
-       '"config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": "sha256:' + "a" * 64 + \
-       '", "size": 2}, "layers": []}'
+BARE = (
+    '{"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json", '
+    '"config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": "sha256:'
+    + "a" * 64
+    + '", "size": 2}, "layers": []}'
+)
 
 
 def _without(fake: FakeECR, operation: str) -> FakeECR:
@@ -99,6 +102,7 @@ def test_strict_decorator_and_test_case(monkeypatch):
     @mock_ecr
     def decorated():
         from fake_ecr import current
+
         _swallowing_call(current())
 
     with pytest.raises(UnsupportedCallsMade):
@@ -108,6 +112,7 @@ def test_strict_decorator_and_test_case(monkeypatch):
     class Case(unittest.TestCase):
         def test_swallows(self):
             from fake_ecr import current
+
             _swallowing_call(current())
 
     result = unittest.TestResult()

@@ -14,7 +14,8 @@ def test_tag_untag_list(ecr_client, repo):
     ecr_client.tag_resource(resourceArn=ARN, tags=[{"Key": "a", "Value": "1"}, {"Key": "b", "Value": ""}])
     ecr_client.tag_resource(resourceArn=ARN, tags=[{"Key": "a", "Value": "2"}])  # overwrite, keep b
     assert ecr_client.list_tags_for_resource(resourceArn=ARN)["tags"] == [
-        {"Key": "a", "Value": "2"}, {"Key": "b", "Value": ""}
+        {"Key": "a", "Value": "2"},
+        {"Key": "b", "Value": ""},
     ]
     ecr_client.untag_resource(resourceArn=ARN, tagKeys=["a", "not-there"])
     assert ecr_client.list_tags_for_resource(resourceArn=ARN)["tags"] == [{"Key": "b", "Value": ""}]
@@ -31,8 +32,12 @@ def test_tag_limits(ecr_client, repo):
 
 @pytest.mark.parametrize(
     "tag",
-    [{"Key": "k" * 129, "Value": "v"}, {"Key": "k", "Value": "v" * 257}, {"Key": "aws:owner", "Value": "me"},
-     {"Key": "", "Value": "v"}],
+    [
+        {"Key": "k" * 129, "Value": "v"},
+        {"Key": "k", "Value": "v" * 257},
+        {"Key": "aws:owner", "Value": "me"},
+        {"Key": "", "Value": "v"},
+    ],
 )
 def test_invalid_tags(ecr_client, repo, tag):
     with pytest.raises(ecr_client.exceptions.InvalidTagParameterException):

@@ -6,9 +6,9 @@ import threading
 
 import boto3
 import pytest
+from helpers import manifest, sha
 
 from fake_ecr import FakeECR
-from helpers import manifest, sha
 
 FAKE_OPTIONS: dict = {"require_blobs": False}  # manifests only; blobs are tested elsewhere
 
@@ -47,12 +47,15 @@ def test_concurrent_clients_lose_nothing():
             thread.join()
         assert errors == []
 
-        shared = {d["imageDigest"]: set(d.get("imageTags", []))
-                  for page in setup.get_paginator("describe_images").paginate(repositoryName="shared")
-                  for d in page["imageDetails"]}
+        shared = {
+            d["imageDigest"]: set(d.get("imageTags", []))
+            for page in setup.get_paginator("describe_images").paginate(repositoryName="shared")
+            for d in page["imageDetails"]
+        }
         expected = {
             sha(manifest(f"{t}-{i}")): ({f"alias{t}-{i}"} if i % 2 else {f"t{t}-{i}", f"alias{t}-{i}"})
-            for t in range(threads_count) for i in range(pushes)
+            for t in range(threads_count)
+            for i in range(pushes)
         }
         assert shared == expected
         for t in range(threads_count):

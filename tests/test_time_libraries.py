@@ -11,9 +11,22 @@ import time_machine
 
 from fake_ecr import FakeECR, push_image
 
-EXPIRE_AFTER_A_DAY = json.dumps({"rules": [{"rulePriority": 1, "selection": {
-    "tagStatus": "any", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 1},
-    "action": {"type": "expire"}}]})
+EXPIRE_AFTER_A_DAY = json.dumps(
+    {
+        "rules": [
+            {
+                "rulePriority": 1,
+                "selection": {
+                    "tagStatus": "any",
+                    "countType": "sinceImagePushed",
+                    "countUnit": "days",
+                    "countNumber": 1,
+                },
+                "action": {"type": "expire"},
+            }
+        ]
+    }
+)
 START = datetime(2030, 1, 1, tzinfo=timezone.utc)
 
 

@@ -19,9 +19,19 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_mypy_strict_passes():
     pytest.importorskip("mypy", reason="mypy is not installed (the 'test' extra installs it)")
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--ignore-missing-imports", "--no-incremental",
-         "fake_ecr", "conftest_plugin"],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--ignore-missing-imports",
+            "--no-incremental",
+            "fake_ecr",
+            "conftest_plugin",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -35,9 +45,18 @@ SAMPLE = ROOT / "tests" / "typing_sample"
 
 def _mypy_sample(*files: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--config-file", str(SAMPLE / "mypy.ini"), "--no-incremental",
-         *(str(SAMPLE / f) for f in files)],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--config-file",
+            str(SAMPLE / "mypy.ini"),
+            "--no-incremental",
+            *(str(SAMPLE / f) for f in files),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -68,9 +87,20 @@ def test_an_editable_install_is_visible_to_mypy(tmp_path):
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     installed = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "--no-deps", "-e", str(source),
-         "--config-settings", "editable_mode=compat"],
-        capture_output=True, text=True,
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "-e",
+            str(source),
+            "--config-settings",
+            "editable_mode=compat",
+        ],
+        capture_output=True,
+        text=True,
     )
     assert installed.returncode == 0, installed.stdout + installed.stderr
     user = tmp_path / "project"
@@ -78,6 +108,10 @@ def test_an_editable_install_is_visible_to_mypy(tmp_path):
     (user / "check.py").write_text(
         "from fake_ecr import FakeECR\n\n\ndef region(fake: FakeECR) -> str:\n    return fake.region\n"
     )
-    result = subprocess.run([str(python), "-m", "mypy", "--strict", "--no-incremental", "check.py"],
-                            cwd=user, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(python), "-m", "mypy", "--strict", "--no-incremental", "check.py"],
+        cwd=user,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

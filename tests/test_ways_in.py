@@ -156,8 +156,10 @@ def test_unittest_testcase_gets_fresh_state_for_every_test():
     )
     assert result.wasSuccessful(), result.errors + result.failures
     assert seen == [
-        ["from-setup", "aa"], ["teardown-active", "True"],
-        ["from-setup"], ["teardown-active", "True"],
+        ["from-setup", "aa"],
+        ["teardown-active", "True"],
+        ["from-setup"],
+        ["teardown-active", "True"],
     ]
     assert fake_ecr.current() is None
 

@@ -7,6 +7,6 @@ import functools
 import botocore.loaders
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def loader() -> botocore.loaders.Loader:
     return botocore.loaders.create_loader()

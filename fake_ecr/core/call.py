@@ -26,8 +26,14 @@ class Settings:
 
     __slots__ = ("account_id", "region", "require_blobs", "serve_custom_endpoints", "access_control")
 
-    def __init__(self, account_id: str, region: str, require_blobs: bool = True,
-                 serve_custom_endpoints: bool = True, access_control: bool = False) -> None:
+    def __init__(
+        self,
+        account_id: str,
+        region: str,
+        require_blobs: bool = True,
+        serve_custom_endpoints: bool = True,
+        access_control: bool = False,
+    ) -> None:
         self.account_id = account_id  # the caller's account when nothing says otherwise
         self.region = region  # the default Region of helpers that have no client
         self.require_blobs = require_blobs  # PutImage needs a manifest's blobs, as ECR does
@@ -40,8 +46,7 @@ class Settings:
 class Call:
     """One call being served: who (account), where (service, Region), what (operation) and when."""
 
-    __slots__ = ("backend", "settings", "wiring", "service", "operation", "region", "account_id", "now",
-                 "principal")
+    __slots__ = ("backend", "settings", "wiring", "service", "operation", "region", "account_id", "now", "principal")
 
     def __init__(
         self,
@@ -70,11 +75,26 @@ class Call:
         """The private registry addressed by ``registryId`` (default: the caller's own)."""
         return self.backend.registry(registry_id or self.account_id, self.region)
 
-    def elsewhere(self, *, region: str, account_id: str, service: Optional[str] = None,
-                  operation: Optional[str] = None, now: Optional[float] = None) -> Call:
+    def elsewhere(
+        self,
+        *,
+        region: str,
+        account_id: str,
+        service: Optional[str] = None,
+        operation: Optional[str] = None,
+        now: Optional[float] = None,
+    ) -> Call:
         """A call ECR makes in another registry on this call's behalf (replication, templates)."""
-        return Call(self.backend, self.settings, self.wiring, service or self.service,
-                    operation or self.operation, region, self.now if now is None else now, account_id)
+        return Call(
+            self.backend,
+            self.settings,
+            self.wiring,
+            service or self.service,
+            operation or self.operation,
+            region,
+            self.now if now is None else now,
+            account_id,
+        )
 
     @staticmethod
     def timestamp(epoch: float) -> datetime:

@@ -18,7 +18,8 @@ import contextvars
 import inspect
 import sys
 import threading
-from typing import Any, Awaitable, Callable, Optional
+from collections.abc import Awaitable
+from typing import Any, Callable, Optional
 
 import botocore.credentials
 import botocore.session

@@ -21,8 +21,8 @@ from fake_ecr.core.hook_kinds import FirstAnswer, Hook, Notify, Veto
 
 if TYPE_CHECKING:
     from fake_ecr.core.call import Call
-    from fake_ecr.model import Image, Registry, Repository
     from fake_ecr.errors import ServiceError
+    from fake_ecr.model import Image, Registry, Repository
     from fake_ecr.model.manifests import ManifestInfo
 
 BEFORE_SERVE: Notify[Callable[[Call, str], None]] = Notify(
@@ -47,8 +47,7 @@ BEFORE_STORE: Notify[Callable[[Call, Repository, ManifestInfo], None]] = Notify(
 )
 IMAGE_STORED: Notify[Callable[[Call, Repository, Image, ManifestInfo], None]] = Notify(
     "image_stored",
-    "Once a new manifest is stored, not on a re-tag (repository, image, manifest info): index "
-    "what it references.",
+    "Once a new manifest is stored, not on a re-tag (repository, image, manifest info): index what it references.",
 )
 IMAGE_PUSHED: Notify[Callable[[Call, Repository, Image, Optional[str]], None]] = Notify(
     "image_pushed",
@@ -64,13 +63,11 @@ BEFORE_DELETE: Veto[Callable[[Call, Repository, Image], Optional[str]]] = Veto(
 )
 IMAGE_REMOVED: Notify[Callable[[Call, Repository, Image, list[str], bool], None]] = Notify(
     "image_removed",
-    "After tags or a whole image were removed (repository, image, removed tags, whether the "
-    "image itself was deleted).",
+    "After tags or a whole image were removed (repository, image, removed tags, whether the image itself was deleted).",
 )
 KEEP_PULL_TIME: Veto[Callable[[Call, Repository, Image], bool]] = Veto(
     "keep_pull_time",
-    "When a pull would update lastRecordedPullTime (repository, image): return True to leave "
-    "it unchanged.",
+    "When a pull would update lastRecordedPullTime (repository, image): return True to leave it unchanged.",
 )
 MISSING_IMAGE_FAILURE: FirstAnswer[Callable[[Call, Repository, dict[str, Any]], Optional[dict[str, Any]]]] = (
     FirstAnswer(

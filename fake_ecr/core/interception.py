@@ -29,8 +29,9 @@ import contextvars
 import functools
 import threading
 import weakref
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import botocore
 import botocore.handlers
@@ -150,8 +151,7 @@ def _server_for(service: str, operation: str) -> Optional[Server]:
         raise NoActiveFake(service, operation, refusal)
     if _block_real:
         if attributed:
-            reason = ("the fake of the thread or task that made it has stopped (a thread that "
-                      "outlived its test?)")
+            reason = "the fake of the thread or task that made it has stopped (a thread that outlived its test?)"
         else:
             reason = "no fake is active here (before the test's fake started, or after it stopped?)"
         raise NoActiveFake(service, operation, reason)

@@ -14,15 +14,16 @@ core dispatches on (refusing two handlers for one operation).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, Tuple
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Callable
 
 from fake_ecr.core.service_models import operation_names
 
 if TYPE_CHECKING:
     from fake_ecr.core.call import Call
 
-Handler = Callable[["Call", Dict[str, Any]], Dict[str, Any]]
-OperationKey = Tuple[str, str]
+Handler = Callable[["Call", dict[str, Any]], dict[str, Any]]
+OperationKey = tuple[str, str]
 
 
 class OperationTable:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any, Callable, Iterable, Optional, Sequence, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any, Callable, Optional, TypeVar
 
 from fake_ecr.errors import ServiceError, invalid_parameter
 from fake_ecr.model.ordered import OrderedIndex
@@ -50,9 +51,7 @@ def page_size(params: dict[str, Any], default: int = DEFAULT_PAGE_SIZE) -> int:
 def check_ids_or_pages(params: dict[str, Any], ids_member: str) -> None:
     """A list of names or ids cannot be combined with ``maxResults``/``nextToken``."""
     if params.get("maxResults") is not None or params.get("nextToken") is not None:
-        raise invalid_parameter(
-            "maxResults", f"maxResults and nextToken cannot be used when {ids_member} is specified"
-        )
+        raise invalid_parameter("maxResults", f"maxResults and nextToken cannot be used when {ids_member} is specified")
 
 
 def page_of(

@@ -7,7 +7,6 @@ the HTTP API find the caller from the access key a request is signed with.
 from __future__ import annotations
 
 import os
-
 import re
 from typing import Any, Optional
 

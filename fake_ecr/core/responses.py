@@ -29,7 +29,7 @@ CONTENT_TYPE = "application/x-amz-json-1.1"
 _NO_HEADERS: dict[str, str] = {}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _tzinfo() -> Any:
     # botocore parses epoch timestamps with the first of these timezone classes (tzlocal).
     return get_tzinfo_options()[0]()
@@ -152,7 +152,7 @@ def success_wire(operation: OperationModel, body: dict[str, Any], now: float) ->
     return {"status_code": 200, "headers": headers, "body": payload}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parser() -> botocore.parsers.ResponseParser:
     return botocore.parsers.create_parser("json")
 

@@ -15,7 +15,7 @@ from fake_ecr.aws.botocore_data import loader
 SERVICES = ("ecr", "ecr-public")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def service_model(service: str) -> ServiceModel:
     """The installed botocore model of ``service`` (``"ecr"`` or ``"ecr-public"``)."""
     if service not in SERVICES:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import contextlib
 import threading
 import uuid
-from typing import Any, Callable, Iterator, Optional
+from collections.abc import Iterator
+from typing import Any, Callable, Optional
 
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import BotoCoreError
@@ -24,9 +25,9 @@ from botocore.model import OperationModel
 from fake_ecr.aws.json_text import parse_json
 from fake_ecr.core import hooks, responses
 from fake_ecr.core.call import Call, Settings
-from fake_ecr.core.principals import account_of, caller_from_signer
 from fake_ecr.core.clock import Clock
 from fake_ecr.core.faults import Faults
+from fake_ecr.core.principals import account_of, caller_from_signer
 from fake_ecr.core.recording import RecordedCall
 from fake_ecr.core.service_models import operation_model
 from fake_ecr.core.validation import decode_input
@@ -88,11 +89,26 @@ class Server:
     def lock(self) -> Any:
         return self.backend.lock
 
-    def new_call(self, service: str, operation: str, region: str, *, account_id: Optional[str] = None,
-                 now: Optional[float] = None) -> Call:
+    def new_call(
+        self,
+        service: str,
+        operation: str,
+        region: str,
+        *,
+        account_id: Optional[str] = None,
+        now: Optional[float] = None,
+    ) -> Call:
         """A ``Call`` for work the fake does on its own (lifecycle runs, due replications)."""
-        return Call(self.backend, self.settings, self.wiring, service, operation, region,
-                    self.clock.time() if now is None else now, account_id)
+        return Call(
+            self.backend,
+            self.settings,
+            self.wiring,
+            service,
+            operation,
+            region,
+            self.clock.time() if now is None else now,
+            account_id,
+        )
 
     def registry(self, region: Optional[str] = None, account_id: Optional[str] = None) -> Registry:
         """The private registry of ``account_id`` in ``region`` (default: the settings'), made if new."""
@@ -119,8 +135,15 @@ class Server:
 
     # -- front doors ------------------------------------------------------------------------------
 
-    def execute(self, operation: OperationModel, region: str, body: bytes, url: str = "",
-                account_id: Optional[str] = None, principal: Optional[str] = None) -> Executed:
+    def execute(
+        self,
+        operation: OperationModel,
+        region: str,
+        body: bytes,
+        url: str = "",
+        account_id: Optional[str] = None,
+        principal: Optional[str] = None,
+    ) -> Executed:
         """Serve the wire request ``body`` and record it; UnsupportedOperation if nothing serves it."""
         service = operation.service_model.service_name
         try:
@@ -138,9 +161,17 @@ class Server:
         )
         return executed
 
-    def call(self, service: str, operation: str, params: dict[str, Any], *, region: str,
-             account_id: Optional[str] = None, now: Optional[float] = None,
-             principal: Optional[str] = None) -> dict[str, Any]:
+    def call(
+        self,
+        service: str,
+        operation: str,
+        params: dict[str, Any],
+        *,
+        region: str,
+        account_id: Optional[str] = None,
+        now: Optional[float] = None,
+        principal: Optional[str] = None,
+    ) -> dict[str, Any]:
         """Serve decoded ``params`` (as a handler receives them), at ``now`` if given (restoring a
         snapshot replays calls at their own times); the result, or ServiceError raised."""
         model = operation_model(service, operation)
@@ -149,8 +180,7 @@ class Server:
             self.calls.append(RecordedCall(service, operation, region, params, None, error))
             raise error
         executed = self._run(model, region, None, "", account_id, params, now, principal)
-        self.calls.append(RecordedCall(service, operation, region, executed.params, executed.result,
-                                       executed.error))
+        self.calls.append(RecordedCall(service, operation, region, executed.params, executed.result, executed.error))
         if executed.error is not None:
             raise executed.error
         assert executed.result is not None
@@ -191,8 +221,15 @@ class Server:
             body = body.read() if hasattr(body, "read") else str(body).encode()
         return wire_response(self.attempt(model, region, body, request.url), model, request.url)
 
-    def attempt(self, operation: OperationModel, region: str, body: bytes, url: str = "",
-                account_id: Optional[str] = None, principal: Optional[str] = None) -> Executed:
+    def attempt(
+        self,
+        operation: OperationModel,
+        region: str,
+        body: bytes,
+        url: str = "",
+        account_id: Optional[str] = None,
+        principal: Optional[str] = None,
+    ) -> Executed:
         """One attempt of a call that reaches the fake as wire bytes (a faulted botocore call, an
         HTTP request): the next planned fault, if any, else the call served; recorded either way."""
         service = operation.service_model.service_name
@@ -205,9 +242,17 @@ class Server:
 
     # -- the one path every call takes -------------------------------------------------------------
 
-    def _run(self, operation: OperationModel, region: str, body: Optional[bytes], url: str,
-             account_id: Optional[str], decoded: Optional[dict[str, Any]] = None,
-             at: Optional[float] = None, principal: Optional[str] = None) -> Executed:
+    def _run(
+        self,
+        operation: OperationModel,
+        region: str,
+        body: Optional[bytes],
+        url: str,
+        account_id: Optional[str],
+        decoded: Optional[dict[str, Any]] = None,
+        at: Optional[float] = None,
+        principal: Optional[str] = None,
+    ) -> Executed:
         service = operation.service_model.service_name
         name = operation.name
         handler = self.wiring.handler(service, name)
@@ -220,8 +265,7 @@ class Server:
         if principal is not None and account_id is None:
             account_id = account_of(principal)
         try:
-            call = Call(self.backend, self.settings, self.wiring, service, name, region, now, account_id,
-                        principal)
+            call = Call(self.backend, self.settings, self.wiring, service, name, region, now, account_id, principal)
             call.notify(hooks.BEFORE_SERVE, url)
             if decoded is None:
                 try:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Any, Callable, Optional, Pattern
+from re import Pattern
+from typing import Any, Callable, Optional
 
 from botocore.model import Shape
 
@@ -135,6 +136,7 @@ def _compile(shape: Shape) -> Callable[[Any], Any]:
             return [member(item) for item in value]
 
         return listing
+
     # Maps, blobs, timestamps and floats are rare: the interpreting decoder handles them.
     def slow(value: Any) -> Any:
         try:
@@ -220,10 +222,7 @@ def _decode_map(shape: Shape, value: Any, path: str) -> dict[Any, Any]:
         raise _serialization_error(path, "a map")
     _check_length(shape, len(value), path)
     key_shape, value_shape = shape.key, shape.value
-    return {
-        _decode(key_shape, k, f"{path}.key"): _decode(value_shape, v, f"{path}.{k}")
-        for k, v in value.items()
-    }
+    return {_decode(key_shape, k, f"{path}.key"): _decode(value_shape, v, f"{path}.{k}") for k, v in value.items()}
 
 
 def _decode_blob(shape: Shape, value: Any, path: str) -> bytes:

@@ -8,7 +8,8 @@ can build a ``Wiring`` of a few features to serve a smaller fake.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any, Callable, Optional
 
 from fake_ecr.core.hook_kinds import Hook
 from fake_ecr.core.hooks import ALL
@@ -63,8 +64,7 @@ class Wiring:
                 for key, handler in table.items():
                     if key in self.handlers:
                         raise RuntimeError(
-                            f"fake_ecr: {key[0]}.{key[1]} is served by both {self._owners[key]} "
-                            f"and {feature.name}"
+                            f"fake_ecr: {key[0]}.{key[1]} is served by both {self._owners[key]} and {feature.name}"
                         )
                     self.handlers[key] = handler
                     self._owners[key] = feature.name
@@ -89,8 +89,13 @@ class Wiring:
         for feature in self.features:
             for subscription in feature.subscriptions:
                 function = subscription.function
-                rows.append((subscription.hook.name, subscription.hook.kind, feature.name,
-                             f"{function.__module__}.{function.__qualname__}"))
+                rows.append(
+                    (
+                        subscription.hook.name,
+                        subscription.hook.kind,
+                        feature.name,
+                        f"{function.__module__}.{function.__qualname__}",
+                    )
+                )
         order = {hook.name: index for index, hook in enumerate(ALL)}
         return sorted(rows, key=lambda row: order.get(row[0], len(order)))
-

@@ -31,7 +31,7 @@ _CREDENTIAL = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def targets() -> dict[str, str]:
     """Target prefix (``AmazonEC2ContainerRegistry_V20150921``, ...) -> service name."""
     return {service_model(service).metadata["targetPrefix"]: service for service in SERVICES}
@@ -57,15 +57,19 @@ class ApiApp:
             return _error(ServiceError("UnknownOperationException", ""), now)
         credential = _CREDENTIAL.match(request.header("Authorization") or "")
         if request.header("Authorization") is None:
-            return _error(ServiceError("MissingAuthenticationTokenException",
-                                       "Request is missing Authentication Token"), now)
+            return _error(
+                ServiceError("MissingAuthenticationTokenException", "Request is missing Authentication Token"), now
+            )
         if credential is None:
-            return _error(ServiceError(
-                "IncompleteSignatureException",
-                "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters "
-                "in the form 'AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, "
-                "SignedHeaders=<headers>, Signature=<hex>'.",
-            ), now)
+            return _error(
+                ServiceError(
+                    "IncompleteSignatureException",
+                    "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters "
+                    "in the form 'AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, "
+                    "SignedHeaders=<headers>, Signature=<hex>'.",
+                ),
+                now,
+            )
         region = credential.group("region")
         account = self._account_for_key(credential.group("key"))
         principal = principal_for_key(self._server.backend, credential.group("key"))
@@ -80,8 +84,9 @@ class ApiApp:
         except BotoCoreError:
             # What a botocore client would raise before reaching AWS (ECR Public outside its
             # Regions): over HTTP, the service's own refusal.
-            return _error(ServiceError(
-                "UnsupportedCommandException", f"{operation} command is only supported in us-east-1."), now)
+            return _error(
+                ServiceError("UnsupportedCommandException", f"{operation} command is only supported in us-east-1."), now
+            )
         return _answer(executed, model)
 
     @staticmethod
@@ -108,4 +113,3 @@ def _response(wire: dict[str, Any]) -> Response:
     # The HTTP server writes Date and Content-Length itself; each header must appear once.
     headers = {k: v for k, v in wire["headers"].items() if k not in ("date", "content-length")}
     return Response(wire["status_code"], headers, wire["body"])
-

@@ -16,8 +16,9 @@ import json
 import socket
 import ssl
 import threading
+from collections.abc import Iterable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Iterable, Iterator, Optional, Union
+from typing import Callable, Optional, Union
 from urllib.parse import parse_qs, urlsplit
 
 HOST = "127.0.0.1"
@@ -116,8 +117,9 @@ class Response:
 
     __slots__ = ("status", "headers", "body", "length")
 
-    def __init__(self, status: int, headers: Optional[dict[str, str]] = None, body: Body = b"",
-                 length: Optional[int] = None) -> None:
+    def __init__(
+        self, status: int, headers: Optional[dict[str, str]] = None, body: Body = b"", length: Optional[int] = None
+    ) -> None:
         self.status = status
         self.headers = dict(headers or {})
         self.body = body
@@ -137,8 +139,7 @@ def not_found(request: Request) -> Response:
 
 def internal_error(exc: BaseException) -> Response:
     """A bug inside fake_ecr, named as such (never a traceback)."""
-    message = (f"fake_ecr internal error: {exc!r}. This is a bug in fake_ecr, not in your code; "
-               "please report it.")
+    message = f"fake_ecr internal error: {exc!r}. This is a bug in fake_ecr, not in your code; please report it."
     body = json.dumps({"errors": [{"code": "UNKNOWN", "message": message}]}).encode()
     return Response(500, {"Content-Type": "application/json"}, body)
 
@@ -241,9 +242,14 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, routes: list[tuple[Predicate, App]], fallback: App,
-                 tls: Optional[ssl.SSLContext], address: tuple[str, int],
-                 log: Optional[Callable[[str], None]]) -> None:
+    def __init__(
+        self,
+        routes: list[tuple[Predicate, App]],
+        fallback: App,
+        tls: Optional[ssl.SSLContext],
+        address: tuple[str, int],
+        log: Optional[Callable[[str], None]],
+    ) -> None:
         super().__init__(address, _Handler)
         self.log = log
         self.tls = tls
@@ -288,8 +294,15 @@ class LoopbackServer:
     With ``tls`` (a server-side ``SSLContext``) it speaks HTTPS instead of HTTP.
     """
 
-    def __init__(self, fallback: App = not_found, tls: Optional[ssl.SSLContext] = None, *,
-                 host: str = HOST, port: int = 0, log: Optional[Callable[[str], None]] = None) -> None:
+    def __init__(
+        self,
+        fallback: App = not_found,
+        tls: Optional[ssl.SSLContext] = None,
+        *,
+        host: str = HOST,
+        port: int = 0,
+        log: Optional[Callable[[str], None]] = None,
+    ) -> None:
         """``host``/``port``: where to listen (loopback and a free port unless told otherwise);
         ``log``: called with one line per request served (``fake-ecr serve`` prints them)."""
         self.routes: list[tuple[Predicate, App]] = []
@@ -326,8 +339,10 @@ class LoopbackServer:
         if self._server is None:
             self._server = _Server(self.routes, self._fallback, self._tls, self._address, self._log)
             self._thread = threading.Thread(
-                target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                name=f"fake_ecr-http-{self.port}", daemon=True,
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name=f"fake_ecr-http-{self.port}",
+                daemon=True,
             )
             self._thread.start()
         return self

@@ -12,8 +12,8 @@ import ssl
 import tempfile
 from pathlib import Path
 
-from fake_ecr.errors import FakeECRError
 from fake_ecr.endpoints.http_server import HOST
+from fake_ecr.errors import FakeECRError
 
 
 class Certificates:

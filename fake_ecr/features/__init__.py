@@ -45,7 +45,7 @@ FEATURES: tuple[Feature, ...] = (
 )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def wiring() -> Wiring:
     """The wiring of every feature (built once per process)."""
     return Wiring(FEATURES)

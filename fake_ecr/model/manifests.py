@@ -10,8 +10,8 @@ import re
 import sys
 from typing import Any, Optional
 
-from fake_ecr.errors import invalid_parameter
 from fake_ecr.aws.json_text import parse_json
+from fake_ecr.errors import invalid_parameter
 
 DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json"
 DOCKER_SCHEMA1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws"

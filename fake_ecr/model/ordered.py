@@ -7,7 +7,8 @@ sequence number the previous page's token remembers, found by bisection.
 from __future__ import annotations
 
 import bisect
-from typing import Callable, Generic, Iterator, Optional, TypeVar
+from collections.abc import Iterator
+from typing import Callable, Generic, Optional, TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")

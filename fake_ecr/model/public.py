@@ -55,8 +55,15 @@ class RegistryAlias:
 class PublicRepository(Repository):
     """A public repository: the private model plus catalog data and per-tag creation times."""
 
-    def __init__(self, *, registry: PublicRegistry, name: str, created_at: float, seq: int,
-                 resource_tags: Optional[dict[str, str]] = None) -> None:
+    def __init__(
+        self,
+        *,
+        registry: PublicRegistry,
+        name: str,
+        created_at: float,
+        seq: int,
+        resource_tags: Optional[dict[str, str]] = None,
+    ) -> None:
         super().__init__(
             name=name,
             registry_id=registry.registry_id,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import operator
 from typing import Optional
 
-from fake_ecr.model.wildcards import matches_any
+from fake_ecr.aws.partitions import arn, registry_host
 from fake_ecr.model.feature_state import HoldsFeatureState
 from fake_ecr.model.image import Image
 from fake_ecr.model.ordered import OrderedIndex
-from fake_ecr.aws.partitions import arn, registry_host
+from fake_ecr.model.wildcards import matches_any
 
 MUTABLE = "MUTABLE"
 IMMUTABLE = "IMMUTABLE"

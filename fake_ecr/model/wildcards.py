@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterable, Pattern
+from collections.abc import Iterable
+from re import Pattern
 
 
 @functools.lru_cache(maxsize=1024)

@@ -54,8 +54,10 @@ async def test_paginators():
         async with client() as ecr:
             for i in range(7):
                 await ecr.create_repository(repositoryName=f"app{i}")
-            pages = [page async for page in ecr.get_paginator("describe_repositories").paginate(
-                PaginationConfig={"PageSize": 3})]
+            pages = [
+                page
+                async for page in ecr.get_paginator("describe_repositories").paginate(PaginationConfig={"PageSize": 3})
+            ]
             assert [len(p["repositories"]) for p in pages] == [3, 3, 1]
 
 
@@ -66,7 +68,8 @@ async def test_waiters():
             fake.push_image("app", "v1")
             await ecr.start_image_scan(repositoryName="app", imageId={"imageTag": "v1"})
             await ecr.get_waiter("image_scan_complete").wait(
-                repositoryName="app", imageId={"imageTag": "v1"}, WaiterConfig={"Delay": 0, "MaxAttempts": 5})
+                repositoryName="app", imageId={"imageTag": "v1"}, WaiterConfig={"Delay": 0, "MaxAttempts": 5}
+            )
 
 
 async def test_modeled_errors():
@@ -86,7 +89,10 @@ async def test_fault_injection_goes_through_the_retry_machinery(mode):
             answer = await ecr.create_repository(repositoryName="app")
         assert answer["ResponseMetadata"]["RetryAttempts"] == 2
         assert [getattr(c.error, "code", None) for c in fake.get_calls("CreateRepository")] == [
-            "ThrottlingException", "ThrottlingException", None]
+            "ThrottlingException",
+            "ThrottlingException",
+            None,
+        ]
 
 
 async def test_faults_that_outlast_the_retries_reach_the_caller():
@@ -173,8 +179,9 @@ async def test_credentials_are_resolved_when_a_call_really_leaves(egress, monkey
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
     from botocore.config import Config
 
-    async with get_session().create_client("ecr", region_name="us-east-1",
-                                           config=Config(retries={"total_max_attempts": 1})) as ecr:
+    async with get_session().create_client(
+        "ecr", region_name="us-east-1", config=Config(retries={"total_max_attempts": 1})
+    ) as ecr:
         with pytest.raises(Exception) as raised:
             await ecr.describe_repositories()  # signed with the environment's keys, then refused
         assert not isinstance(raised.value, fake_ecr.FakeECRError)

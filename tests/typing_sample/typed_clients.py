@@ -23,4 +23,3 @@ def test_clients_are_typed(fake_ecr: FakeECR, ecr_client: ECRClient, ecr_public_
     assert_type(created["repository"].get("repositoryName"), "str | None")
     fake_ecr.client().create_repository(repositoryNam="app")  # type: ignore[call-arg]
     ecr_public_client.describe_registries()
-

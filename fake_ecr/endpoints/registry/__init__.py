@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from fake_ecr.endpoints.http_server import HOST, LoopbackServer
-from fake_ecr.endpoints.tls import Certificates
 from fake_ecr.endpoints.registry.api_adapter import ECRAdapter
 from fake_ecr.endpoints.registry.protocol import RegistryApp, is_registry_path
 from fake_ecr.endpoints.registry.uris import local_uris
+from fake_ecr.endpoints.tls import Certificates
 
 if TYPE_CHECKING:
     from fake_ecr.core.serving import Server
@@ -79,8 +79,14 @@ class RegistryEndpoint:
         """In TLS mode, a directory holding ``ca.crt`` (skopeo's ``--cert-dir``); else None."""
         return self._certificates.cert_dir if self._certificates else None
 
-    def reference(self, repository: str, tag: Optional[str] = None, *, digest: Optional[str] = None,
-                  registry: Optional[str] = None) -> str:
+    def reference(
+        self,
+        repository: str,
+        tag: Optional[str] = None,
+        *,
+        digest: Optional[str] = None,
+        registry: Optional[str] = None,
+    ) -> str:
         """An image reference on this endpoint, e.g. ``127.0.0.1:PORT/app:v1``.
 
         ``registry`` prefixes the repository with a registry's AWS host

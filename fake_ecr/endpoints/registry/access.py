@@ -69,7 +69,7 @@ def _token(header: str) -> Optional[str]:
 def address(adapter: ECRAdapter, name: str, creds: Credentials) -> tuple[RegistryRef, str]:
     """The registry and repository name a path's ``<name>`` addresses (see the module docstring)."""
     if name.startswith(PUBLIC_PREFIX):
-        alias, _, repo = name[len(PUBLIC_PREFIX):].partition("/")
+        alias, _, repo = name[len(PUBLIC_PREFIX) :].partition("/")
         return adapter.public_registry(alias), repo
     first, _, rest = name.partition("/")
     match = _PRIVATE_HOST.fullmatch(first)

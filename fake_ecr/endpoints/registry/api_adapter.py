@@ -26,7 +26,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Optional, Union
 from urllib.parse import urlsplit
 
 from fake_ecr.core.call import Call
@@ -73,7 +74,10 @@ class RegistryRef:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, RegistryRef) and (self.service, self.registry_id, self.region) == (
-            other.service, other.registry_id, other.region)
+            other.service,
+            other.registry_id,
+            other.region,
+        )
 
     def __hash__(self) -> int:
         return hash((self.service, self.registry_id, self.region))
@@ -208,8 +212,9 @@ class ECRAdapter:
 
     def _call_with_blob(self, registry: RegistryRef, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Like :meth:`_call` but with decoded params, so a layer part is not base64-encoded and copied."""
-        return self._server.call(registry.service, operation, {"registryId": registry.registry_id, **params},
-                                 region=registry.region)
+        return self._server.call(
+            registry.service, operation, {"registryId": registry.registry_id, **params}, region=registry.region
+        )
 
     def _direct_call(self, registry: RegistryRef, what: str) -> Call:
         """A ``Call`` for reads that have no API operation (ECR Public pulls, blob mounts)."""
@@ -235,9 +240,12 @@ class ECRAdapter:
             with self._server.lock:
                 blob = blobs.store_of(self._public_repo(registry, repo)).blob(digest)
             if blob is None:
-                raise ServiceError("LayersNotFoundException", f"The layer with digest '{digest}' does not exist "
-                                   f"within the repository with name '{repo}' in the registry with id "
-                                   f"'{registry.registry_id}'")
+                raise ServiceError(
+                    "LayersNotFoundException",
+                    f"The layer with digest '{digest}' does not exist "
+                    f"within the repository with name '{repo}' in the registry with id "
+                    f"'{registry.registry_id}'",
+                )
             return blob.data
         result = self._call(registry, "GetDownloadUrlForLayer", {"repositoryName": repo, "layerDigest": digest})
         token = urlsplit(result["downloadUrl"]).path.strip("/").split("/")[0]
@@ -246,9 +254,12 @@ class ECRAdapter:
             store = issued.store()
             blob = store.blob(issued.digest) if store is not None else None
         if blob is None:
-            raise ServiceError("LayersNotFoundException", f"The layer with digest '{digest}' does not exist "
-                               f"within the repository with name '{repo}' in the registry with id "
-                               f"'{registry.registry_id}'")
+            raise ServiceError(
+                "LayersNotFoundException",
+                f"The layer with digest '{digest}' does not exist "
+                f"within the repository with name '{repo}' in the registry with id "
+                f"'{registry.registry_id}'",
+            )
         return blob.data
 
     def start_upload(self, registry: RegistryRef, repo: str) -> str:
@@ -290,8 +301,11 @@ class ECRAdapter:
         ids = {"repositoryName": repo, "uploadId": upload_id}
         try:
             if data:
-                self._call_with_blob(registry, "UploadLayerPart", {
-                    **ids, "partFirstByte": 0, "partLastByte": len(data) - 1, "layerPartBlob": data})
+                self._call_with_blob(
+                    registry,
+                    "UploadLayerPart",
+                    {**ids, "partFirstByte": 0, "partLastByte": len(data) - 1, "layerPartBlob": data},
+                )
             del data
             result = self._call(registry, "CompleteLayerUpload", {**ids, "layerDigests": [digest]})
         except ServiceError as exc:
@@ -346,8 +360,7 @@ class ECRAdapter:
 
     # -- manifests --------------------------------------------------------------------------------
 
-    def get_manifest(self, registry: RegistryRef, repo: str, reference: str,
-                     accepted: Optional[list[str]]) -> Manifest:
+    def get_manifest(self, registry: RegistryRef, repo: str, reference: str, accepted: Optional[list[str]]) -> Manifest:
         """The manifest a tag or digest names (BatchGetImage); ``accepted`` media types, if given."""
         if registry.public:
             return self._public_manifest(registry, repo, reference, accepted)
@@ -359,11 +372,14 @@ class ECRAdapter:
             body = str(image["imageManifest"]).encode("utf-8")
             return Manifest(image["imageId"]["imageDigest"], str(image["imageManifestMediaType"]), body)
         failure = (result.get("failures") or [{}])[0]
-        raise ServiceError(str(failure.get("failureCode", "ImageNotFound")),
-                           str(failure.get("failureReason", "Requested image not found")))
+        raise ServiceError(
+            str(failure.get("failureCode", "ImageNotFound")),
+            str(failure.get("failureReason", "Requested image not found")),
+        )
 
-    def _public_manifest(self, registry: RegistryRef, repo: str, reference: str,
-                         accepted: Optional[list[str]]) -> Manifest:
+    def _public_manifest(
+        self, registry: RegistryRef, repo: str, reference: str, accepted: Optional[list[str]]
+    ) -> Manifest:
         with self._server.lock:
             repository = self._public_repo(registry, repo)
             image = repository.image(reference) if ":" in reference else repository.image_for_tag(reference)
@@ -371,8 +387,9 @@ class ECRAdapter:
                 raise ServiceError("ImageNotFound", "Requested image not found")
             return Manifest(image.digest, image.manifest_media_type, image.manifest.encode("utf-8"))
 
-    def put_manifest(self, registry: RegistryRef, repo: str, reference: str, body: bytes,
-                     media_type: Optional[str]) -> str:
+    def put_manifest(
+        self, registry: RegistryRef, repo: str, reference: str, body: bytes, media_type: Optional[str]
+    ) -> str:
         """Store a manifest under a tag or its digest (PutImage); return its digest."""
         params: dict[str, Any] = {"repositoryName": repo, "imageManifest": body.decode("utf-8")}
         if media_type:
@@ -406,8 +423,9 @@ class ECRAdapter:
                 return found
             params["nextToken"] = result["nextToken"]
 
-    def referrers(self, registry: RegistryRef, repo: str, digest: str,
-                  artifact_type: Optional[str]) -> list[dict[str, Any]]:
+    def referrers(
+        self, registry: RegistryRef, repo: str, digest: str, artifact_type: Optional[str]
+    ) -> list[dict[str, Any]]:
         """Descriptors of the manifests whose subject is ``digest`` (ListImageReferrers)."""
         if registry.public:
             return self._public_referrers(registry, repo, digest, artifact_type)
@@ -422,8 +440,9 @@ class ECRAdapter:
                 return found
             params["nextToken"] = result["nextToken"]
 
-    def _public_referrers(self, registry: RegistryRef, repo: str, digest: str,
-                          artifact_type: Optional[str]) -> list[dict[str, Any]]:
+    def _public_referrers(
+        self, registry: RegistryRef, repo: str, digest: str, artifact_type: Optional[str]
+    ) -> list[dict[str, Any]]:
         call = self._direct_call(registry, "RegistryReferrers")
         with self._server.lock:
             repository = self._public_repo(registry, repo)

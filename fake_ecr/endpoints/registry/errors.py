@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Optional
 
-from fake_ecr.errors import ServiceError
 from fake_ecr.endpoints.http_server import Response
+from fake_ecr.errors import ServiceError
 
 API_VERSION = {"Docker-Distribution-API-Version": "registry/2.0"}
 
@@ -47,7 +47,6 @@ _MAPPING: dict[str, tuple[int, str]] = {
     "InvalidParameterException": (400, "NAME_INVALID"),
     "LimitExceededException": (429, "TOOMANYREQUESTS"),
     "ThrottlingException": (429, "TOOMANYREQUESTS"),
-    "AccessDeniedException": (403, "DENIED"),
 }
 
 # What a manifest push reports differently from the other requests.

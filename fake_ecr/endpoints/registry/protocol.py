@@ -25,11 +25,11 @@ import re
 from typing import Any, Callable, Optional
 from urllib.parse import quote
 
-from fake_ecr.errors import ServiceError
 from fake_ecr.endpoints.http_server import Request, Response, not_found
 from fake_ecr.endpoints.registry import access, errors
 from fake_ecr.endpoints.registry.access import Credentials
 from fake_ecr.endpoints.registry.api_adapter import ECRAdapter, RegistryRef
+from fake_ecr.errors import ServiceError
 
 _NAME = r"(?P<name>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)"
 _ROUTES: list[tuple[re.Pattern[str], str]] = [
@@ -58,8 +58,7 @@ class Target:
 
     __slots__ = ("name", "registry", "repo", "params", "creds")
 
-    def __init__(self, name: str, registry: RegistryRef, repo: str, params: dict[str, str],
-                 creds: Credentials) -> None:
+    def __init__(self, name: str, registry: RegistryRef, repo: str, params: dict[str, str], creds: Credentials) -> None:
         self.name = name  # as the client wrote it, for Location headers
         self.registry = registry
         self.repo = repo
@@ -139,8 +138,11 @@ class RegistryApp:
             return errors.error(400, "DIGEST_INVALID", f"Invalid digest '{digest}'")
         size = self.adapter.blob_size(target.registry, target.repo, digest)
         if size is None:
-            return errors.error(404, "BLOB_UNKNOWN", f"The layer with digest '{digest}' does not exist "
-                                f"in the repository with name '{target.repo}'")
+            return errors.error(
+                404,
+                "BLOB_UNKNOWN",
+                f"The layer with digest '{digest}' does not exist in the repository with name '{target.repo}'",
+            )
         return Response(200, _blob_headers(digest), b"", length=size)
 
     def get_blob(self, request: Request, target: Target) -> Response:
@@ -156,7 +158,7 @@ class RegistryApp:
             return Response(416, {**errors.API_VERSION, "Content-Range": f"bytes */{len(data)}"}, b"")
         first, last = span
         headers = {**_blob_headers(digest), "Content-Range": f"bytes {first}-{last}/{len(data)}"}
-        return Response(206, headers, memoryview(data)[first:last + 1])
+        return Response(206, headers, memoryview(data)[first : last + 1])
 
     # -- uploads -------------------------------------------------------------------------------------
 
@@ -165,7 +167,8 @@ class RegistryApp:
         if mount is not None and source and DIGEST.fullmatch(mount):
             source_registry, source_repo = access.address(self.adapter, source, target.creds)
             if source_registry == target.registry and self.adapter.mount_blob(
-                    target.registry, target.repo, source_repo, mount):
+                target.registry, target.repo, source_repo, mount
+            ):
                 return _created_blob(target, mount)
         if digest is not None and not DIGEST.fullmatch(digest):
             return errors.error(400, "DIGEST_INVALID", f"Invalid digest '{digest}'")
@@ -198,9 +201,12 @@ class RegistryApp:
             if match is None or int(match[1]) != received:
                 # Chunks must arrive in order: the spec's 416, with the range received so far.
                 headers = self._upload_headers(target, upload_id, received)
-                return errors.error(416, "BLOB_UPLOAD_INVALID",
-                                    f"The chunk starting at {announced!r} is not consecutive to the "
-                                    f"{received} bytes received", headers)
+                return errors.error(
+                    416,
+                    "BLOB_UPLOAD_INVALID",
+                    f"The chunk starting at {announced!r} is not consecutive to the {received} bytes received",
+                    headers,
+                )
         received = self.adapter.append_upload(target.registry, target.repo, upload_id, request.iter_body())
         return Response(202, self._upload_headers(target, upload_id, received), b"")
 
@@ -223,8 +229,7 @@ class RegistryApp:
         if not (DIGEST.fullmatch(reference) or TAG.fullmatch(reference)):
             return errors.error(404, "MANIFEST_UNKNOWN", f"Invalid manifest reference '{reference}'")
         manifest = self.adapter.get_manifest(target.registry, target.repo, reference, _accepted(request))
-        headers = {**errors.API_VERSION, "Content-Type": manifest.media_type,
-                   "Docker-Content-Digest": manifest.digest}
+        headers = {**errors.API_VERSION, "Content-Type": manifest.media_type, "Docker-Content-Digest": manifest.digest}
         return Response(200, headers, manifest.body)
 
     def put_manifest(self, request: Request, target: Target) -> Response:
@@ -240,8 +245,11 @@ class RegistryApp:
             return errors.error(400, "MANIFEST_INVALID", "The manifest is not valid UTF-8")
         except ServiceError as exc:
             return errors.from_service_error(exc, errors.MANIFEST_PUSH)
-        headers = {**errors.API_VERSION, "Location": f"/v2/{target.name}/manifests/{digest}",
-                   "Docker-Content-Digest": digest}
+        headers = {
+            **errors.API_VERSION,
+            "Location": f"/v2/{target.name}/manifests/{digest}",
+            "Docker-Content-Digest": digest,
+        }
         if subject:
             headers["OCI-Subject"] = subject
         return Response(201, headers, b"")
@@ -288,20 +296,23 @@ def _route(path: str) -> Optional[tuple[str, dict[str, str]]]:
     return None
 
 
-def _json(status: int, body: Any, headers: Optional[dict[str, str]] = None,
-          content_type: str = JSON) -> Response:
+def _json(status: int, body: Any, headers: Optional[dict[str, str]] = None, content_type: str = JSON) -> Response:
     data = json.dumps(body).encode()
     return Response(status, {**errors.API_VERSION, "Content-Type": content_type, **(headers or {})}, data)
 
 
 def _blob_headers(digest: str) -> dict[str, str]:
-    return {**errors.API_VERSION, "Content-Type": "application/octet-stream", "Docker-Content-Digest": digest,
-            "Accept-Ranges": "bytes", "ETag": f'"{digest}"'}
+    return {
+        **errors.API_VERSION,
+        "Content-Type": "application/octet-stream",
+        "Docker-Content-Digest": digest,
+        "Accept-Ranges": "bytes",
+        "ETag": f'"{digest}"',
+    }
 
 
 def _created_blob(target: Target, digest: str) -> Response:
-    headers = {**errors.API_VERSION, "Location": f"/v2/{target.name}/blobs/{digest}",
-               "Docker-Content-Digest": digest}
+    headers = {**errors.API_VERSION, "Location": f"/v2/{target.name}/blobs/{digest}", "Docker-Content-Digest": digest}
     return Response(201, headers, b"")
 
 
@@ -320,8 +331,9 @@ def _byte_range(header: str, size: int) -> Optional[tuple[int, int]]:
 
 def _accepted(request: Request) -> Optional[list[str]]:
     """The manifest media types an ``Accept`` header lists (None: anything)."""
-    values = [part.split(";")[0].strip() for header in request.headers.get_all("Accept") or []
-              for part in header.split(",")]
+    values = [
+        part.split(";")[0].strip() for header in request.headers.get_all("Accept") or [] for part in header.split(",")
+    ]
     types = [value for value in values if value]
     if not types or any(value in ("*/*", "application/*") for value in types):
         return None

@@ -31,8 +31,9 @@ class AccessDenied(ServiceError):
         self.decision = decision
 
 
-def principal_context(identities: Identities, principal: str, principal_account: Optional[str],
-                      region: str) -> dict[str, ContextValue]:
+def principal_context(
+    identities: Identities, principal: str, principal_account: Optional[str], region: str
+) -> dict[str, ContextValue]:
     """The global condition keys every request carries for ``principal``."""
     context: dict[str, ContextValue] = {
         "aws:SecureTransport": "true",
@@ -93,8 +94,15 @@ def resource_policies(backend: Backend, service: str, region: str, target: Targe
     return found
 
 
-def decide(backend: Backend, service: str, region: str, principal: str, action: str, target: Target,
-           extra_context: Optional[dict[str, ContextValue]] = None) -> Decision:
+def decide(
+    backend: Backend,
+    service: str,
+    region: str,
+    principal: str,
+    action: str,
+    target: Target,
+    extra_context: Optional[dict[str, ContextValue]] = None,
+) -> Decision:
     """May ``principal`` perform ``action`` on ``target``? Evaluated against the model's policies."""
     identities = backend.state(Identities)
     principal_account = account_of(principal)
@@ -107,8 +115,7 @@ def decide(backend: Backend, service: str, region: str, principal: str, action: 
                 context[f"{service}:ResourceTag/{key}"] = value
     context.update(extra_context or {})
     request = Request(principal, principal_account, action, target.arn, target.account_id, context)
-    return evaluate(request, policies_of(identities, principal),
-                    resource_policies(backend, service, region, target))
+    return evaluate(request, policies_of(identities, principal), resource_policies(backend, service, region, target))
 
 
 def authorize(call: Call, params: dict[str, Any]) -> Optional[ServiceError]:

@@ -10,7 +10,8 @@ operators" and "Single-valued vs. multivalued condition keys").
 from __future__ import annotations
 
 import ipaddress
-from typing import Any, Callable, Mapping, Optional, Sequence, Union
+from collections.abc import Mapping, Sequence
+from typing import Any, Callable, Optional, Union
 
 # A request's context: key (lower case) -> one value or a list of values (multivalued keys).
 ContextValue = Union[str, Sequence[str]]
@@ -89,8 +90,9 @@ def _values(raw: Any) -> list[str]:
     return [str(item).lower() if isinstance(item, bool) else str(item) for item in items]
 
 
-def _key_matches(operator: str, qualifier: Optional[str], if_exists: bool, policy_values: list[str],
-                 present: Optional[ContextValue]) -> bool:
+def _key_matches(
+    operator: str, qualifier: Optional[str], if_exists: bool, policy_values: list[str], present: Optional[ContextValue]
+) -> bool:
     if operator == "Null":
         wanted = policy_values[0].lower() == "true" if policy_values else True
         return (present is None) == wanted

@@ -3,7 +3,8 @@ the engine directly: "may P do A on R?")."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from fake_ecr.aws.partitions import arn as make_arn
 from fake_ecr.features.access_control.actions import Target
@@ -84,8 +85,9 @@ class AccessControls:
     def enabled(self, value: bool) -> None:
         self._server.settings.access_control = bool(value)
 
-    def may(self, principal: PrincipalLike, action: str, resource: str = "*", *,
-            context: Optional[dict[str, Any]] = None) -> Decision:
+    def may(
+        self, principal: PrincipalLike, action: str, resource: str = "*", *, context: Optional[dict[str, Any]] = None
+    ) -> Decision:
         """Whether ``principal`` may perform ``action`` on ``resource`` (an ARN, or ``*``), with the
         statements considered: truthy when allowed; ``.reason`` and ``.explain()`` say why not."""
         principal_arn = principal.arn if isinstance(principal, Principal) else principal
@@ -99,7 +101,14 @@ class AccessControls:
             region = parts[3] or "us-east-1"
             account = parts[4]
             if parts[5].startswith("repository/"):
-                repository = parts[5][len("repository/"):]
+                repository = parts[5][len("repository/") :]
         with self._server.lock:
-            return decide(self._server.backend, service, region, principal_arn, action,
-                          Target(resource, account, repository), context)
+            return decide(
+                self._server.backend,
+                service,
+                region,
+                principal_arn,
+                action,
+                Target(resource, account, repository),
+                context,
+            )

@@ -17,7 +17,8 @@ An account's root user and service-linked roles carry every permission of their 
 
 from __future__ import annotations
 
-from typing import Mapping, Optional, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Optional
 
 from fake_ecr.core.caller import is_principal
 from fake_ecr.features.access_control.conditions import ContextValue, glob, unmet
@@ -33,8 +34,15 @@ class Request:
 
     __slots__ = ("principal", "principal_account", "action", "resource", "resource_account", "context")
 
-    def __init__(self, principal: str, principal_account: Optional[str], action: str, resource: str,
-                 resource_account: Optional[str], context: Optional[Mapping[str, ContextValue]] = None) -> None:
+    def __init__(
+        self,
+        principal: str,
+        principal_account: Optional[str],
+        action: str,
+        resource: str,
+        resource_account: Optional[str],
+        context: Optional[Mapping[str, ContextValue]] = None,
+    ) -> None:
         self.principal = principal
         self.principal_account = principal_account
         self.action = action
@@ -90,8 +98,10 @@ class Decision:
             return ""
         request = self.request
         who = "User" if request.principal.startswith("arn:") else "Service"
-        return (f"{who}: {request.principal} is not authorized to perform: {request.action} on resource: "
-                f"{request.resource} {self.reason}")
+        return (
+            f"{who}: {request.principal} is not authorized to perform: {request.action} on resource: "
+            f"{request.resource} {self.reason}"
+        )
 
     def explain(self) -> str:
         """The decision and each statement considered, one per line, for a failing test's output."""

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any, Optional
 
 from fake_ecr.core.principals import PrincipalKeys, account_of
 from fake_ecr.features.policies.documents import PolicyDocument, parse_identity_policy

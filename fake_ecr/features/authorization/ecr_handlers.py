@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fake_ecr.core.call import Call
-from fake_ecr.features.authorization.tokens import TOKEN_LIFETIME_SECONDS, issue_token
-from fake_ecr.core.operations import OperationTable
 from fake_ecr.aws.partitions import registry_host
+from fake_ecr.core.call import Call
+from fake_ecr.core.operations import OperationTable
+from fake_ecr.features.authorization.tokens import TOKEN_LIFETIME_SECONDS, issue_token
 
 operations = OperationTable()
 

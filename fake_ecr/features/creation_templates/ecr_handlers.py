@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fake_ecr.core import pagination
-from fake_ecr.features.repositories import resource_tags
 from fake_ecr.core.call import Call
+from fake_ecr.core.operations import OperationTable
+from fake_ecr.errors import ServiceError, invalid_parameter, limit_exceeded
 from fake_ecr.features.creation_templates.templates import (
     CreationTemplate,
     check_repository_policy,
@@ -16,10 +17,9 @@ from fake_ecr.features.creation_templates.templates import (
     template_not_found,
     templates_of,
 )
-from fake_ecr.errors import ServiceError, invalid_parameter, limit_exceeded
-from fake_ecr.model import Registry
-from fake_ecr.core.operations import OperationTable
+from fake_ecr.features.repositories import resource_tags
 from fake_ecr.features.repositories.settings import mutability_settings
+from fake_ecr.model import Registry
 
 operations = OperationTable()
 

@@ -18,12 +18,12 @@ from typing import Any, Optional
 
 from fake_ecr.core.call import Call
 from fake_ecr.errors import ServiceError, invalid_parameter
-from fake_ecr.features.policies.stored import RepositoryPolicy
-from fake_ecr.features.repositories.settings import encryption_for
 from fake_ecr.features.lifecycle.rules import parse_lifecycle_policy
 from fake_ecr.features.lifecycle.store import lifecycle_state
 from fake_ecr.features.policies.documents import parse_repository_policy
+from fake_ecr.features.policies.stored import RepositoryPolicy
 from fake_ecr.features.repositories.on_demand import ROOT, prefix_specificity
+from fake_ecr.features.repositories.settings import encryption_for
 from fake_ecr.model import Registry, Repository
 from fake_ecr.model.ordered import OrderedIndex
 from fake_ecr.model.repository import MUTABLE
@@ -140,8 +140,9 @@ def apply_creation_template(
     if template is None and require_template:
         return None
     seq = call.backend.next_seq()
-    repo = Repository(name=repository_name, registry_id=registry.registry_id, region=registry.region,
-                      created_at=call.now, seq=seq)
+    repo = Repository(
+        name=repository_name, registry_id=registry.registry_id, region=registry.region, created_at=call.now, seq=seq
+    )
     if template is not None:
         repo.tag_mutability = template.tag_mutability
         repo.mutability_exclusions = list(template.mutability_exclusions)

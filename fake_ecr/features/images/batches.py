@@ -7,11 +7,12 @@ and ECR Public.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from fake_ecr.core.call import Call
-from fake_ecr.features.images import storing
 from fake_ecr.errors import ServiceError, invalid_parameter
+from fake_ecr.features.images import storing
 from fake_ecr.features.images.image_ids import FAILURE_REASONS, describe_id, resolve
 from fake_ecr.model import Image, Repository
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fake_ecr.features.images import archive
 from fake_ecr.core.call import Call
+from fake_ecr.core.operations import OperationTable
 from fake_ecr.errors import ServiceError, invalid_parameter
+from fake_ecr.features.images import archive
 from fake_ecr.features.images.image_ids import describe_id, resolve
 from fake_ecr.model import Image, Repository
-from fake_ecr.core.operations import OperationTable
 
 operations = OperationTable()
 

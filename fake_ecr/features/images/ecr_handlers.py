@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
-from fake_ecr.features.images import archive, storing
 from fake_ecr.core import hooks, pagination
 from fake_ecr.core.call import Call
-from fake_ecr.features.repositories.on_demand import repository_for
-from fake_ecr.features.images.batches import delete_images, requested_images
-from fake_ecr.core.pagination import check_ids_or_pages
-from fake_ecr.features.images.image_ids import Resolution, resolve
-from fake_ecr.model import Image, Repository
 from fake_ecr.core.operations import OperationTable
+from fake_ecr.core.pagination import check_ids_or_pages
+from fake_ecr.features.images import archive, storing
+from fake_ecr.features.images.batches import delete_images, requested_images
+from fake_ecr.features.images.image_ids import Resolution, resolve
+from fake_ecr.features.repositories.on_demand import repository_for
+from fake_ecr.model import Image, Repository
 
 operations = OperationTable()
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
-from fake_ecr.features.images import archive, references
 from fake_ecr.core import pagination
 from fake_ecr.core.call import Call
-from fake_ecr.errors import invalid_parameter
-from fake_ecr.model.manifests import IMAGE_ID_DIGEST
-from fake_ecr.model import Image
 from fake_ecr.core.operations import OperationTable
+from fake_ecr.errors import invalid_parameter
+from fake_ecr.features.images import archive, references
+from fake_ecr.model import Image
+from fake_ecr.model.manifests import IMAGE_ID_DIGEST
 
 operations = OperationTable()
 
@@ -35,6 +36,7 @@ def list_image_referrers(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         f"ListImageReferrers:{repo.registry_id}:{call.region}:{repo.name}:{subject}:"
         f"{sorted(artifact_types or [])}:{wanted_status}"
     )
+
     def rows_from(start: int) -> Iterator[tuple[int, list[dict[str, Any]]]]:
         for image in references.referrers(repo, subject):
             if image.seq >= start and _keep(call, image, artifact_types, wanted_status):

@@ -9,8 +9,8 @@ import re
 from typing import Any, Optional, Protocol
 
 from fake_ecr.errors import ServiceError, invalid_parameter
-from fake_ecr.model.manifests import IMAGE_ID_DIGEST
 from fake_ecr.model import Image
+from fake_ecr.model.manifests import IMAGE_ID_DIGEST
 
 IMAGE_TAG = re.compile(r"[a-zA-Z0-9_.-]+")
 # The pattern as ECR prints it in its error messages.
@@ -21,8 +21,7 @@ FAILURE_REASONS = {
     "MissingDigestAndTag": "Invalid request parameters: both tag and digest cannot be null",
     "InvalidImageDigest": "Invalid request parameters: image digest should satisfy the regex "
     "'[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+'",
-    "InvalidImageTag": "Invalid request parameters: image tag should satisfy the regex "
-    f"'{IMAGE_TAG_PATTERN_TEXT}'",
+    "InvalidImageTag": f"Invalid request parameters: image tag should satisfy the regex '{IMAGE_TAG_PATTERN_TEXT}'",
     "ImageTagDoesNotMatchDigest": "Invalid request parameters: given tag does not map to the given digest",
     "ImageReferencedByManifestList": "Requested image referenced by a manifest list",
 }
@@ -77,10 +76,7 @@ def resolve(store: ImageStore, image_id: dict[str, Any]) -> Resolution:
 
 def describe_id(image_id: dict[str, Any]) -> str:
     """An identifier as ECR prints it in messages: ``{imageDigest:'null', imageTag:'latest'}``."""
-    return (
-        f"{{imageDigest:'{image_id.get('imageDigest') or 'null'}', "
-        f"imageTag:'{image_id.get('imageTag') or 'null'}'}}"
-    )
+    return f"{{imageDigest:'{image_id.get('imageDigest') or 'null'}', imageTag:'{image_id.get('imageTag') or 'null'}'}}"
 
 
 def require(store: ImageStore, image_id: dict[str, Any], repository_name: str, registry_id: str) -> Image:

@@ -9,14 +9,13 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from fake_ecr.core import pagination
-from fake_ecr.features.images import storing
-from fake_ecr.model import manifests
 from fake_ecr.core.call import Call
-from fake_ecr.errors import limit_exceeded
-from fake_ecr.features.images.batches import delete_images, requested_images
-from fake_ecr.model import Image, PublicRepository, Repository
 from fake_ecr.core.operations import OperationTable
+from fake_ecr.errors import limit_exceeded
+from fake_ecr.features.images import storing
+from fake_ecr.features.images.batches import delete_images, requested_images
 from fake_ecr.features.public.common import SERVICE, public_repository
+from fake_ecr.model import Image, PublicRepository, Repository, manifests
 
 operations = OperationTable()
 

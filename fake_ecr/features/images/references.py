@@ -17,8 +17,8 @@ from fake_ecr.model.blobs import BlobStore
 
 if TYPE_CHECKING:
     from fake_ecr.core.call import Call
-    from fake_ecr.model.manifests import ManifestInfo
     from fake_ecr.model import Image
+    from fake_ecr.model.manifests import ManifestInfo
 
 
 def check_references(call: Call, repo: Repository, info: ManifestInfo) -> None:

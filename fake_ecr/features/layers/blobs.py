@@ -16,12 +16,12 @@ import weakref
 from typing import TYPE_CHECKING, Any, Optional
 from urllib.parse import quote, urlsplit
 
-from fake_ecr.features.images import archive
+from fake_ecr.aws.partitions import dns_suffix
 from fake_ecr.errors import FakeECRError, ServiceError
-from fake_ecr.model.manifests import IMAGE_ID_DIGEST
+from fake_ecr.features.images import archive
 from fake_ecr.model import Backend, Repository
 from fake_ecr.model.blobs import Blob, BlobStore, Upload
-from fake_ecr.aws.partitions import dns_suffix
+from fake_ecr.model.manifests import IMAGE_ID_DIGEST
 
 if TYPE_CHECKING:
     from fake_ecr.core.call import Call
@@ -110,15 +110,12 @@ def upload_part(
     reason: Optional[str] = None
     if first != upload.received:
         reason = (
-            f"The part first byte {first} is not consecutive to the last byte received "
-            f"({upload.received - 1})" if upload.received else
-            f"The first part of an upload must start at byte 0, not {first}"
+            f"The part first byte {first} is not consecutive to the last byte received ({upload.received - 1})"
+            if upload.received
+            else f"The first part of an upload must start at byte 0, not {first}"
         )
     elif last < first or last - first + 1 != len(data):
-        reason = (
-            f"The part byte range {first}-{last} does not match the size of the part "
-            f"({len(data)} bytes)"
-        )
+        reason = f"The part byte range {first}-{last} does not match the size of the part ({len(data)} bytes)"
     if reason is not None:
         fields: dict[str, Any] = {**_ids(repo), "uploadId": upload.upload_id}
         if upload.received:
@@ -182,14 +179,20 @@ def check_availability(call: Call, repo: Repository, params: dict[str, Any]) -> 
     for digest in params["layerDigests"]:
         if not digest:
             failures.append(
-                {"layerDigest": digest, "failureCode": "MissingLayerDigest",
-                 "failureReason": "The layer digest must not be empty"}
+                {
+                    "layerDigest": digest,
+                    "failureCode": "MissingLayerDigest",
+                    "failureReason": "The layer digest must not be empty",
+                }
             )
             continue
         if not IMAGE_ID_DIGEST.fullmatch(digest):
             failures.append(
-                {"layerDigest": digest, "failureCode": "InvalidLayerDigest",
-                 "failureReason": "Invalid layer digest: it should satisfy the regex '[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+'"}
+                {
+                    "layerDigest": digest,
+                    "failureCode": "InvalidLayerDigest",
+                    "failureReason": "Invalid layer digest: it should satisfy the regex '[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+'",
+                }
             )
             continue
         blob = store.blob(digest)
@@ -228,8 +231,7 @@ def download_url(call: Call, repo: Repository, params: dict[str, Any]) -> dict[s
     if not any(archive.is_pullable(image, call.now) for image in users):
         raise ServiceError(
             "LayerInaccessibleException",
-            f"The layer with digest '{digest}' is only referenced by archived images; "
-            "restore an image to download it.",
+            f"The layer with digest '{digest}' is only referenced by archived images; restore an image to download it.",
         )
     token = secrets.token_hex(16)
     call.backend.state(DownloadUrls).issue(token, store_of(repo), digest, call.now)

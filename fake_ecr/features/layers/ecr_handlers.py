@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fake_ecr.features.layers import blobs
-from fake_ecr.features.images import references  # noqa: F401  (references registers the push/delete rules)
 from fake_ecr.core.call import Call
+from fake_ecr.core.operations import OperationTable
+from fake_ecr.features.images import references  # noqa: F401  (references registers the push/delete rules)
+from fake_ecr.features.layers import blobs
 from fake_ecr.features.repositories.on_demand import repository_for
 from fake_ecr.model import Repository
-from fake_ecr.core.operations import OperationTable
 
 operations = OperationTable()
 

@@ -7,6 +7,7 @@ from typing import Any, Optional
 
 from fake_ecr.core import pagination
 from fake_ecr.core.call import Call
+from fake_ecr.core.operations import OperationTable
 from fake_ecr.errors import ServiceError, invalid_parameter, missing_in_repository
 from fake_ecr.features.images.image_ids import resolve
 from fake_ecr.features.lifecycle.engine import Outcome
@@ -14,7 +15,6 @@ from fake_ecr.features.lifecycle.expiry import plan
 from fake_ecr.features.lifecycle.rules import parse_lifecycle_policy
 from fake_ecr.features.lifecycle.store import COMPLETE, Preview, lifecycle_state, saved_policy
 from fake_ecr.model import Repository
-from fake_ecr.core.operations import OperationTable
 
 operations = OperationTable()
 
@@ -113,9 +113,7 @@ def _summary(outcomes: list[Outcome]) -> dict[str, Any]:
     summary: dict[str, Any] = {"expiringImageTotalCount": sum(o.action == "EXPIRE" for o in outcomes)}
     transitioning = sum(o.action == "TRANSITION" for o in outcomes)
     if transitioning:
-        summary["transitioningImageTotalCounts"] = [
-            {"targetStorageClass": "ARCHIVE", "imageTotalCount": transitioning}
-        ]
+        summary["transitioningImageTotalCounts"] = [{"targetStorageClass": "ARCHIVE", "imageTotalCount": transitioning}]
     return summary
 
 
@@ -155,9 +153,7 @@ def get_lifecycle_policy_preview(call: Call, params: dict[str, Any]) -> dict[str
     repo = _repository(call, params)
     limit = pagination.page_size(params)
     if limit > PREVIEW_MAX_RESULTS:
-        raise invalid_parameter(
-            "maxResults", f"Member must have value less than or equal to {PREVIEW_MAX_RESULTS}"
-        )
+        raise invalid_parameter("maxResults", f"Member must have value less than or equal to {PREVIEW_MAX_RESULTS}")
     preview = _preview(repo)
     preview.status = COMPLETE
     outcomes = _wanted(repo, preview, params)

@@ -16,10 +16,9 @@ index (manifest list) in the repository is never acted on, and a referrer (an ar
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Optional
+from collections.abc import Iterable
+from typing import Callable, Optional
 
-from fake_ecr.model import Image
-from fake_ecr.model.wildcards import matches
 from fake_ecr.features.lifecycle.rules import (
     ANY,
     EXPIRE,
@@ -30,6 +29,8 @@ from fake_ecr.features.lifecycle.rules import (
     LifecyclePolicy,
     Rule,
 )
+from fake_ecr.model import Image
+from fake_ecr.model.wildcards import matches
 
 DAY = 86400.0
 
@@ -37,8 +38,17 @@ DAY = 86400.0
 class Outcome:
     """What the policy does to one image, as the preview reports it and expiry applies it."""
 
-    __slots__ = ("image", "digest", "tags", "pushed_at", "storage_class", "rule_priority", "action",
-                 "target_storage_class", "subject_digest")
+    __slots__ = (
+        "image",
+        "digest",
+        "tags",
+        "pushed_at",
+        "storage_class",
+        "rule_priority",
+        "action",
+        "target_storage_class",
+        "subject_digest",
+    )
 
     def __init__(self, image: Image, rule: Rule, subject_digest: Optional[str] = None) -> None:
         self.image = image
@@ -88,7 +98,7 @@ def _age_reference(rule: Rule, image: Image) -> float:
 def identified(rule: Rule, selected: list[Image], now: float) -> list[Image]:
     """The images the rule's count criterion picks out of ``selected`` (newest first)."""
     if rule.count_type == IMAGE_COUNT_MORE_THAN:
-        return selected[rule.count_number:]
+        return selected[rule.count_number :]
     limit = rule.count_number * DAY
     return [i for i in selected if now - _age_reference(rule, i) > limit]
 
@@ -117,14 +127,16 @@ def evaluate(
         if subject and subject in present and subject != image.digest:
             referrers.setdefault(subject, []).append(image)
     attached = {i.digest for group in referrers.values() for i in group}
-    judged = sorted((i for i in everything if i.digest not in in_index and i.digest not in attached),
-                    key=_newest_first)
+    judged = sorted((i for i in everything if i.digest not in in_index and i.digest not in attached), key=_newest_first)
     claimed: set[str] = set()
     outcomes: list[Outcome] = []
     for rule in policy.rules:
         selected = [i for i in judged if selects(rule, i)]
-        chosen = [i for i in identified(rule, selected, now)
-                  if i.digest not in claimed and (rule.action != EXPIRE or may_expire(i))]
+        chosen = [
+            i
+            for i in identified(rule, selected, now)
+            if i.digest not in claimed and (rule.action != EXPIRE or may_expire(i))
+        ]
         claimed.update(i.digest for i in selected)
         for image in sorted(chosen, key=lambda i: (i.pushed_at, i.seq)):
             outcomes.append(Outcome(image, rule))

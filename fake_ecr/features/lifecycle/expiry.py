@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Callable
 
 from fake_ecr.features.images import archive, storing
-from fake_ecr.model import Image, Repository
 from fake_ecr.features.lifecycle.engine import Outcome, evaluate
 from fake_ecr.features.lifecycle.rules import LifecyclePolicy
 from fake_ecr.features.lifecycle.store import lifecycle_state
+from fake_ecr.model import Image, Repository
 
 if TYPE_CHECKING:
     from fake_ecr.core.call import Call

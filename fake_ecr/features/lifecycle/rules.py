@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any, Optional
 
-from fake_ecr.errors import ServiceError, invalid_parameter
 from fake_ecr.aws.json_text import parse_json
+from fake_ecr.errors import ServiceError, invalid_parameter
 
 TAGGED, UNTAGGED, ANY = "tagged", "untagged", "any"
 STANDARD, ARCHIVE = "standard", "archive"
@@ -40,8 +40,19 @@ _ACTION_KEYS = frozenset({"type", "targetStorageClass"})
 class Rule:
     """One validated rule. Enumerated values are stored lower-case (``tagged``, ``expire``)."""
 
-    __slots__ = ("priority", "description", "tag_status", "tag_prefixes", "tag_patterns", "storage_class",
-                 "count_type", "count_unit", "count_number", "action", "target_storage_class")
+    __slots__ = (
+        "priority",
+        "description",
+        "tag_status",
+        "tag_prefixes",
+        "tag_patterns",
+        "storage_class",
+        "count_type",
+        "count_unit",
+        "count_number",
+        "action",
+        "target_storage_class",
+    )
 
     def __init__(
         self,
@@ -71,8 +82,7 @@ class Rule:
         self.target_storage_class = target_storage_class
 
     def __repr__(self) -> str:
-        return (f"<Rule {self.priority} {self.tag_status} {self.count_type}>{self.count_number} "
-                f"{self.action}>")
+        return f"<Rule {self.priority} {self.tag_status} {self.count_type}>{self.count_number} {self.action}>"
 
 
 class LifecyclePolicy:
@@ -217,8 +227,10 @@ def _check_tag_selection(tag_status: str, prefixes: tuple[str, ...], patterns: t
 
 def _check_storage(storage_class: str, count_type: str, count_number: int, kind: str, target: Optional[str]) -> None:
     if (count_type == SINCE_IMAGE_TRANSITIONED) != (storage_class == ARCHIVE):
-        raise _failure("countType=sinceImageTransitioned must be used with storageClass=ARCHIVE, and "
-                       "storageClass=ARCHIVE only with countType=sinceImageTransitioned.")
+        raise _failure(
+            "countType=sinceImageTransitioned must be used with storageClass=ARCHIVE, and "
+            "storageClass=ARCHIVE only with countType=sinceImageTransitioned."
+        )
     if kind == TRANSITION:
         if target is None:
             raise _failure("targetStorageClass is required when action type=TRANSITION.")

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any, Callable, Optional
 
 from fake_ecr.errors import missing_in_repository
-from fake_ecr.model import Repository
 from fake_ecr.features.lifecycle.engine import Outcome
 from fake_ecr.features.lifecycle.rules import LifecyclePolicy
-
+from fake_ecr.model import Repository
 
 IN_PROGRESS, COMPLETE = "IN_PROGRESS", "COMPLETE"
 
@@ -57,7 +56,5 @@ def saved_policy(repo: Repository) -> LifecyclePolicy:
     """The repository's lifecycle policy, or AWS's LifecyclePolicyNotFoundException."""
     policy = lifecycle_state(repo).policy
     if policy is None:
-        raise missing_in_repository(
-            "LifecyclePolicyNotFoundException", "Lifecycle policy", repo.name, repo.registry_id
-        )
+        raise missing_in_repository("LifecyclePolicyNotFoundException", "Lifecycle policy", repo.name, repo.registry_id)
     return policy

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any, Optional, Union
 
+from fake_ecr.aws.json_text import parse_json
 from fake_ecr.errors import invalid_parameter
 from fake_ecr.model.wildcards import matches
-from fake_ecr.aws.json_text import parse_json
 
 VALID_EFFECTS = ("Allow", "Deny")
 _STATEMENT_KEYS = frozenset(
@@ -33,8 +33,17 @@ class PolicyError(ValueError):
 class Statement:
     """One statement, with every list-or-string element normalised to a tuple."""
 
-    __slots__ = ("sid", "effect", "principals", "not_principals", "actions", "not_actions",
-                 "resources", "not_resources", "conditions")
+    __slots__ = (
+        "sid",
+        "effect",
+        "principals",
+        "not_principals",
+        "actions",
+        "not_actions",
+        "resources",
+        "not_resources",
+        "conditions",
+    )
 
     def __init__(
         self,
@@ -106,7 +115,7 @@ def _principals(value: Any) -> Principals:
     if value == "*":
         return "*"
     if not isinstance(value, dict) or not value:
-        raise PolicyError("Principal must be \"*\" or a non-empty object")
+        raise PolicyError('Principal must be "*" or a non-empty object')
     return {kind: _strings(ids, f"Principal.{kind}") for kind, ids in value.items()}
 
 
@@ -221,8 +230,9 @@ def parse_policy(text: str, *, action_prefix: str, allow_resource: bool, refusal
 
 def parse_repository_policy(text: str, service: str = "ecr") -> StoredPolicy:
     """A repository policy of ``service`` (``ecr`` or ``ecr-public``): its own actions, no Resource."""
-    return parse_policy(text, action_prefix=f"{service}:", allow_resource=False,
-                        refusal="Invalid repository policy provided")
+    return parse_policy(
+        text, action_prefix=f"{service}:", allow_resource=False, refusal="Invalid repository policy provided"
+    )
 
 
 # -- ECR's rendering of stored policies ----------------------------------------------------------
@@ -239,7 +249,9 @@ def pretty_json(value: Any, indent: int = 0) -> str:
         if not value:
             return "{ }"
         inner = "  " * (indent + 1)
-        members = [f"{inner}{json.dumps(k, ensure_ascii=False)} : {pretty_json(v, indent + 1)}" for k, v in value.items()]
+        members = [
+            f"{inner}{json.dumps(k, ensure_ascii=False)} : {pretty_json(v, indent + 1)}" for k, v in value.items()
+        ]
         return "{\n" + ",\n".join(members) + "\n" + pad + "}"
     if isinstance(value, list):
         if not value:

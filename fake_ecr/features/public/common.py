@@ -13,12 +13,12 @@ from typing import Any, Optional
 
 from botocore.exceptions import EndpointConnectionError
 
+from fake_ecr.aws.partitions import dns_suffix
 from fake_ecr.core.call import Call
 from fake_ecr.core.service_models import operation_model
 from fake_ecr.errors import ServiceError, invalid_parameter
 from fake_ecr.model import PublicRegistry, PublicRepository
 from fake_ecr.model.public import PUBLIC_REGION
-from fake_ecr.aws.partitions import dns_suffix
 
 SERVICE = "ecr-public"
 # Regions with an ECR Public API endpoint that refuses the calls.
@@ -36,7 +36,9 @@ def check_region(call: Call, url: str) -> None:
             "UnsupportedCommandException",
             f"{call.operation} command is only supported in {PUBLIC_REGION}.",
         )
-    raise EndpointConnectionError(endpoint_url=url or f"https://api.ecr-public.{call.region}.{dns_suffix(call.region)}/")
+    raise EndpointConnectionError(
+        endpoint_url=url or f"https://api.ecr-public.{call.region}.{dns_suffix(call.region)}/"
+    )
 
 
 def public_registry(call: Call, registry_id: Optional[str] = None) -> PublicRegistry:

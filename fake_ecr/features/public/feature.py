@@ -1,6 +1,5 @@
 """The capability's declaration: its handlers and its hook subscriptions (see fake_ecr.features)."""
 
-
 from __future__ import annotations
 
 from fake_ecr.core import hooks

@@ -6,10 +6,10 @@ from typing import Any
 
 from fake_ecr.core import pagination
 from fake_ecr.core.call import Call
-from fake_ecr.features.authorization.tokens import issue_token
-from fake_ecr.model import PublicRegistry
 from fake_ecr.core.operations import OperationTable
+from fake_ecr.features.authorization.tokens import issue_token
 from fake_ecr.features.public.common import SERVICE, public_registry
+from fake_ecr.model import PublicRegistry
 
 operations = OperationTable()
 

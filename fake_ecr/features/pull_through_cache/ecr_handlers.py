@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from fake_ecr.core import pagination
-from fake_ecr.features.pull_through_cache import upstreams
 from fake_ecr.core.call import Call
-from fake_ecr.features.creation_templates.templates import check_role_arn
-from fake_ecr.errors import ServiceError, invalid_parameter, limit_exceeded
+from fake_ecr.core.operations import OperationTable
 from fake_ecr.core.pagination import check_ids_or_pages
+from fake_ecr.errors import ServiceError, invalid_parameter, limit_exceeded
+from fake_ecr.features.creation_templates.templates import check_role_arn
+from fake_ecr.features.pull_through_cache import upstreams
 from fake_ecr.features.pull_through_cache.rules import (
     PullThroughCacheRule,
     access_problem,
@@ -18,21 +19,39 @@ from fake_ecr.features.pull_through_cache.rules import (
 )
 from fake_ecr.features.pull_through_cache.secrets import usable_secret
 from fake_ecr.model import Registry
-from fake_ecr.core.operations import OperationTable
 
 operations = OperationTable()
 
 MAX_RULES = 50  # pull through cache rules per registry (ECR's quota)
 
 # The members of a rule each response carries (the output shapes differ per operation).
-_DELETE_MEMBERS = ("ecrRepositoryPrefix", "upstreamRegistryUrl", "createdAt", "registryId",
-                   "credentialArn", "customRoleArn", "upstreamRepositoryPrefix")
+_DELETE_MEMBERS = (
+    "ecrRepositoryPrefix",
+    "upstreamRegistryUrl",
+    "createdAt",
+    "registryId",
+    "credentialArn",
+    "customRoleArn",
+    "upstreamRepositoryPrefix",
+)
 _CREATE_MEMBERS = (*_DELETE_MEMBERS, "upstreamRegistry")
 _DESCRIBE_MEMBERS = (*_CREATE_MEMBERS, "updatedAt")
-_UPDATE_MEMBERS = ("ecrRepositoryPrefix", "registryId", "updatedAt", "credentialArn", "customRoleArn",
-                   "upstreamRepositoryPrefix")
-_VALIDATE_MEMBERS = ("ecrRepositoryPrefix", "registryId", "upstreamRegistryUrl", "credentialArn",
-                     "customRoleArn", "upstreamRepositoryPrefix")
+_UPDATE_MEMBERS = (
+    "ecrRepositoryPrefix",
+    "registryId",
+    "updatedAt",
+    "credentialArn",
+    "customRoleArn",
+    "upstreamRepositoryPrefix",
+)
+_VALIDATE_MEMBERS = (
+    "ecrRepositoryPrefix",
+    "registryId",
+    "upstreamRegistryUrl",
+    "credentialArn",
+    "customRoleArn",
+    "upstreamRepositoryPrefix",
+)
 
 
 def _view(call: Call, registry: Registry, rule: PullThroughCacheRule, members: tuple[str, ...]) -> dict[str, Any]:
@@ -109,7 +128,9 @@ def create_pull_through_cache_rule(call: Call, params: dict[str, Any]) -> dict[s
             "The specified upstream registry requires authentication. Specify a valid Secrets Manager ARN",
         )
     if upstream_prefix is not None and kind != "ecr":
-        raise _refuse("upstreamRepositoryPrefix", "An upstreamRepositoryPrefix can only be used with the upstream registry 'ecr'")
+        raise _refuse(
+            "upstreamRepositoryPrefix", "An upstreamRepositoryPrefix can only be used with the upstream registry 'ecr'"
+        )
     if kind == "ecr":
         account, region = upstreams.ecr_location(params["upstreamRegistryUrl"])
         if (account, region) == (registry.registry_id, registry.region):
@@ -129,8 +150,9 @@ def create_pull_through_cache_rule(call: Call, params: dict[str, Any]) -> dict[s
         raise limit_exceeded()
     if credential_arn is not None:
         usable_secret(call.backend, credential_arn, registry.registry_id, registry.region)
-    rule = PullThroughCacheRule(prefix, params["upstreamRegistryUrl"], kind, call.now,
-                                credential_arn, role_arn, upstream_prefix)
+    rule = PullThroughCacheRule(
+        prefix, params["upstreamRegistryUrl"], kind, call.now, credential_arn, role_arn, upstream_prefix
+    )
     rules.add(prefix, rule, call.backend.next_seq())
     return _view(call, registry, rule, _CREATE_MEMBERS)
 
@@ -150,9 +172,7 @@ def describe_pull_through_cache_rules(call: Call, params: dict[str, Any]) -> dic
         return {"pullThroughCacheRules": [_view(call, registry, r, _DESCRIBE_MEMBERS) for r in found]}
     scope = f"DescribePullThroughCacheRules:{registry.registry_id}:{call.region}"
     page, token = pagination.page_of(rules_of(registry), params, scope)
-    return pagination.paged(
-        "pullThroughCacheRules", [_view(call, registry, r, _DESCRIBE_MEMBERS) for r in page], token
-    )
+    return pagination.paged("pullThroughCacheRules", [_view(call, registry, r, _DESCRIBE_MEMBERS) for r in page], token)
 
 
 @operations.serves("ecr", "UpdatePullThroughCacheRule")

@@ -1,6 +1,5 @@
 """The capability's declaration: its handlers and its hook subscriptions (see fake_ecr.features)."""
 
-
 from __future__ import annotations
 
 from fake_ecr.core import hooks
@@ -9,7 +8,7 @@ from fake_ecr.features.pull_through_cache import ecr_handlers, rules
 
 FEATURE = Feature(
     "pull_through_cache",
-    'Pull through cache rules and pulls from test-defined upstream registries.',
+    "Pull through cache rules and pulls from test-defined upstream registries.",
     operations=[ecr_handlers.operations],
     subscriptions=[
         on(hooks.BEFORE_REPOSITORY_LOOKUP, rules.pull_through),

@@ -20,19 +20,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from fake_ecr.features.images import storing
-from fake_ecr.model import manifests
-from fake_ecr.features.pull_through_cache import upstreams
-from fake_ecr.features.layers.blobs import store_of
-from fake_ecr.features.access_control.authorize import require
-from fake_ecr.features.repositories.on_demand import ROOT, create_on_behalf, prefix_specificity
 from fake_ecr.errors import ServiceError
+from fake_ecr.features.access_control.authorize import require
+from fake_ecr.features.images import storing
 from fake_ecr.features.images.image_ids import resolve
+from fake_ecr.features.layers.blobs import store_of
+from fake_ecr.features.pull_through_cache import upstreams
 from fake_ecr.features.pull_through_cache.secrets import BAD_CREDENTIALS, find_secret
-from fake_ecr.model import Backend, Registry, Repository
+from fake_ecr.features.pull_through_cache.upstreams import StoredImage, upstream_registry
+from fake_ecr.features.repositories.on_demand import ROOT, create_on_behalf, prefix_specificity
+from fake_ecr.model import Backend, Registry, Repository, manifests
 from fake_ecr.model.blobs import Blob
 from fake_ecr.model.ordered import OrderedIndex
-from fake_ecr.features.pull_through_cache.upstreams import StoredImage, upstream_registry
 
 if TYPE_CHECKING:
     from fake_ecr.core.call import Call
@@ -70,7 +69,7 @@ class PullThroughCacheRule:
         if self.prefix == ROOT:
             return repository_name
         prefix = self.prefix.rstrip("/") + "/"
-        return repository_name[len(prefix):] if repository_name.startswith(prefix) else None
+        return repository_name[len(prefix) :] if repository_name.startswith(prefix) else None
 
     def upstream_repository(self, rest: str) -> str:
         if self.upstream_prefix and self.upstream_prefix != ROOT:
@@ -188,8 +187,9 @@ def _source(backend: Backend, rule: PullThroughCacheRule) -> upstreams.Source:
 # -- caching on pull ---------------------------------------------------------------------------------
 
 
-def _cache_image(call: Call, repo: Repository, source: upstreams.Source, upstream_repo: str,
-                 stored: StoredImage, tag: Optional[str]) -> None:
+def _cache_image(
+    call: Call, repo: Repository, source: upstreams.Source, upstream_repo: str, stored: StoredImage, tag: Optional[str]
+) -> None:
     """Store an upstream image (children of an index first) with its blobs, as a push would."""
     info = manifests.parse(stored.manifest, stored.media_type)
     for child in info.child_digests:
@@ -274,4 +274,3 @@ def upstream_failure(call: Call, repo: Repository, image_id: dict[str, Any]) -> 
     if problem is None or problem.failure_code is None:
         return None
     return {"imageId": dict(image_id), "failureCode": problem.failure_code, "failureReason": problem.reason}
-

@@ -18,8 +18,8 @@ import hashlib
 import re
 from typing import TYPE_CHECKING, Optional
 
-from fake_ecr.errors import ServiceError
 from fake_ecr.aws import partitions
+from fake_ecr.errors import ServiceError
 
 if TYPE_CHECKING:
     from fake_ecr.core.serving import Server

@@ -19,8 +19,8 @@ import re
 from typing import TYPE_CHECKING, Any, ContextManager, Optional, Protocol
 
 from fake_ecr import image_builder as images
-from fake_ecr.model import manifests
 from fake_ecr.aws.partitions import dns_suffix
+from fake_ecr.model import manifests
 
 if TYPE_CHECKING:
     from fake_ecr.model import Backend
@@ -132,8 +132,12 @@ class _DirectClient:
         self.uploads: dict[str, bytes] = {}
 
     def batch_check_layer_availability(self, layerDigests: list[str], **_: Any) -> dict[str, Any]:
-        return {"layers": [{"layerDigest": d, "layerAvailability": "AVAILABLE" if d in self.repo.blobs
-                            else "UNAVAILABLE"} for d in layerDigests]}
+        return {
+            "layers": [
+                {"layerDigest": d, "layerAvailability": "AVAILABLE" if d in self.repo.blobs else "UNAVAILABLE"}
+                for d in layerDigests
+            ]
+        }
 
     def initiate_layer_upload(self, **_: Any) -> dict[str, Any]:
         upload_id = str(len(self.uploads))

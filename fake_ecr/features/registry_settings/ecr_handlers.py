@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fake_ecr.features.registry_settings import account_settings
 from fake_ecr.core.call import Call
 from fake_ecr.core.operations import OperationTable
+from fake_ecr.features.registry_settings import account_settings
 
 operations = OperationTable()
 

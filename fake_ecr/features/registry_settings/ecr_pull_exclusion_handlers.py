@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fake_ecr.core import pagination
-from fake_ecr.features.registry_settings import pull_exclusions
 from fake_ecr.core.call import Call
 from fake_ecr.core.operations import OperationTable
+from fake_ecr.features.registry_settings import pull_exclusions
 
 operations = OperationTable()
 

@@ -1,6 +1,5 @@
 """The capability's declaration: its handlers and its hook subscriptions (see fake_ecr.features)."""
 
-
 from __future__ import annotations
 
 from fake_ecr.core import hooks
@@ -9,7 +8,7 @@ from fake_ecr.features.registry_settings import ecr_handlers, ecr_pull_exclusion
 
 FEATURE = Feature(
     "registry_settings",
-    'Account settings and pull-time update exclusions.',
+    "Account settings and pull-time update exclusions.",
     operations=[ecr_handlers.operations, ecr_pull_exclusion_handlers.operations],
     subscriptions=[
         on(hooks.KEEP_PULL_TIME, pull_exclusions.pull_time_unchanged),

@@ -19,9 +19,10 @@ from __future__ import annotations
 import uuid
 from typing import Any, Optional
 
-from fake_ecr.features.images import archive
 from fake_ecr.core.call import Call
 from fake_ecr.errors import ServiceError, invalid_parameter, limit_exceeded
+from fake_ecr.features.images import archive
+from fake_ecr.features.replication.configuration import rule_applies, rules_of
 from fake_ecr.features.replication.copies import (
     COMPLETE,
     FAILED,
@@ -30,7 +31,6 @@ from fake_ecr.features.replication.copies import (
     delay_of,
     start,
 )
-from fake_ecr.features.replication.configuration import rule_applies, rules_of
 from fake_ecr.model import Registry
 from fake_ecr.model.ordered import OrderedIndex
 
@@ -40,7 +40,6 @@ STOPPED = "STOPPED"
 MAX_IN_PROGRESS = 10
 RETENTION = 90 * 24 * 3600
 FAILURE_THRESHOLD = 100  # replications processed before the 50% failure rule applies
-
 
 
 class Backfill:
@@ -105,8 +104,11 @@ def begin(call: Call, registry: Registry, destination: dict[str, str]) -> Backfi
     """StartReplicationBackfill: check the destination and the limits, then replicate every
     qualifying image."""
     region, registry_id = destination["region"], destination["registryId"]
-    rules = [r for r in rules_of(registry)
-             if any(d["region"] == region and d["registryId"] == registry_id for d in r["destinations"])]
+    rules = [
+        r
+        for r in rules_of(registry)
+        if any(d["region"] == region and d["registryId"] == registry_id for d in r["destinations"])
+    ]
     if not rules:
         raise invalid_parameter(
             "destination",
@@ -181,8 +183,11 @@ def result_view(replication: Replication) -> dict[str, Any]:
     image_id = {"imageDigest": replication.image.digest}
     if replication.tags:
         image_id["imageTag"] = replication.tags[0]
-    view: dict[str, Any] = {"repositoryName": replication.source.name, "imageId": image_id,
-                            "status": replication.status}
+    view: dict[str, Any] = {
+        "repositoryName": replication.source.name,
+        "imageId": image_id,
+        "status": replication.status,
+    }
     if replication.failure_code is not None:
         view["failureCode"] = replication.failure_code
     return view

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from fake_ecr.aws.partitions import partition_of
 from fake_ecr.errors import invalid_parameter
 from fake_ecr.model import Registry
-from fake_ecr.aws.partitions import partition_of
 
 MAX_UNIQUE_DESTINATIONS = 25
 
 Destination = tuple[str, str]  # (region, registryId)
-
 
 
 def _refuse(constraint: str) -> Exception:

@@ -26,15 +26,15 @@ import itertools
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Optional, Union
 
+from fake_ecr.aws.partitions import arn
 from fake_ecr.core.call import Call
 from fake_ecr.features.images import storing
 from fake_ecr.features.layers.blobs import store_of
 from fake_ecr.features.replication.access import allows
-from fake_ecr.features.repositories.on_demand import create_on_behalf
 from fake_ecr.features.replication.configuration import destinations_for
+from fake_ecr.features.repositories.on_demand import create_on_behalf
 from fake_ecr.model import Backend, Image, Registry, Repository, manifests
 from fake_ecr.model.blobs import Blob
-from fake_ecr.aws.partitions import arn
 
 if TYPE_CHECKING:
     from fake_ecr.core.serving import Server
@@ -72,8 +72,9 @@ class Replication:
 
     __slots__ = ("source", "image", "tags", "region", "registry_id", "due", "status", "failure_code")
 
-    def __init__(self, source: Repository, image: Image, tags: tuple[str, ...], region: str, registry_id: str,
-                 due: float) -> None:
+    def __init__(
+        self, source: Repository, image: Image, tags: tuple[str, ...], region: str, registry_id: str, due: float
+    ) -> None:
         self.source = source
         self.image = image
         self.tags = tags  # the tags that move with it: the pushed one, or all of them (backfill)
@@ -175,8 +176,13 @@ def deliver_due(call: Call) -> int:
 
 def _deliver(caller: Call, replication: Replication) -> None:
     """Copy the image into the destination registry, or mark the replication FAILED."""
-    call = caller.elsewhere(service="ecr", operation=REPLICATE_IMAGE, region=replication.region,
-                            account_id=replication.registry_id, now=replication.due)
+    call = caller.elsewhere(
+        service="ecr",
+        operation=REPLICATE_IMAGE,
+        region=replication.region,
+        account_id=replication.registry_id,
+        now=replication.due,
+    )
     destination = call.backend.registry(replication.registry_id, replication.region)
     failure = _refusal(replication, destination)
     if failure is not None:
@@ -211,9 +217,7 @@ def _refusal(replication: Replication, destination: Registry) -> Optional[str]:
     source = replication.source
     if not _may_replicate(source, destination):
         return ACCESS_DENIED
-    if source.name not in destination.repositories and not _may_replicate(
-        source, destination, "ecr:CreateRepository"
-    ):
+    if source.name not in destination.repositories and not _may_replicate(source, destination, "ecr:CreateRepository"):
         return REPOSITORY_NOT_FOUND
     return None
 

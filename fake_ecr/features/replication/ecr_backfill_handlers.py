@@ -8,8 +8,8 @@ from typing import Any
 
 from fake_ecr.core import pagination
 from fake_ecr.core.call import Call
-from fake_ecr.features.replication import backfills
 from fake_ecr.core.operations import OperationTable
+from fake_ecr.features.replication import backfills
 
 operations = OperationTable()
 
@@ -21,8 +21,13 @@ def start_replication_backfill(call: Call, params: dict[str, Any]) -> dict[str, 
     registry = call.registry(params.get("registryId"))
     backfill = backfills.begin(call, registry, params["destination"])
     view = backfills.summary(call, backfill)
-    return {"replicationBackfillId": backfill.backfill_id, "registryId": registry.registry_id,
-            "destination": view["destination"], "status": view["status"], "startedAt": view["startedAt"]}
+    return {
+        "replicationBackfillId": backfill.backfill_id,
+        "registryId": registry.registry_id,
+        "destination": view["destination"],
+        "status": view["status"],
+        "startedAt": view["startedAt"],
+    }
 
 
 @operations.serves("ecr", "StopReplicationBackfill", if_modeled=True)
@@ -30,9 +35,13 @@ def stop_replication_backfill(call: Call, params: dict[str, Any]) -> dict[str, A
     registry = call.registry(params.get("registryId"))
     backfill = backfills.find(registry, params["replicationBackfillId"])
     backfills.stop(call, backfill)
-    return {"registryId": registry.registry_id, "replicationBackfillId": backfill.backfill_id,
-            "destination": backfill.destination(), "status": backfill.status(),
-            "startedAt": call.timestamp(backfill.started_at)}
+    return {
+        "registryId": registry.registry_id,
+        "replicationBackfillId": backfill.backfill_id,
+        "destination": backfill.destination(),
+        "status": backfill.status(),
+        "startedAt": call.timestamp(backfill.started_at),
+    }
 
 
 @operations.serves("ecr", "ListReplicationBackfills", if_modeled=True)
@@ -45,8 +54,10 @@ def list_replication_backfills(call: Call, params: dict[str, Any]) -> dict[str, 
         keep=lambda backfill: backfills.listed(call, backfill),
         default=LIST_PAGE_SIZE,
     )
-    return {"registryId": registry.registry_id,
-            **pagination.paged("backfills", [backfills.summary(call, b) for b in page], token)}
+    return {
+        "registryId": registry.registry_id,
+        **pagination.paged("backfills", [backfills.summary(call, b) for b in page], token),
+    }
 
 
 @operations.serves("ecr", "DescribeReplicationBackfillResults", if_modeled=True)
@@ -60,6 +71,8 @@ def describe_replication_backfill_results(call: Call, params: dict[str, Any]) ->
         results = [r for r in backfill.finished() if wanted is None or r.status == wanted]
     scope = f"DescribeReplicationBackfillResults:{backfill.backfill_id}:{params.get('resultStatusFilter')}"
     page, token = pagination.page_of_list(results, params, scope)
-    return {"registryId": registry.registry_id, **view,
-            **pagination.paged("results", [backfills.result_view(r) for r in page], token)}
-
+    return {
+        "registryId": registry.registry_id,
+        **view,
+        **pagination.paged("results", [backfills.result_view(r) for r in page], token),
+    }

@@ -9,11 +9,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from fake_ecr.features.replication import copies as replication
 from fake_ecr.core.call import Call
-from fake_ecr.features.images.image_ids import echo_id, require
-from fake_ecr.features.replication.configuration import ReplicationConfiguration, normalised_rules, rules_of
 from fake_ecr.core.operations import OperationTable
+from fake_ecr.features.images.image_ids import echo_id, require
+from fake_ecr.features.replication import copies as replication
+from fake_ecr.features.replication.configuration import ReplicationConfiguration, normalised_rules, rules_of
 
 operations = OperationTable()
 

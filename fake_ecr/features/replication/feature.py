@@ -1,6 +1,5 @@
 """The capability's declaration: its handlers and its hook subscriptions (see fake_ecr.features)."""
 
-
 from __future__ import annotations
 
 from fake_ecr.core import hooks
@@ -9,7 +8,7 @@ from fake_ecr.features.replication import copies, ecr_backfill_handlers, ecr_han
 
 FEATURE = Feature(
     "replication",
-    'Registry replication across Regions and accounts, replication status, backfills, DescribeRegistry.',
+    "Registry replication across Regions and accounts, replication status, backfills, DescribeRegistry.",
     operations=[ecr_handlers.operations, ecr_registry_handlers.operations, ecr_backfill_handlers.operations],
     subscriptions=[
         on(hooks.BEFORE_SERVE, copies.deliver_before_serving),

@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from fake_ecr.core import pagination
-from fake_ecr.features.repositories import resource_tags
-from fake_ecr.features.repositories.settings import encryption_for, mutability_settings
 from fake_ecr.core.call import Call
+from fake_ecr.core.operations import OperationTable
 from fake_ecr.core.pagination import check_ids_or_pages
 from fake_ecr.errors import repository_already_exists, repository_not_empty
+from fake_ecr.features.repositories import resource_tags
+from fake_ecr.features.repositories.settings import encryption_for, mutability_settings
 from fake_ecr.model import Repository
-from fake_ecr.core.operations import OperationTable
 
 operations = OperationTable()
-
 
 
 def repository_view(call: Call, repo: Repository) -> dict[str, Any]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fake_ecr.features.repositories import resource_tags
 from fake_ecr.core.call import Call
-from fake_ecr.errors import invalid_parameter
-from fake_ecr.model import Repository
 from fake_ecr.core.operations import OperationTable
+from fake_ecr.errors import invalid_parameter
+from fake_ecr.features.repositories import resource_tags
+from fake_ecr.model import Repository
 
 operations = OperationTable()
 

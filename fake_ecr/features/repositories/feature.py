@@ -1,6 +1,5 @@
 """The capability's declaration: its handlers and its hook subscriptions (see fake_ecr.features)."""
 
-
 from __future__ import annotations
 
 from fake_ecr.core.wiring import Feature
@@ -8,6 +7,11 @@ from fake_ecr.features.repositories import ecr_handlers, ecr_tag_handlers, publi
 
 FEATURE = Feature(
     "repositories",
-    'Repositories of both services: create, describe, delete, settings, resource tags, and the repositories ECR creates on demand.',
-    operations=[ecr_handlers.operations, ecr_tag_handlers.operations, public_handlers.operations, public_tag_handlers.operations],
+    "Repositories of both services: create, describe, delete, settings, resource tags, and the repositories ECR creates on demand.",
+    operations=[
+        ecr_handlers.operations,
+        ecr_tag_handlers.operations,
+        public_handlers.operations,
+        public_tag_handlers.operations,
+    ],
 )

@@ -45,7 +45,6 @@ def create_on_behalf(call: Call, registry: Registry, name: str, purpose: str) ->
     if created is not None:
         return created
     seq = call.backend.next_seq()
-    repo = Repository(name=name, registry_id=registry.registry_id, region=registry.region,
-                      created_at=call.now, seq=seq)
+    repo = Repository(name=name, registry_id=registry.registry_id, region=registry.region, created_at=call.now, seq=seq)
     registry.repositories.add(name, repo, seq)
     return repo

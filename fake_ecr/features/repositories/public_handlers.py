@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from fake_ecr.core import pagination
-from fake_ecr.features.repositories import resource_tags
 from fake_ecr.core.call import Call
+from fake_ecr.core.operations import OperationTable
 from fake_ecr.errors import limit_exceeded, repository_already_exists, repository_not_empty
 from fake_ecr.features.public.catalog import catalog_from_input, catalog_view
-from fake_ecr.model import PublicRepository
-from fake_ecr.core.operations import OperationTable
 from fake_ecr.features.public.common import (
     SERVICE,
     public_registry,
     public_repository,
     repository_view,
 )
+from fake_ecr.features.repositories import resource_tags
+from fake_ecr.model import PublicRepository
 
 operations = OperationTable()
 

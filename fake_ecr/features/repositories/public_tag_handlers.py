@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fake_ecr.features.repositories import resource_tags
 from fake_ecr.core.call import Call
 from fake_ecr.core.operations import OperationTable
 from fake_ecr.features.public.common import SERVICE, repository_for_arn
+from fake_ecr.features.repositories import resource_tags
 
 operations = OperationTable()
 

@@ -54,9 +54,7 @@ def put_configuration(registry: Registry, scan_type: Optional[str], rules: Optio
     for rule in new_rules:
         frequency = rule["scanFrequency"]
         if frequency not in _FREQUENCIES[kind]:
-            raise invalid_parameter(
-                "rules", f"Scan frequency '{frequency}' is not supported for scan type '{kind}'"
-            )
+            raise invalid_parameter("rules", f"Scan frequency '{frequency}' is not supported for scan type '{kind}'")
         if frequency in seen:
             raise invalid_parameter("rules", f"Duplicate scan frequency '{frequency}' in scanning rules")
         seen.add(frequency)

@@ -6,7 +6,8 @@ Settings are kept in the fake's model (so ``fake.reset()`` forgets them) and rea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Optional, Union
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional, Union
 
 from fake_ecr.errors import FakeECRError
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fake_ecr.core import pagination
-from fake_ecr.features.scanning import scans as scanning, configuration as scanning_config
 from fake_ecr.core.call import Call
+from fake_ecr.core.operations import OperationTable
 from fake_ecr.errors import ServiceError, repository_not_found
 from fake_ecr.features.images.image_ids import describe_id, echo_id, require
+from fake_ecr.features.scanning import configuration as scanning_config
+from fake_ecr.features.scanning import scans as scanning
 from fake_ecr.model import Image, Repository
-from fake_ecr.core.operations import OperationTable
 
 operations = OperationTable()
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any, Optional
 
-from fake_ecr.model import manifests
-from fake_ecr.features.scanning import configuration as scanning_config
-from fake_ecr.errors import ServiceError
-from fake_ecr.features.scanning.decisions import ScanTarget, duration_for, outcome_for
-from fake_ecr.model import Image, Registry, Repository
 from fake_ecr.aws.partitions import arn
+from fake_ecr.errors import ServiceError
+from fake_ecr.features.scanning import configuration as scanning_config
+from fake_ecr.features.scanning.decisions import ScanTarget, duration_for, outcome_for
+from fake_ecr.model import Image, Registry, Repository, manifests
 
 if TYPE_CHECKING:
     from fake_ecr.core.call import Call
@@ -41,8 +40,16 @@ class Scan:
     """The latest scan of one image."""
 
     __slots__ = (
-        "image_seq", "enhanced", "final_status", "status", "description", "started_at",
-        "completed_at", "polls_left", "ready_at", "findings",
+        "image_seq",
+        "enhanced",
+        "final_status",
+        "status",
+        "description",
+        "started_at",
+        "completed_at",
+        "polls_left",
+        "ready_at",
+        "findings",
     )
 
     def __init__(self, image: Image, *, enhanced: bool, final_status: str, started_at: float) -> None:
@@ -123,9 +130,7 @@ def check_basic_limit(repo: Repository, image: Image, now: float) -> None:
     """A basic scan runs at most once per image per 24 hours, scan on push included."""
     scan = scan_of(repo, image)
     if scan is not None and not scan.enhanced and now - scan.started_at < BASIC_SCAN_INTERVAL:
-        raise ServiceError(
-            "LimitExceededException", "The scan quota per image has been exceeded. Wait and try again."
-        )
+        raise ServiceError("LimitExceededException", "The scan quota per image has been exceeded. Wait and try again.")
 
 
 def observe(call: Call, repo: Repository, image: Image, *, poll: bool = False) -> Optional[Scan]:
@@ -214,7 +219,9 @@ def enhanced_finding(call: Call, repo: Repository, image: Image, scan: Scan, fin
     """An Amazon Inspector style finding built from the test's finding."""
     seen = call.timestamp(scan.completed_at or call.now)
     attributes = {a["key"]: a["value"] for a in finding["attributes"]}
-    package = {k: attributes[a] for k, a in (("name", "package_name"), ("version", "package_version")) if a in attributes}
+    package = {
+        k: attributes[a] for k, a in (("name", "package_name"), ("version", "package_version")) if a in attributes
+    }
     key = hashlib.sha256(f"{image.digest}/{finding['name']}".encode()).hexdigest()[:32]
     details: dict[str, Any] = {"vulnerabilityId": finding["name"], "source": "NVD"}
     if package:

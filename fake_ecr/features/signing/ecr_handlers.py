@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fake_ecr.features.signing import signatures as signing
 from fake_ecr.core.call import Call
-from fake_ecr.features.images.image_ids import echo_id, require
 from fake_ecr.core.operations import OperationTable
+from fake_ecr.features.images.image_ids import echo_id, require
+from fake_ecr.features.signing import signatures as signing
 
 operations = OperationTable()
 
