@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 import pkgutil
 import re
 from dataclasses import dataclass
@@ -95,9 +96,13 @@ def python_blocks(page: Path) -> list[Block]:
 def _import_all_of_fake_ecr() -> None:
     """pytester's in-process runs forget the modules they imported; a second copy of fake_ecr's
     hook module would install a second botocore hook, so import every module up front."""
+    # fake_ecr.strategies needs hypothesis, which the aiobotocore environment does not install.
+    optional = {"fake_ecr.strategies": "hypothesis"}
     for module in pkgutil.walk_packages(fake_ecr.__path__, "fake_ecr."):
-        if module.name != "fake_ecr.__main__":
-            importlib.import_module(module.name)
+        needs = optional.get(module.name)
+        if module.name == "fake_ecr.__main__" or (needs and importlib.util.find_spec(needs) is None):
+            continue
+        importlib.import_module(module.name)
 
 
 _import_all_of_fake_ecr()
