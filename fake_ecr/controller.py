@@ -22,8 +22,6 @@ from fake_ecr.core.clock import Clock
 from fake_ecr.core.faults import Faults
 from fake_ecr.core.recording import RecordedCall
 from fake_ecr.core.serving import Server
-from fake_ecr.endpoints.aws_api import ApiApp, is_api_request
-from fake_ecr.endpoints.http_server import HOST, LoopbackServer
 from fake_ecr.errors import FakeECRError, UnsupportedCallsMade
 from fake_ecr.features.access_control.controls import AccessControls, IdentityControls
 from fake_ecr.features.access_control.identities import Principal
@@ -43,9 +41,11 @@ if TYPE_CHECKING:
     from types_boto3_ecr.client import ECRClient
     from types_boto3_ecr_public.client import ECRPublicClient
 
+    from fake_ecr.endpoints.http_server import LoopbackServer
     from fake_ecr.endpoints.registry import RegistryEndpoint
 
 DEFAULT_ACCOUNT_ID = "123456789012"
+LOOPBACK = "127.0.0.1"  # where the HTTP endpoints listen unless told otherwise
 # What a subprocess must not inherit: it would sign as the user, or look up a profile's credentials.
 _CREDENTIAL_VARIABLES = frozenset(
     {
@@ -387,7 +387,7 @@ class FakeECR:
     # -- the HTTP API --------------------------------------------------------------------------
 
     def http_server(
-        self, *, host: str = HOST, port: int = 0, log: Optional[Callable[[str], None]] = None
+        self, *, host: str = LOOPBACK, port: int = 0, log: Optional[Callable[[str], None]] = None
     ) -> LoopbackServer:
         """The fake's HTTP server, which the HTTP API and the registry endpoint share: started on
         first use (on ``host``:``port``, loopback and a free port by default) and stopped with
@@ -397,6 +397,9 @@ class FakeECR:
                 "fake_ecr's HTTP endpoints need the fake to be active (start it or use it as a context manager)"
             )
         if self._http is None:
+            # Network front doors load on first use: most tests never start one (ssl, http.server).
+            from fake_ecr.endpoints.http_server import LoopbackServer
+
             self._http = LoopbackServer(host=host, port=port, log=log).start()
         return self._http
 
@@ -409,6 +412,8 @@ class FakeECR:
         this fake's state: give it to SDKs and tools as their endpoint (see docs/server.md)."""
         server = self._loopback()
         if not self._api_mounted:
+            from fake_ecr.endpoints.aws_api import ApiApp, is_api_request
+
             server.mount(is_api_request, ApiApp(self.server, self.access_keys.get))
             self._api_mounted = True
         return f"http://{server.address}"
