@@ -19,6 +19,7 @@ Fail closed: while this plugin is loaded, an ECR or ECR Public call that no fake
 
 from __future__ import annotations
 
+import copy
 import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Optional
@@ -188,16 +189,37 @@ def fake_ecr(request: pytest.FixtureRequest) -> Iterator[FakeECR]:
         )
 
 
-@pytest.fixture
-def ecr_client(fake_ecr: FakeECR) -> ECRClient:
-    """A boto3 ``ecr`` client in the fixture's region, served by fake_ecr."""
-    return fake_ecr.client("ecr")
+# Building a boto3 client costs milliseconds, far more than a test's calls: the client fixtures
+# build one per service and Region per process and hand it to each test. Nothing leaks: state and
+# recorded calls live in each test's fake, and the event handlers a test registers on the client
+# are put back as they were when the test ends.
+_CLIENTS: dict[tuple[str, str], tuple[Any, Any]] = {}
+
+
+def _shared_client(fake: FakeECR, service: str, region: str) -> Iterator[Any]:
+    entry = _CLIENTS.get((service, region))
+    if entry is None:
+        client = fake.client(service, region=region)
+        entry = _CLIENTS[(service, region)] = (client, copy.copy(client.meta.events._emitter))
+    client, baseline = entry
+    try:
+        yield client
+    finally:
+        fresh = copy.copy(baseline)  # botocore's emitter copies its handler registry
+        client.meta.events._emitter.__dict__ = {**fresh.__dict__, "_lookup_cache": {}}
 
 
 @pytest.fixture
-def ecr_public_client(fake_ecr: FakeECR) -> ECRPublicClient:
+def ecr_client(fake_ecr: FakeECR) -> Iterator[ECRClient]:
+    """A boto3 ``ecr`` client in the fixture's region, served by fake_ecr (built once per process;
+    handlers a test registers on its events are removed when the test ends)."""
+    yield from _shared_client(fake_ecr, "ecr", fake_ecr.region)
+
+
+@pytest.fixture
+def ecr_public_client(fake_ecr: FakeECR) -> Iterator[ECRPublicClient]:
     """A boto3 ``ecr-public`` client (us-east-1, where ECR Public lives), served by fake_ecr."""
-    return fake_ecr.client("ecr-public", region="us-east-1")
+    yield from _shared_client(fake_ecr, "ecr-public", "us-east-1")
 
 
 @pytest.fixture

@@ -165,3 +165,27 @@ def test_registry_fixture_and_marker_option(pytester):
     """,
     )
     result.assert_outcomes(passed=3)
+
+
+def test_client_fixtures_are_built_once_and_nothing_a_test_registers_leaks(pytester):
+    pytester.makepyfile(
+        """
+        seen = []
+
+        def test_first(ecr_client, fake_ecr):
+            seen.append(ecr_client)
+            ecr_client.meta.events.register("before-call.ecr.DescribeRegistry", lambda **kw: seen.append("hook"))
+            ecr_client.describe_registry()
+            ecr_client.create_repository(repositoryName="only-in-first")
+            assert seen[-1] == "hook"
+
+        def test_second(ecr_client, fake_ecr):
+            assert ecr_client is seen[0]  # the same client, built once
+            before = len(seen)
+            ecr_client.describe_registry()
+            assert len(seen) == before  # the first test's handler is gone
+            assert ecr_client.describe_repositories()["repositories"] == []  # this test's own fake
+            assert [c.operation for c in fake_ecr.calls] == ["DescribeRegistry", "DescribeRepositories"]
+        """
+    )
+    pytester.runpytest_inprocess("-p", "no:randomly", "-p", "no:xdist").assert_outcomes(passed=2)
