@@ -487,6 +487,16 @@ def test_every_private_registry_is_reachable_by_token_or_path_prefix(connect, fa
     assert by_path("GET", "/v2/west-app/manifests/v1")[0] == 404  # not in the home Region
 
 
+def test_a_registry_of_another_partition_is_reachable_by_its_own_host(connect, fake_ecr):
+    china = fake_ecr.client("ecr", region="cn-north-1")
+    uri = china.create_repository(repositoryName="cn-app")["repository"]["repositoryUri"]
+    assert uri == "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/cn-app"
+    digest = fake_ecr.push_image("cn-app", "v1", region="cn-north-1")
+    token = fake_ecr.client().get_authorization_token()["authorizationData"][0]["authorizationToken"]
+    status, headers, _ = connect(token)("GET", f"/v2/{uri}/manifests/v1")  # the URI as the API gave it
+    assert status == 200 and headers["Docker-Content-Digest"] == digest
+
+
 def test_ecr_public_pulls_anonymously_and_pushes_with_a_public_token(connect, fake_ecr, ecr_public_client):
     ecr_public_client.create_repository(repositoryName="tool")
     alias = fake_ecr.public_registry().primary_alias.name

@@ -24,7 +24,8 @@ from typing import Optional
 from fake_ecr.endpoints.http_server import Request
 from fake_ecr.endpoints.registry.api_adapter import PRIVATE, ECRAdapter, RegistryRef, TokenScope
 
-_PRIVATE_HOST = re.compile(r"(?P<account>[0-9]{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com")
+# Every partition's DNS suffix: amazonaws.com, amazonaws.com.cn, c2s.ic.gov, ...
+_PRIVATE_HOST = re.compile(r"(?P<account>[0-9]{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.[a-z0-9.-]+")
 PUBLIC_PREFIX = "public.ecr.aws/"
 
 VALID = "valid"

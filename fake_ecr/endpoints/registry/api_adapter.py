@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Optional, Union
 from urllib.parse import urlsplit
 
+from fake_ecr.aws.partitions import registry_host
 from fake_ecr.core.call import Call
 from fake_ecr.core.service_models import operation_model
 from fake_ecr.errors import ServiceError
@@ -70,7 +71,7 @@ class RegistryRef:
         """The registry's host name on AWS (what ECR names in its challenge)."""
         if self.public:
             return PUBLIC_HOST
-        return f"{self.registry_id}.dkr.ecr.{self.region}.amazonaws.com"
+        return registry_host(self.registry_id, self.region)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, RegistryRef) and (self.service, self.registry_id, self.region) == (
