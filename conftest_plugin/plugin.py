@@ -19,7 +19,6 @@ Fail closed: while this plugin is loaded, an ECR or ECR Public call that no fake
 
 from __future__ import annotations
 
-import copy
 import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Optional
@@ -31,6 +30,8 @@ from fake_ecr import FakeECR, set_defaults
 from fake_ecr.controller import active_fakes
 from fake_ecr.core import interception
 from fake_ecr.errors import FakeECRWarning
+
+from . import shared_clients
 
 if TYPE_CHECKING:  # the 'typing' extra; Any to mypy without it
     from types_boto3_ecr.client import ECRClient
@@ -53,6 +54,7 @@ _DEFAULT_INIS = {
     "fake_ecr_region": ("region", "the default Region of every fake (default us-east-1)"),
     "fake_ecr_strict": ("strict", "whether fakes fail on unsupported calls the code swallowed (true)"),
     "fake_ecr_require_blobs": ("require_blobs", "whether PutImage needs a manifest's layers (true)"),
+    "fake_ecr_call_log_limit": ("call_log_limit", "how many recorded calls each fake keeps (1000; 0: all)"),
 }
 
 
@@ -77,7 +79,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "fake_ecr(account_id='123456789012', region='us-east-1', strict=True, require_blobs=True, "
-        "registry=False, registry_uris=False, api=False, serve_custom_endpoints=True, access_control=False): "
+        "registry=False, registry_uris=False, api=False, serve_custom_endpoints=True, access_control=False, "
+        "call_log_limit=1000): "
         "activate fake_ecr for this test and configure it",
     )
     config.addinivalue_line(
@@ -89,9 +92,14 @@ def pytest_configure(config: pytest.Config) -> None:
         value = config.getini(name)
         if value not in (None, ""):
             text = str(value).strip()
-            defaults[option] = (
-                text.lower() in ("1", "true", "yes", "on") if option in ("strict", "require_blobs") else text
-            )
+            if option in ("strict", "require_blobs"):
+                defaults[option] = text.lower() in ("1", "true", "yes", "on")
+            elif option == "call_log_limit":
+                if not text.isdigit():
+                    raise pytest.UsageError(f"fake_ecr_call_log_limit must be a whole number, got {text!r}")
+                defaults[option] = int(text)
+            else:
+                defaults[option] = text
     config.stash[_DEFAULTS_BEFORE_KEY] = set_defaults(**defaults) if defaults else None
     allow = bool(config.getini(_ALLOW_INI))
     config.stash[_BLOCKED_BEFORE_KEY] = interception.block_real_calls(not allow)
@@ -189,37 +197,17 @@ def fake_ecr(request: pytest.FixtureRequest) -> Iterator[FakeECR]:
         )
 
 
-# Building a boto3 client costs milliseconds, far more than a test's calls: the client fixtures
-# build one per service and Region per process and hand it to each test. Nothing leaks: state and
-# recorded calls live in each test's fake, and the event handlers a test registers on the client
-# are put back as they were when the test ends.
-_CLIENTS: dict[tuple[str, str], tuple[Any, Any]] = {}
-
-
-def _shared_client(fake: FakeECR, service: str, region: str) -> Iterator[Any]:
-    entry = _CLIENTS.get((service, region))
-    if entry is None:
-        client = fake.client(service, region=region)
-        entry = _CLIENTS[(service, region)] = (client, copy.copy(client.meta.events._emitter))
-    client, baseline = entry
-    try:
-        yield client
-    finally:
-        fresh = copy.copy(baseline)  # botocore's emitter copies its handler registry
-        client.meta.events._emitter.__dict__ = {**fresh.__dict__, "_lookup_cache": {}}
-
-
 @pytest.fixture
 def ecr_client(fake_ecr: FakeECR) -> Iterator[ECRClient]:
     """A boto3 ``ecr`` client in the fixture's region, served by fake_ecr (built once per process;
     handlers a test registers on its events are removed when the test ends)."""
-    yield from _shared_client(fake_ecr, "ecr", fake_ecr.region)
+    yield from shared_clients.lend(fake_ecr, "ecr", fake_ecr.region)
 
 
 @pytest.fixture
 def ecr_public_client(fake_ecr: FakeECR) -> Iterator[ECRPublicClient]:
     """A boto3 ``ecr-public`` client (us-east-1, where ECR Public lives), served by fake_ecr."""
-    yield from _shared_client(fake_ecr, "ecr-public", "us-east-1")
+    yield from shared_clients.lend(fake_ecr, "ecr-public", "us-east-1")
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from fake_ecr.core.call import Settings
 from fake_ecr.core.caller import Caller
 from fake_ecr.core.clock import Clock
 from fake_ecr.core.faults import Faults
-from fake_ecr.core.recording import RecordedCall
+from fake_ecr.core.recording import CallLog, RecordedCall
 from fake_ecr.core.serving import Server
 from fake_ecr.errors import FakeECRError, UnsupportedCallsMade
 from fake_ecr.features.access_control.controls import AccessControls, IdentityControls
@@ -72,13 +72,14 @@ _BUILT_IN: dict[str, Any] = {
     "region": DEFAULT_REGION,
     "strict": True,
     "require_blobs": True,
+    "call_log_limit": 1000,
 }
 _defaults: dict[str, Any] = {}
 
 
 def set_defaults(**options: Any) -> dict[str, Any]:
-    """Change the defaults of ``account_id``, ``region``, ``strict`` and ``require_blobs`` for
-    every fake made from now on (a fake's own arguments still win). Returns the previous setting
+    """Change the defaults of ``account_id``, ``region``, ``strict``, ``require_blobs`` and
+    ``call_log_limit`` for every fake made from now on (a fake's own arguments still win). Returns the previous setting
     of each option given (None where there was none), so ``set_defaults(**previous)`` undoes the
     change. ``None`` for an option goes back to the environment variable or the built-in default."""
     unknown = set(options) - set(_BUILT_IN)
@@ -105,6 +106,11 @@ def _default(name: str, given: Any) -> Any:
         if raw.strip().lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
             raise ValueError(f"FAKE_ECR_{name.upper()} must be true or false, got {raw!r}")
         return raw.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(_BUILT_IN[name], int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise ValueError(f"FAKE_ECR_{name.upper()} must be a whole number, got {raw!r}") from None
     return raw
 
 
@@ -153,6 +159,27 @@ def _session() -> Any:
         return _boto3_session
 
 
+class _FixedUserAgent:
+    """botocore rebuilds a client's User-Agent string on every call, which costs more than the
+    fake's own work; a client fake_ecr builds for its own fake sends it nowhere, so it is built once."""
+
+    def __init__(self, creator: Any) -> None:
+        self._creator = creator
+        self._text: str = creator.to_string()
+
+    def to_string(self) -> str:
+        return self._text
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._creator, name)
+
+
+def _fix_user_agent(client: Any) -> None:
+    creator = getattr(client, "_user_agent_creator", None)
+    if creator is not None and callable(getattr(creator, "to_string", None)):
+        client._user_agent_creator = _FixedUserAgent(creator)
+
+
 class FakeECR:
     """An in-memory ECR and ECR Public: the controller a test uses to inspect and steer the fake.
 
@@ -179,6 +206,9 @@ class FakeECR:
     :param access_control: authorize every call as AWS does, from the caller's identity-based
         policies (:attr:`identities`) and the repository and registry policies; off by default,
         when every call is allowed (see docs/access-control.md).
+    :param call_log_limit: how many recorded calls :attr:`calls` keeps (the most recent; default
+        1,000; ``0`` keeps every call). Assertions that need older calls raise
+        :class:`FakeECRError` instead of counting wrong.
     """
 
     def __init__(
@@ -193,12 +223,16 @@ class FakeECR:
         api: bool = False,
         serve_custom_endpoints: bool = True,
         access_control: bool = False,
+        call_log_limit: Optional[int] = None,
     ) -> None:
         # Not given: the suite-wide default (set_defaults, the plugin's ini options, FAKE_ECR_*).
         account_id = str(_default("account_id", account_id))
         region = str(_default("region", region))
         strict = bool(_default("strict", strict))
         require_blobs = bool(_default("require_blobs", require_blobs))
+        call_log_limit = _default("call_log_limit", call_log_limit)
+        if isinstance(call_log_limit, bool) or not isinstance(call_log_limit, int) or call_log_limit < 0:
+            raise ValueError(f"fake_ecr call_log_limit must be a whole number >= 0, got {call_log_limit!r}")
         if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
             raise ValueError(f"fake_ecr account_id must be 12 digits, got {account_id!r}")
         self.strict = strict
@@ -216,7 +250,7 @@ class FakeECR:
         self.clock = Clock()
         # The serving core: the model, the call log and the faults; it never sees this controller.
         self.server = Server(
-            Settings(account_id, region, require_blobs, serve_custom_endpoints, bool(access_control)),
+            Settings(account_id, region, require_blobs, serve_custom_endpoints, bool(access_control), call_log_limit),
             features.wiring(),
             self.clock,
         )
@@ -279,7 +313,8 @@ class FakeECR:
         return self.server.backend
 
     @property
-    def calls(self) -> list[RecordedCall]:
+    def calls(self) -> CallLog:
+        """The recorded calls, oldest first (the last ``call_log_limit`` of them)."""
         return self.server.calls
 
     @property
@@ -302,7 +337,7 @@ class FakeECR:
         if self._active:
             raise FakeECRError("this FakeECR is already active")
         interception.install()
-        _controllers[self.server] = self
+        _controllers[id(self.server)] = self
         interception.push(self.server)
         self._active = True
         with _live_lock:
@@ -467,6 +502,14 @@ class FakeECR:
         self, operation: Optional[str] = None, *, service: Optional[str] = None, **params: Any
     ) -> list[RecordedCall]:
         """The recorded calls of ``operation`` (any, if None) whose params include ``params``."""
+        forgotten = self.calls.forgotten
+        if forgotten:
+            raise FakeECRError(
+                f"fake_ecr's call log forgot its {forgotten} oldest calls (it keeps the last "
+                f"{self.calls.limit}), so it cannot tell which calls matched: clear it with "
+                "fake.calls.clear() after seeding, or make the fake with a larger call_log_limit "
+                "(0 keeps every call)"
+            )
         return [
             c
             for c in self.calls
@@ -579,7 +622,10 @@ class FakeECR:
             kwargs.setdefault("aws_secret_access_key", principal.secret_key)
         kwargs.setdefault("aws_access_key_id", "fake_ecr")
         kwargs.setdefault("aws_secret_access_key", "fake_ecr")
-        return _session().client(service, region_name=region or self.region, **kwargs)
+        client = _session().client(service, region_name=region or self.region, **kwargs)
+        if "endpoint_url" not in kwargs and "config" not in kwargs:
+            _fix_user_agent(client)
+        return client
 
     def registry(self, region: Optional[str] = None, account_id: Optional[str] = None) -> Registry:
         """The private registry of ``account_id`` in ``region`` (created empty if new)."""
@@ -909,11 +955,14 @@ def active_fakes() -> list[FakeECR]:
         return list(_live)
 
 
-# The controller of each server that has been started (so ``current()`` can name the controller).
-_controllers: weakref.WeakKeyDictionary[Server, FakeECR] = weakref.WeakKeyDictionary()
+# The controller of each server that has been started (so ``current()`` can name the controller),
+# by the server's id: weak on the controller, since the controller holds its server (a weak key
+# would never die). An id is unique while its entry exists: the entry lives no longer than the
+# controller, and the controller keeps the server alive.
+_controllers: weakref.WeakValueDictionary[int, FakeECR] = weakref.WeakValueDictionary()
 
 
 def current() -> Optional[FakeECR]:
     """The fake serving calls right now (useful inside a decorated test), or None."""
     server = interception.current()
-    return None if server is None else _controllers.get(server)
+    return None if server is None else _controllers.get(id(server))

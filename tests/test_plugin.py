@@ -170,10 +170,13 @@ def test_registry_fixture_and_marker_option(pytester):
 def test_client_fixtures_are_built_once_and_nothing_a_test_registers_leaks(pytester):
     pytester.makepyfile(
         """
+        import copy
+
         seen = []
 
         def test_first(ecr_client, fake_ecr):
             seen.append(ecr_client)
+            assert copy.copy(ecr_client.meta.events) is not None  # botocore copies emitters
             ecr_client.meta.events.register("before-call.ecr.DescribeRegistry", lambda **kw: seen.append("hook"))
             ecr_client.describe_registry()
             ecr_client.create_repository(repositoryName="only-in-first")
@@ -189,3 +192,35 @@ def test_client_fixtures_are_built_once_and_nothing_a_test_registers_leaks(pytes
         """
     )
     pytester.runpytest_inprocess("-p", "no:randomly", "-p", "no:xdist").assert_outcomes(passed=2)
+
+
+def test_a_stubber_on_the_shared_client_ends_with_its_test(pytester):
+    pytester.makepyfile(
+        """
+        from botocore.stub import Stubber
+
+        def test_stubbed(ecr_client):
+            with Stubber(ecr_client) as stubber:
+                stubber.add_response("describe_registry", {"registryId": "999999999999", "replicationConfiguration": {"rules": []}})
+                assert ecr_client.describe_registry()["registryId"] == "999999999999"
+            stubber.activate()  # left active on purpose: the next test must not see it
+
+        def test_served_by_the_fake(ecr_client, fake_ecr):
+            assert ecr_client.describe_registry()["registryId"] == fake_ecr.account_id
+        """
+    )
+    pytester.runpytest_inprocess("-p", "no:randomly", "-p", "no:xdist").assert_outcomes(passed=2)
+
+
+def test_the_call_log_limit_ini_option(pytester):
+    pytester.makeini("[pytest]\nfake_ecr_call_log_limit = 3\n")
+    pytester.makepyfile(
+        """
+        def test_limit(fake_ecr):
+            assert fake_ecr.calls.limit == 3
+        """
+    )
+    pytester.runpytest_inprocess("-p", "no:randomly", "-p", "no:xdist").assert_outcomes(passed=1)
+    pytester.makeini("[pytest]\nfake_ecr_call_log_limit = many\n")
+    result = pytester.runpytest_inprocess("-p", "no:randomly", "-p", "no:xdist")
+    assert "fake_ecr_call_log_limit must be a whole number" in result.stderr.str()

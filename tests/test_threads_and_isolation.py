@@ -17,7 +17,7 @@ def test_concurrent_clients_lose_nothing():
     """16 threads push, tag, delete and list on shared and own repositories; the end state is the serial one."""
     threads_count, pushes = 16, 20
     errors: list[BaseException] = []
-    with FakeECR(**FAKE_OPTIONS) as fake:
+    with FakeECR(**FAKE_OPTIONS, call_log_limit=0) as fake:  # asserts on every call
         setup = fake.client()
         setup.create_repository(repositoryName="shared")
         barrier = threading.Barrier(threads_count)

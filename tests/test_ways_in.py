@@ -197,3 +197,19 @@ def test_recorded_calls(fake_ecr, ecr_client):
     assert first.params == {"repositoryName": "app"}
     assert first.response["repository"]["repositoryName"] == "app"
     assert second.response is None and second.error.code == "RepositoryAlreadyExistsException"
+
+
+def test_clients_the_fake_builds_send_botocores_user_agent():
+    seen: list[str] = []
+
+    def capture(params, **kwargs):
+        seen.append(params["headers"]["User-Agent"])
+
+    with FakeECR() as fake:
+        client = fake.client()
+        client.meta.events.register_first("before-call.ecr.DescribeRegistry", capture)
+        client.describe_registry()
+        client.describe_registry()
+    built_by_botocore = client._user_agent_creator._creator.to_string()  # internal: botocore's own builder
+    assert seen == [built_by_botocore, built_by_botocore]
+    assert seen[0].startswith("Boto3/") and " md/Botocore#" in seen[0]

@@ -24,7 +24,7 @@ class Subscribers(Protocol):
 class Settings:
     """The options of a fake that change how calls are served (set by the controller)."""
 
-    __slots__ = ("account_id", "region", "require_blobs", "serve_custom_endpoints", "access_control")
+    __slots__ = ("account_id", "region", "require_blobs", "serve_custom_endpoints", "access_control", "call_log_limit")
 
     def __init__(
         self,
@@ -33,6 +33,7 @@ class Settings:
         require_blobs: bool = True,
         serve_custom_endpoints: bool = True,
         access_control: bool = False,
+        call_log_limit: int = 0,
     ) -> None:
         self.account_id = account_id  # the caller's account when nothing says otherwise
         self.region = region  # the default Region of helpers that have no client
@@ -41,6 +42,8 @@ class Settings:
         self.serve_custom_endpoints = serve_custom_endpoints
         # Every call is authorized (the AUTHORIZE hook) before its handler runs.
         self.access_control = access_control
+        # How many recorded calls the call log keeps (0: every call).
+        self.call_log_limit = call_log_limit
 
 
 class Call:

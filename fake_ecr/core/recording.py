@@ -88,3 +88,30 @@ class RecordedCall:
         error = self.error
         outcome = "ok" if error is None else getattr(error, "code", type(error).__name__)
         return f"<RecordedCall {self.service}.{self.operation} {self.region} {outcome}>"
+
+
+class CallLog(list[RecordedCall]):
+    """The recorded calls, oldest first, forgetting the oldest beyond ``limit`` (0: keep all).
+
+    A test that seeds thousands of images through the API would otherwise hold a record of every
+    call for as long as its fake lives. ``forgotten`` counts the calls dropped since the log was
+    last cleared, so that assertions that need every call can refuse rather than count wrong.
+    Trimming happens in steps of an eighth of the limit, so a long run costs O(1) per call.
+    """
+
+    def __init__(self, limit: int = 0) -> None:
+        super().__init__()
+        self.limit = limit
+        self.forgotten = 0
+
+    def append(self, call: RecordedCall) -> None:
+        super().append(call)
+        limit = self.limit
+        if limit and len(self) >= limit + (limit >> 3) + 1:
+            excess = len(self) - limit
+            del self[:excess]
+            self.forgotten += excess
+
+    def clear(self) -> None:
+        super().clear()
+        self.forgotten = 0

@@ -100,15 +100,18 @@ def request_id() -> str:
 def success(url: str, body: dict[str, Any], now: float) -> tuple[AWSResponse, dict[str, Any]]:
     """The (http, parsed) pair for a 200 response whose parsed body is ``body``."""
     rid = request_id()
-    headers = _headers(rid, now)
-    body["ResponseMetadata"] = {
-        "RequestId": rid,
-        "HTTPStatusCode": 200,
-        "HTTPHeaders": headers,
-        "RetryAttempts": 0,
+    # A new outer dict: ``body`` itself stays as the call log records it, without the metadata.
+    parsed = {
+        **body,
+        "ResponseMetadata": {
+            "RequestId": rid,
+            "HTTPStatusCode": 200,
+            "HTTPHeaders": _headers(rid, now),
+            "RetryAttempts": 0,
+        },
     }
     # botocore reads only the status code of this object; its headers live in ResponseMetadata.
-    return AWSResponse(url, 200, _NO_HEADERS, None), body
+    return AWSResponse(url, 200, _NO_HEADERS, None), parsed
 
 
 class AwaitableBytes(bytes):

@@ -28,7 +28,7 @@ from fake_ecr.core.call import Call, Settings
 from fake_ecr.core.clock import Clock
 from fake_ecr.core.faults import Faults
 from fake_ecr.core.principals import account_of, caller_from_signer
-from fake_ecr.core.recording import RecordedCall
+from fake_ecr.core.recording import CallLog, RecordedCall
 from fake_ecr.core.service_models import operation_model
 from fake_ecr.core.validation import decode_input
 from fake_ecr.core.wiring import Wiring
@@ -68,7 +68,7 @@ class Server:
         self.wiring = wiring
         self.clock = clock
         self.backend = Backend()
-        self.calls: list[RecordedCall] = []
+        self.calls = CallLog(settings.call_log_limit)
         self.unsupported_calls: list[RecordedCall] = []
         self.faults = Faults()
         # Rewrites of every successful result (the registry endpoint's opt-in URI mode).
@@ -81,7 +81,7 @@ class Server:
         """A fresh model, call log and fault plan (settings, wiring and clock stay)."""
         with self.backend.lock:
             self.backend = Backend()
-            self.calls = []
+            self.calls = CallLog(self.settings.call_log_limit)
             self.unsupported_calls = []
             self.faults.clear()
 
