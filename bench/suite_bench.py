@@ -136,7 +136,8 @@ class Suite:
         (directory / "pytest.ini").write_text("[pytest]\n")  # the rootdir: no project ini applies
         for v in variants:
             (directory / f"test_{v.name.replace('-', '_')}.py").write_text(v.source(self.counts[v.name]))
-        self.env = child_environment(directory / "pycache")
+        # Kept between runs (bytecode is checked against its source): compiling is not what is measured.
+        self.env = child_environment(Path(tempfile.gettempdir()) / "fake_ecr_bench_pycache")
 
     def command(self, variant: Variant, *extra: str) -> list[str]:
         args = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *plugin_args(), *extra]
@@ -297,21 +298,42 @@ def verdict(rows: list[Row]) -> str:
     return line
 
 
-def profile(suite: Suite, variant: Variant, top: int) -> str:
-    """Run one variant's pytest process under cProfile; the top functions by own and cumulative time."""
+def _profiled(suite: Suite, variant: Variant) -> pstats.Stats:
     out = suite.directory / f"{variant.name}.prof"
     command = suite.command(variant)
     command[1:3] = ["-m", "cProfile", "-o", str(out), "-m", "pytest"]
     done = subprocess.run(command, cwd=suite.directory, env=suite.env, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"pytest failed under cProfile:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    lines = [f"cProfile of {variant.label}, {suite.counts[variant.name]} tests (whole process):"]
-    for key in ("tottime", "cumulative"):
-        buffer = io.StringIO()
-        stats = pstats.Stats(str(out), stream=buffer)
-        stats.strip_dirs().sort_stats(key).print_stats(top)
-        text = buffer.getvalue()
-        lines.append(f"\n-- by {key} --\n" + text[text.find("   ncalls") :])
+    return pstats.Stats(str(out), stream=io.StringIO())
+
+
+def _where(key: tuple[str, int, str]) -> str:
+    path, line, name = key
+    return f"{name} ({Path(path).name}:{line})" if line else name
+
+
+def profile(suite: Suite, variant: Variant, top: int) -> str:
+    """One variant's pytest process under cProfile, against its baseline's: per test, the functions
+    whose own and cumulative time grew most (cProfile inflates small calls; compare, don't add)."""
+    base = BY_NAME["moto-empty" if variant.moto else "empty"]
+    n = suite.counts[variant.name]
+    mine = _profiled(suite, variant).stats  # type: ignore[attr-defined]
+    theirs = _profiled(suite, base).stats if base is not variant else {}  # type: ignore[attr-defined]
+    total = sum(v[2] for v in mine.values()) - sum(v[2] for v in theirs.values())
+    lines = [
+        f"cProfile of {variant.label}, {n} tests, less {base.label}: {total / n * 1e3:.2f} ms per test (profiled)",
+    ]
+    for index, title in ((2, "own time"), (3, "cumulative time")):
+        grown = sorted(
+            (
+                (v[index] - theirs.get(k, (0, 0, 0.0, 0.0))[index], v[1] - theirs.get(k, (0, 0))[1], k)
+                for k, v in mine.items()
+            ),
+            reverse=True,
+        )[:top]
+        lines.append(f"\n-- by {title}, per test --\n{'µs':>9} {'calls':>7}  function")
+        lines += [f"{delta / n * 1e6:9.1f} {calls / n:7.1f}  {_where(key)}" for delta, calls, key in grown]
     return "\n".join(lines)
 
 

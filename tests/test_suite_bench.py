@@ -43,3 +43,11 @@ def test_tiny_run_prints_the_table(capsys):
             assert f"| {variant.label} | 5 |" in output
     assert "| (f" not in output and "| (g" not in output  # moto left out
     assert "target: ecr_client + one call at most 2 ms" in output
+
+
+@pytest.mark.slow
+def test_profile_prints_the_growth_over_the_baseline(capsys):
+    bench = _load_bench()
+    output = bench.main(["--tests", "3", "--profile", "create", "--top", "5"])
+    assert "less (a) empty test (baseline)" in output
+    assert "-- by own time, per test --" in output and "-- by cumulative time, per test --" in output
