@@ -266,6 +266,72 @@ def bench_first_call(rounds: int, n: int) -> None:
     report("first call (enter, client, call, exit)", median_rounds(rounds, {i.name: first_call(i) for i in impls()}))
 
 
+_FIRST_OF_PROCESS = """
+import json, time
+import boto3, fake_ecr
+from botocore.stub import Stubber
+
+t = time.perf_counter
+keys = dict(region_name="us-east-1", aws_access_key_id="bench", aws_secret_access_key="bench")
+
+
+def stubbed():
+    client = boto3.client("ecr", **keys)
+    stub = Stubber(client)
+    stub.add_response("describe_repositories", {"repositories": []})
+    stub.add_response("describe_repositories", {"repositories": []})
+    stub.activate()
+    a = t(); client.describe_repositories(); b = t(); client.describe_repositories(); c = t()
+    return b - a, c - b
+
+
+stubbed()  # botocore's once-per-process work (models, endpoint rules), which any first call pays
+stub_first, stub_second = stubbed()  # what a new client's first call costs botocore alone
+a = t()
+with fake_ecr.FakeECR():
+    b = t()
+    client = boto3.client("ecr", **keys)
+    c = t()
+    client.describe_repositories()
+    d = t()
+    client.describe_repositories()
+    e = t()
+f = t()
+print(json.dumps({
+    "enter": b - a, "client": c - b, "first": d - c, "second": e - d, "exit": f - e,
+    "share": (b - a) + (f - e) + ((d - c) - (e - d)) - (stub_first - stub_second),
+}))
+"""
+
+
+def bench_first_call_of_process(rounds: int) -> None:
+    """The first fake-served call of a fresh process, and how much of it is fake_ecr's own.
+
+    Each round is a new interpreter that imports boto3 and fake_ecr (from bytecode, like
+    ``bench_import``), lets botocore do its once-per-process work with a Stubber, then enters a
+    FakeECR, builds a client and calls ``describe_repositories`` twice. fake_ecr's share is the
+    activation, the exit and what its first call costs beyond the second, less what a new
+    client's first call costs botocore alone (measured with a Stubber in the same process).
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+    def run() -> dict[str, float]:
+        out = subprocess.run(
+            [sys.executable, "-c", _FIRST_OF_PROCESS], capture_output=True, text=True, check=True, env=env
+        )
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    run()  # writes the bytecode
+    samples = [run() for _ in range(rounds)]
+    median = {key: statistics.median(s[key] for s in samples) for key in samples[0]}
+    report("first served call of a process: fake's share", {"fake_ecr": median["share"]})
+    report("first served call of a process (enter, call)", {"fake_ecr": median["enter"] + median["first"]})
+    print(
+        "    " + ", ".join(f"{key}={fmt(median[key])}" for key in ("enter", "client", "first", "second", "exit")),
+        flush=True,
+    )
+
+
 def seeded(impl: Impl, images: int) -> Any:
     client = impl.client()
     client.create_repository(repositoryName="bench")
@@ -546,6 +612,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     bench_import(rounds)
     bench_activation(rounds, n)
     bench_first_call(rounds, max(5, n // 10))
+    bench_first_call_of_process(rounds)
     bench_calls(rounds, n)
     bench_describe_scaling(rounds, n, sizes)
     bench_preview_paging(rounds, n, sizes)

@@ -10,7 +10,7 @@ import functools
 
 from botocore.model import OperationModel, ServiceModel
 
-from fake_ecr.aws.botocore_data import loader
+from fake_ecr.aws.botocore_data import service_data
 
 SERVICES = ("ecr", "ecr-public")
 
@@ -20,8 +20,7 @@ def service_model(service: str) -> ServiceModel:
     """The installed botocore model of ``service`` (``"ecr"`` or ``"ecr-public"``)."""
     if service not in SERVICES:
         raise ValueError(f"fake_ecr serves {SERVICES}, not {service!r}")
-    data = loader().load_service_model(service, "service-2")
-    return ServiceModel(data, service_name=service)
+    return ServiceModel(service_data(service), service_name=service)
 
 
 def operation_model(service: str, operation: str) -> OperationModel:
