@@ -91,3 +91,21 @@ def test_a_stopped_fake_is_freed_with_its_state():
     ref = run()
     gc.collect()
     assert ref() is None
+
+
+def test_a_fake_leaves_no_garbage_cycles_behind():
+    """Freed by reference counting when its test ends, not by a later full garbage collection."""
+    with FakeECR() as warm_up:
+        warm_up.client().describe_registry()
+    gc.collect()
+    gc.disable()
+    try:
+        fake = FakeECR().start()
+        fake.client().create_repository(repositoryName="app")
+        fake.clock.advance(3600)
+        fake.stop()
+        ref = weakref.ref(fake)
+        del fake
+        assert ref() is None
+    finally:
+        gc.enable()

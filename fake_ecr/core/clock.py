@@ -6,11 +6,13 @@ that freezes or advances it sees every time-dependent behaviour move together.
 
 from __future__ import annotations
 
+import inspect
 import math
 import threading
 import time
+import weakref
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Union
+from typing import Callable, Optional, Union
 
 from fake_ecr.errors import FakeECRError
 
@@ -75,19 +77,31 @@ class Clock:
         self._lock = threading.Lock()
         self._frozen_at: float | None = None
         self._offset = 0.0
-        self._listeners: list[Callable[[float], None]] = []
+        self._listeners: list[Callable[[], Optional[Callable[[float], None]]]] = []
         self._last_seen: float | None = None
 
     def on_change(self, listener: Callable[[float], None]) -> None:
         """Call ``listener(new_time)`` whenever the clock is moved: by :meth:`advance` or
-        :meth:`set`, or by a time library (time-machine, freezegun) that the fake notices."""
-        self._listeners.append(listener)
+        :meth:`set`, or by a time library (time-machine, freezegun) that the fake notices.
+
+        A bound method is held weakly: its object (the controller that owns this clock) would
+        otherwise form a cycle with the clock, which only a full garbage collection frees.
+        """
+        if inspect.ismethod(listener):
+            self._listeners.append(weakref.WeakMethod(listener))
+        else:
+            self._listeners.append(lambda: listener)
+
+    def _tell(self, now: float) -> None:
+        for ref in list(self._listeners):
+            listener = ref()
+            if listener is not None:
+                listener(now)
 
     def _moved(self) -> None:
         now = self.time()
         self._last_seen = now
-        for listener in list(self._listeners):
-            listener(now)
+        self._tell(now)
 
     def observe(self) -> float:
         """The time, as :meth:`time`; and if the running clock jumped ahead by more than
@@ -97,8 +111,7 @@ class Clock:
         now = self.time()
         last, self._last_seen = self._last_seen, now
         if self._frozen_at is None and last is not None and now - last > JUMP:
-            for listener in list(self._listeners):
-                listener(now)
+            self._tell(now)
         return now
 
     def time(self) -> float:
