@@ -2,7 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
+
+
+def _rare(name: str, doc: str) -> property:
+    """An attribute few images set: kept in the image's ``_rare`` dict, made on first use, so
+    that the 10,000 images of a repository do not each pay a slot for it."""
+
+    def get(image: Image) -> Any:
+        rare = image._rare
+        return None if rare is None else rare.get(name)
+
+    def set_(image: Image, value: Any) -> None:
+        rare = image._rare
+        if rare is None:
+            if value is None:
+                return
+            rare = image._rare = {}
+        rare[name] = value
+
+    return property(get, set_, doc=doc)
 
 
 class Image:
@@ -21,14 +40,16 @@ class Image:
         "tags",
         "seq",
         "last_pulled_at",
-        "subject_digest",
         "child_digests",
-        "artifact_type",
         "status",
-        "last_archived_at",
-        "last_activated_at",
-        "restore_started_at",
+        "_rare",
     )
+
+    subject_digest = _rare("subject_digest", "the digest of the manifest this one refers to (OCI subject)")
+    artifact_type = _rare("artifact_type", "the manifest's artifactType")
+    last_archived_at = _rare("last_archived_at", "when the image last entered the archive")
+    last_activated_at = _rare("last_activated_at", "when the image was last restored from the archive")
+    restore_started_at = _rare("restore_started_at", "when a restore from the archive began")
 
     def __init__(
         self,
@@ -53,14 +74,14 @@ class Image:
         self.seq = seq
         self.tags: list[str] = []
         self.last_pulled_at: Optional[float] = None
-        self.subject_digest = subject_digest
         self.child_digests = child_digests
-        self.artifact_type = artifact_type
-        # Storage class state (see fake_ecr/archive.py): ACTIVE, ARCHIVED or ACTIVATING.
+        # Storage class state (see features/archive): ACTIVE, ARCHIVED or ACTIVATING.
         self.status = "ACTIVE"
-        self.last_archived_at: Optional[float] = None
-        self.last_activated_at: Optional[float] = None
-        self.restore_started_at: Optional[float] = None
+        self._rare: Optional[dict[str, Any]] = None
+        if subject_digest is not None:
+            self.subject_digest = subject_digest
+        if artifact_type is not None:
+            self.artifact_type = artifact_type
 
     @property
     def storage_class(self) -> str:

@@ -19,15 +19,16 @@ class OrderedIndex(Generic[K, V]):
 
     With ``seq_of`` (how to read the sequence number off a value, e.g. ``image.seq``) the index
     stores values as they are; without it, it remembers each key's number itself. Repositories
-    of 10,000 images keep two of these per image, so the saving is worth the option.
+    of 10,000 images keep two of these per image, so the saving is worth the option. The keys in
+    sequence order are a list beside the sorted numbers (a slot each, not a dict entry).
     """
 
-    __slots__ = ("_by_key", "_seqs", "_by_seq", "_seq_of", "_seq_by_key")
+    __slots__ = ("_by_key", "_seqs", "_keys", "_seq_of", "_seq_by_key")
 
     def __init__(self, seq_of: Optional[Callable[[V], int]] = None) -> None:
         self._by_key: dict[K, V] = {}
         self._seqs: list[int] = []
-        self._by_seq: dict[int, K] = {}
+        self._keys: list[K] = []  # self._keys[i] has sequence number self._seqs[i]
         self._seq_of = seq_of
         self._seq_by_key: Optional[dict[K, int]] = None if seq_of is not None else {}
 
@@ -38,14 +39,14 @@ class OrderedIndex(Generic[K, V]):
         return key in self._by_key
 
     def __iter__(self) -> Iterator[K]:
-        return iter([self._by_seq[s] for s in self._seqs])
+        return iter(list(self._keys))
 
     def get(self, key: K) -> Optional[V]:
         return self._by_key.get(key)
 
     def values(self) -> list[V]:
-        by_key, by_seq = self._by_key, self._by_seq
-        return [by_key[by_seq[s]] for s in self._seqs]
+        by_key = self._by_key
+        return [by_key[k] for k in self._keys]
 
     def add(self, key: K, value: V, seq: int) -> None:
         """Insert ``key`` at position ``seq`` (or replace its value, keeping its position)."""
@@ -57,11 +58,14 @@ class OrderedIndex(Generic[K, V]):
         self._by_key[key] = value
         if self._seq_by_key is not None:
             self._seq_by_key[key] = seq
-        self._by_seq[seq] = key
-        if not self._seqs or seq > self._seqs[-1]:
-            self._seqs.append(seq)
+        seqs = self._seqs
+        if not seqs or seq > seqs[-1]:
+            seqs.append(seq)
+            self._keys.append(key)
         else:
-            bisect.insort(self._seqs, seq)
+            index = bisect.bisect_left(seqs, seq)
+            seqs.insert(index, seq)
+            self._keys.insert(index, key)
 
     def remove(self, key: K) -> Optional[V]:
         value = self._by_key.pop(key, None)
@@ -72,19 +76,20 @@ class OrderedIndex(Generic[K, V]):
         else:
             assert self._seq_of is not None
             seq = self._seq_of(value)
-        del self._by_seq[seq]
         index = bisect.bisect_left(self._seqs, seq)
         del self._seqs[index]
+        del self._keys[index]
         return value
 
     def iter_from(self, start_seq: int) -> Iterator[tuple[int, V]]:
         """(seq, value) pairs from ``start_seq`` on, lazily: a page reads only what it uses."""
-        seqs, by_key, by_seq = self._seqs, self._by_key, self._by_seq
+        seqs, keys, by_key = self._seqs, self._keys, self._by_key
         index = bisect.bisect_left(seqs, start_seq)
         while index < len(seqs):
             seq = seqs[index]
+            key = keys[index]
             index += 1
-            yield seq, by_key[by_seq[seq]]
+            yield seq, by_key[key]
 
     def page(
         self, start_seq: int, limit: int, keep: Optional[Callable[[V], bool]] = None
