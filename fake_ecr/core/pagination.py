@@ -66,7 +66,7 @@ def page_of(
     ``maxResults``, and the next page's token: O(page), whatever the index's size."""
     start, _ = decode(params.get("nextToken"), scope)
     page, next_seq = index.page(start, page_size(params, default), keep)
-    return [value for _, value in page], None if next_seq is None else encode(scope, next_seq)
+    return page, None if next_seq is None else encode(scope, next_seq)
 
 
 def page_of_list(

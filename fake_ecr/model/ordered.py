@@ -88,13 +88,17 @@ class OrderedIndex(Generic[K, V]):
 
     def page(
         self, start_seq: int, limit: int, keep: Optional[Callable[[V], bool]] = None
-    ) -> tuple[list[tuple[int, V]], Optional[int]]:
-        """Up to ``limit`` (seq, value) pairs from ``start_seq`` on, and the next start or None."""
-        out: list[tuple[int, V]] = []
-        for seq, value in self.iter_from(start_seq):
+    ) -> tuple[list[V], Optional[int]]:
+        """Up to ``limit`` values from ``start_seq`` on (those ``keep`` accepts), and the next
+        start or None. A plain loop, not :meth:`iter_from`: listings of 100 items run it per call."""
+        seqs, by_key, by_seq = self._seqs, self._by_key, self._by_seq
+        out: list[V] = []
+        for index in range(bisect.bisect_left(seqs, start_seq), len(seqs)):
+            seq = seqs[index]
+            value = by_key[by_seq[seq]]
             if keep is not None and not keep(value):
                 continue
             if len(out) == limit:
                 return out, seq
-            out.append((seq, value))
+            out.append(value)
         return out, None

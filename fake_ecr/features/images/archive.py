@@ -9,7 +9,7 @@ The fake completes a restore when its clock has advanced ``RESTORE_SECONDS`` pas
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from fake_ecr.model import Image
 
@@ -54,12 +54,20 @@ def activate(image: Image, now: float) -> None:
 
 def matches(image: Image, now: float, wanted: Optional[str]) -> bool:
     """Whether ``image`` passes an ``imageStatus`` filter (absent: only ACTIVE images; ANY: all)."""
-    current = image.status
-    if current == ACTIVATING:
-        current = status(image, now)  # finish a due restore first
-    if wanted == ANY:
-        return True
-    return current == (wanted or ACTIVE)
+    return status_filter(now, wanted)(image)
+
+
+def status_filter(now: float, wanted: Optional[str]) -> Callable[[Image], bool]:
+    """:func:`matches` for one listing, as a function of the image alone (one call per image)."""
+    target = wanted or ACTIVE
+
+    def keep(image: Image) -> bool:
+        current = image.status
+        if current == ACTIVATING:
+            current = status(image, now)  # finish a due restore first
+        return wanted == ANY or current == target
+
+    return keep
 
 
 def detail_fields(image: Image, now: float, timestamp: Any) -> dict[str, Any]:

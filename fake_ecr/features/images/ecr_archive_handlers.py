@@ -57,10 +57,12 @@ def update_image_storage_class(call: Call, params: dict[str, Any]) -> dict[str, 
     }
 
 
-def storage_class_detail(call: Call, repo: Repository, image: Image, detail: dict[str, Any]) -> None:
+def storage_class_details(call: Call, repo: Repository, images: list[Image], details: list[dict[str, Any]]) -> None:
+    """``IMAGE_DETAILS``: each image's storage class state."""
     if call.service != "ecr":  # ECR Public has no archival storage class
         return
-    if image.status == archive.ACTIVE and image.last_archived_at is None:
-        detail["imageStatus"] = archive.ACTIVE  # the common case, without building a dict
-        return
-    detail.update(archive.detail_fields(image, call.now, call.timestamp))
+    for image, detail in zip(images, details):
+        if image.status == archive.ACTIVE and image.last_archived_at is None:
+            detail["imageStatus"] = archive.ACTIVE  # the common case, without building a dict
+        else:
+            detail.update(archive.detail_fields(image, call.now, call.timestamp))
