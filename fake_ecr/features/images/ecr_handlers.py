@@ -102,21 +102,23 @@ def list_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     status, image_status = _tag_status(params), _image_status(params)
     scope = f"ListImages:{repo.registry_id}:{call.region}:{repo.name}:{status}:{image_status}"
     index = repo.by_status(status)
+    keep = archive.status_filter(call.now, image_status)
 
     def rows_from(start: int) -> Iterator[tuple[int, list[dict[str, str]]]]:
+        # One row per tag, or one digest-only row for an untagged image (built inline: a page
+        # of 100 images runs this loop 100 times per call).
         for seq, image in index.iter_from(start):
-            if archive.matches(image, call.now, image_status):
-                yield seq, _list_rows(image)
+            if keep(image):
+                digest, tags = image.digest, image.tags
+                if not tags:
+                    yield seq, [{"imageDigest": digest}]
+                elif len(tags) == 1:
+                    yield seq, [{"imageDigest": digest, "imageTag": tags[0]}]
+                else:
+                    yield seq, [{"imageDigest": digest, "imageTag": tag} for tag in tags]
 
     ids, next_token = pagination.page_of_rows(rows_from, params, scope)
     return pagination.paged("imageIds", ids, next_token)
-
-
-def _list_rows(image: Image) -> list[dict[str, str]]:
-    """ListImages has one row per tag, or one digest-only row for an untagged image."""
-    if image.tags:
-        return [{"imageDigest": image.digest, "imageTag": t} for t in image.tags]
-    return [{"imageDigest": image.digest}]
 
 
 def image_details(call: Call, repo: Repository, images: list[Image]) -> list[dict[str, Any]]:
