@@ -18,7 +18,7 @@ from email.utils import formatdate
 from typing import Any
 
 import botocore.parsers
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel
 from botocore.utils import get_tzinfo_options
 
@@ -26,7 +26,6 @@ from fake_ecr.core.wire import to_wire
 from fake_ecr.errors import ServiceError
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
-_NO_HEADERS: dict[str, str] = {}
 
 
 @functools.cache
@@ -87,28 +86,48 @@ def _headers(request_id: str, now: float) -> dict[str, str]:
     }
 
 
-_request_prefix = uuid.uuid4().hex
+_random = uuid.uuid4().hex
+_request_prefix = f"{_random[:8]}-{_random[8:12]}-{_random[12:16]}-{_random[16:20]}-"
 _request_counter = itertools.count(1)
 
 
 def request_id() -> str:
     """A unique request id in AWS's UUID format (a random prefix and a counter: cheap)."""
-    p = _request_prefix
-    return f"{p[:8]}-{p[8:12]}-{p[12:16]}-{p[16:20]}-{next(_request_counter):012x}"
+    return f"{_request_prefix}{next(_request_counter):012x}"
+
+
+class AnsweredResponse(AWSResponse):  # type: ignore[misc]
+    """The http half of a ``before-call`` answer. botocore reads only its status code (the
+    headers live in ``ResponseMetadata``), so its empty ``headers`` are made on first use."""
+
+    def __init__(self, url: str, status_code: int) -> None:
+        self.url = url
+        self.status_code = status_code
+        self.raw = None
+        self._content = None
+
+    @property
+    def headers(self) -> HeadersDict:
+        headers = self.__dict__.get("_headers")
+        if headers is None:
+            headers = self.__dict__["_headers"] = HeadersDict()
+        return headers
+
+    @headers.setter
+    def headers(self, value: Any) -> None:
+        self.__dict__["_headers"] = value
 
 
 def success(url: str, body: dict[str, Any], now: float) -> tuple[AWSResponse, dict[str, Any]]:
     """The (http, parsed) pair for a 200 response whose parsed body is ``body``."""
     rid = request_id()
-    headers = _headers(rid, now)
     body["ResponseMetadata"] = {
         "RequestId": rid,
         "HTTPStatusCode": 200,
-        "HTTPHeaders": headers,
+        "HTTPHeaders": _headers(rid, now),
         "RetryAttempts": 0,
     }
-    # botocore reads only the status code of this object; its headers live in ResponseMetadata.
-    return AWSResponse(url, 200, _NO_HEADERS, None), body
+    return AnsweredResponse(url, 200), body
 
 
 class AwaitableBytes(bytes):

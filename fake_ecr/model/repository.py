@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import operator
 from typing import Optional
 
@@ -56,11 +57,12 @@ class Repository(HoldsFeatureState):
         self.untagged: OrderedIndex[str, Image] = OrderedIndex(_image_seq)
         self.tags: dict[str, Image] = {}
 
-    @property
+    # Name, registry and Region never change, and every repository view reports both.
+    @functools.cached_property
     def arn(self) -> str:
         return arn("ecr", self.region, self.registry_id, f"repository/{self.name}")
 
-    @property
+    @functools.cached_property
     def uri(self) -> str:
         return f"{registry_host(self.registry_id, self.region)}/{self.name}"
 
