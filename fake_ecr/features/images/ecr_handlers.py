@@ -102,13 +102,13 @@ def list_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     status, image_status = _tag_status(params), _image_status(params)
     scope = f"ListImages:{repo.registry_id}:{call.region}:{repo.name}:{status}:{image_status}"
     index = repo.by_status(status)
-    keep = archive.status_filter(call.now, image_status)
+    keep = archive.listing_filter(repo, call.now, image_status)
 
     def rows_from(start: int) -> Iterator[tuple[int, list[dict[str, str]]]]:
         # One row per tag, or one digest-only row for an untagged image (built inline: a page
         # of 100 images runs this loop 100 times per call).
         for seq, image in index.iter_from(start):
-            if keep(image):
+            if keep is None or keep(image):
                 digest, tags = image.digest, image.tags
                 if not tags:
                     yield seq, [{"imageDigest": digest}]
@@ -122,7 +122,8 @@ def list_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def image_details(call: Call, repo: Repository, images: list[Image]) -> list[dict[str, Any]]:
-    """The ImageDetail of each image; features add their members once for the whole list."""
+    """The ImageDetail of each image (with its storage class state); other features add their
+    members once for the whole list."""
     registry_id, name, timestamp = repo.registry_id, repo.name, call.timestamp
     details: list[dict[str, Any]] = []
     for image in images:
@@ -142,6 +143,11 @@ def image_details(call: Call, repo: Repository, images: list[Image]) -> list[dic
             detail["lastRecordedPullTime"] = timestamp(image.last_pulled_at)
         if image.subject_digest:
             detail["subjectManifestDigest"] = image.subject_digest
+        # The storage class state; the common case without building a dict.
+        if image.status == archive.ACTIVE and image.last_archived_at is None:
+            detail["imageStatus"] = archive.ACTIVE
+        else:
+            detail.update(archive.detail_fields(image, call.now, timestamp))
         details.append(detail)
     call.notify(hooks.IMAGE_DETAILS, repo, images, details)
     return details
@@ -160,6 +166,6 @@ def describe_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     status, image_status = _tag_status(params), _image_status(params)
     scope = f"DescribeImages:{repo.registry_id}:{call.region}:{repo.name}:{status}:{image_status}"
     page, next_token = pagination.page_of(
-        repo.by_status(status), params, scope, keep=archive.status_filter(call.now, image_status)
+        repo.by_status(status), params, scope, keep=archive.listing_filter(repo, call.now, image_status)
     )
     return pagination.paged("imageDetails", image_details(call, repo, page), next_token)
