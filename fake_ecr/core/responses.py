@@ -15,7 +15,7 @@ import json
 import uuid
 from datetime import datetime, timezone
 from email.utils import formatdate
-from typing import Any
+from typing import Any, Callable
 
 import botocore.parsers
 from botocore.awsrequest import AWSResponse, HeadersDict
@@ -58,19 +58,28 @@ _MIN_EPOCH = datetime.min.replace(tzinfo=timezone.utc).timestamp() + 2 * 86400
 _MAX_EPOCH = datetime.max.replace(tzinfo=timezone.utc).timestamp() - 2 * 86400
 
 
-@functools.lru_cache(maxsize=8192)
-def timestamp(epoch: float) -> datetime:
-    """An epoch time as botocore's parser returns it from a JSON response.
+class _Timestamps(dict[float, datetime]):
+    """Epoch times converted as botocore's parser converts them from a JSON response.
 
     Cached: stored timestamps are returned again and again, and botocore's local-timezone
-    conversion is the most expensive step of a small response. Datetimes are immutable.
+    conversion is the most expensive step of a small response. Datetimes are immutable. A dict
+    whose lookups stay in C (a listing of 100 images reads 100 of them per call); cleared when full.
     The clock refuses instants near datetime's limits; a value derived from it (the clock's last
     year plus a long delay) is held at the limit rather than overflowing.
     """
-    return _convert(min(max(epoch, _MIN_EPOCH), _MAX_EPOCH))
+
+    MAX_SIZE = 8192
+
+    def __missing__(self, epoch: float) -> datetime:
+        if len(self) >= self.MAX_SIZE:
+            self.clear()
+        converted = self[epoch] = _convert(min(max(epoch, _MIN_EPOCH), _MAX_EPOCH))
+        return converted
 
 
 _convert = _fast if _fast_is_exact() else _exact
+# An epoch time as botocore's parser returns it from a JSON response.
+timestamp: Callable[[float], datetime] = _Timestamps().__getitem__
 
 
 @functools.lru_cache(maxsize=64)
