@@ -123,8 +123,9 @@ def list_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 def image_details(call: Call, repo: Repository, images: list[Image]) -> list[dict[str, Any]]:
     """The ImageDetail of each image (with its storage class state); other features add their
-    members once for the whole list."""
-    registry_id, name, timestamp = repo.registry_id, repo.name, call.timestamp
+    members once for the whole list. Written for speed: a page of 100 images runs the loop 100
+    times per call."""
+    registry_id, name, timestamp, active = repo.registry_id, repo.name, call.timestamp, archive.ACTIVE
     details: list[dict[str, Any]] = []
     for image in images:
         detail: dict[str, Any] = {
@@ -135,8 +136,9 @@ def image_details(call: Call, repo: Repository, images: list[Image]) -> list[dic
             "imagePushedAt": timestamp(image.pushed_at),
             "imageManifestMediaType": image.manifest_media_type,
         }
-        if image.tags:
-            detail["imageTags"] = list(image.tags)
+        tags = image.tags
+        if tags:
+            detail["imageTags"] = tags[:]
         if image.artifact_media_type:
             detail["artifactMediaType"] = image.artifact_media_type
         if image.last_pulled_at is not None:
@@ -144,8 +146,8 @@ def image_details(call: Call, repo: Repository, images: list[Image]) -> list[dic
         if image.subject_digest:
             detail["subjectManifestDigest"] = image.subject_digest
         # The storage class state; the common case without building a dict.
-        if image.status == archive.ACTIVE and image.last_archived_at is None:
-            detail["imageStatus"] = archive.ACTIVE
+        if image.status == active and image.last_archived_at is None:
+            detail["imageStatus"] = active
         else:
             detail.update(archive.detail_fields(image, call.now, timestamp))
         details.append(detail)
