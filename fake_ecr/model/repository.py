@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import operator
 from typing import Optional
 
@@ -45,6 +44,9 @@ class Repository(HoldsFeatureState):
         self.name = name
         self.registry_id = registry_id
         self.region = region
+        # Name, registry and Region never change, and every repository view reports both.
+        self._arn = arn("ecr", region, registry_id, f"repository/{name}")
+        self._uri = f"{registry_host(registry_id, region)}/{name}"
         self.created_at = created_at
         self.seq = seq
         self.tag_mutability = tag_mutability
@@ -57,14 +59,13 @@ class Repository(HoldsFeatureState):
         self.untagged: OrderedIndex[str, Image] = OrderedIndex(_image_seq)
         self.tags: dict[str, Image] = {}
 
-    # Name, registry and Region never change, and every repository view reports both.
-    @functools.cached_property
+    @property
     def arn(self) -> str:
-        return arn("ecr", self.region, self.registry_id, f"repository/{self.name}")
+        return self._arn
 
-    @functools.cached_property
+    @property
     def uri(self) -> str:
-        return f"{registry_host(self.registry_id, self.region)}/{self.name}"
+        return self._uri
 
     # -- images -----------------------------------------------------------------------------
 
