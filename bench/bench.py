@@ -380,6 +380,16 @@ def bench_calls(rounds: int, n: int) -> None:
             "describe_images",
             lambda c: {"repositoryName": "bench", "maxResults": 10},
         ),
+        "list_images(maxResults=100)": (
+            lambda c: c.list_images(repositoryName="bench", maxResults=100),
+            "list_images",
+            lambda c: {"repositoryName": "bench", "maxResults": 100},
+        ),
+        "describe_images(maxResults=100)": (
+            lambda c: c.describe_images(repositoryName="bench", maxResults=100),
+            "describe_images",
+            lambda c: {"repositoryName": "bench", "maxResults": 100},
+        ),
     }
     fake_impl, fake_client = states[0]
     for label, (call, method, stub_params) in operations.items():

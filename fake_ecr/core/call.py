@@ -7,7 +7,6 @@ served from the model (``backend``), a few settings and the feature wiring, so a
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Callable, Optional, Protocol
 
 from fake_ecr.core import responses
@@ -99,9 +98,8 @@ class Call:
             account_id,
         )
 
-    @staticmethod
-    def timestamp(epoch: float) -> datetime:
-        return responses.timestamp(epoch)
+    # An epoch time as botocore's parser returns it (a cache lookup that stays in C).
+    timestamp = staticmethod(responses.timestamp)
 
     # -- running hooks (see fake_ecr.core.hooks) -------------------------------------------------
 

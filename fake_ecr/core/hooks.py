@@ -53,9 +53,11 @@ IMAGE_PUSHED: Notify[Callable[[Call, Repository, Image, Optional[str]], None]] =
     "image_pushed",
     "After a push stored an image or moved a tag to it (repository, image, tag or None).",
 )
-IMAGE_DETAIL: Notify[Callable[[Call, Repository, Image, dict[str, Any]], None]] = Notify(
-    "image_detail",
-    "For each ImageDetail DescribeImages returns (repository, image, detail): add members.",
+IMAGE_DETAILS: Notify[Callable[[Call, Repository, list[Image], list[dict[str, Any]]], None]] = Notify(
+    "image_details",
+    "Once per DescribeImages answer, with its images and their ImageDetails in the same order "
+    "(repository, images, details): add members. Once per page, not per image, so a feature "
+    "with nothing to add costs one call.",
 )
 BEFORE_DELETE: Veto[Callable[[Call, Repository, Image], Optional[str]]] = Veto(
     "before_delete",
@@ -89,7 +91,7 @@ ALL: tuple[Hook[Any], ...] = (
     BEFORE_STORE,
     IMAGE_STORED,
     IMAGE_PUSHED,
-    IMAGE_DETAIL,
+    IMAGE_DETAILS,
     BEFORE_DELETE,
     IMAGE_REMOVED,
     KEEP_PULL_TIME,

@@ -66,7 +66,7 @@ def page_of(
     ``maxResults``, and the next page's token: O(page), whatever the index's size."""
     start, _ = decode(params.get("nextToken"), scope)
     page, next_seq = index.page(start, page_size(params, default), keep)
-    return [value for _, value in page], None if next_seq is None else encode(scope, next_seq)
+    return page, None if next_seq is None else encode(scope, next_seq)
 
 
 def page_of_list(
@@ -92,10 +92,12 @@ def page_of_rows(
     limit = page_size(params, default)
     out: list[V] = []
     for seq, rows in entries_from(start):
-        for index in range(offset if seq == start else 0, len(rows)):
-            if len(out) == limit:
-                return out, encode(scope, seq, index)
-            out.append(rows[index])
+        skip = offset if seq == start else 0
+        room = limit - len(out)
+        if len(rows) - skip > room:  # the page ends inside this entry (or just before it)
+            out += rows[skip : skip + room]
+            return out, encode(scope, seq, skip + room)
+        out += rows[skip:] if skip else rows
     return out, None
 
 

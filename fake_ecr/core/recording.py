@@ -55,7 +55,9 @@ class RecordedCall:
     """One call served by the fake: what was asked and what came back.
 
     ``params`` is the request as the service received it, except that blobs (``layerPartBlob``,
-    ``logoImageBlob``) are kept as a :class:`RecordedBlob` (size and digest), not as bytes;
+    ``logoImageBlob``) are kept as a :class:`RecordedBlob` (size and digest), not as bytes (the
+    server passes ``may_hold_blobs=False`` for requests whose shape has no blob, which are kept
+    as they are);
     ``response`` the parsed body returned (None on error); ``error`` the :class:`~fake_ecr.errors.ServiceError` (its ``code`` and
     ``message``) or :class:`~fake_ecr.UnsupportedOperation`.
     """
@@ -70,11 +72,12 @@ class RecordedCall:
         params: Optional[dict[str, Any]],
         response: Optional[dict[str, Any]],
         error: Optional[BaseException],
+        may_hold_blobs: bool = True,
     ) -> None:
         self.service = service
         self.operation = operation
         self.region = region
-        self.params = without_blobs(params)
+        self.params = without_blobs(params) if may_hold_blobs else params
         self.response = response
         self.error = error
 

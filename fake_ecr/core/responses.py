@@ -15,10 +15,10 @@ import json
 import uuid
 from datetime import datetime, timezone
 from email.utils import formatdate
-from typing import Any
+from typing import Any, Callable
 
 import botocore.parsers
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel
 from botocore.utils import get_tzinfo_options
 
@@ -26,7 +26,6 @@ from fake_ecr.core.wire import to_wire
 from fake_ecr.errors import ServiceError
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
-_NO_HEADERS: dict[str, str] = {}
 
 
 @functools.cache
@@ -59,19 +58,28 @@ _MIN_EPOCH = datetime.min.replace(tzinfo=timezone.utc).timestamp() + 2 * 86400
 _MAX_EPOCH = datetime.max.replace(tzinfo=timezone.utc).timestamp() - 2 * 86400
 
 
-@functools.lru_cache(maxsize=8192)
-def timestamp(epoch: float) -> datetime:
-    """An epoch time as botocore's parser returns it from a JSON response.
+class _Timestamps(dict[float, datetime]):
+    """Epoch times converted as botocore's parser converts them from a JSON response.
 
     Cached: stored timestamps are returned again and again, and botocore's local-timezone
-    conversion is the most expensive step of a small response. Datetimes are immutable.
+    conversion is the most expensive step of a small response. Datetimes are immutable. A dict
+    whose lookups stay in C (a listing of 100 images reads 100 of them per call); cleared when full.
     The clock refuses instants near datetime's limits; a value derived from it (the clock's last
     year plus a long delay) is held at the limit rather than overflowing.
     """
-    return _convert(min(max(epoch, _MIN_EPOCH), _MAX_EPOCH))
+
+    MAX_SIZE = 8192
+
+    def __missing__(self, epoch: float) -> datetime:
+        if len(self) >= self.MAX_SIZE:
+            self.clear()
+        converted = self[epoch] = _convert(min(max(epoch, _MIN_EPOCH), _MAX_EPOCH))
+        return converted
 
 
 _convert = _fast if _fast_is_exact() else _exact
+# An epoch time as botocore's parser returns it from a JSON response.
+timestamp: Callable[[float], datetime] = _Timestamps().__getitem__
 
 
 @functools.lru_cache(maxsize=64)
@@ -87,14 +95,36 @@ def _headers(request_id: str, now: float) -> dict[str, str]:
     }
 
 
-_request_prefix = uuid.uuid4().hex
+_random = uuid.uuid4().hex
+_request_prefix = f"{_random[:8]}-{_random[8:12]}-{_random[12:16]}-{_random[16:20]}-"
 _request_counter = itertools.count(1)
 
 
 def request_id() -> str:
     """A unique request id in AWS's UUID format (a random prefix and a counter: cheap)."""
-    p = _request_prefix
-    return f"{p[:8]}-{p[8:12]}-{p[12:16]}-{p[16:20]}-{next(_request_counter):012x}"
+    return f"{_request_prefix}{next(_request_counter):012x}"
+
+
+class AnsweredResponse(AWSResponse):  # type: ignore[misc]
+    """The http half of a ``before-call`` answer. botocore reads only its status code (the
+    headers live in ``ResponseMetadata``), so its empty ``headers`` are made on first use."""
+
+    def __init__(self, url: str, status_code: int) -> None:
+        self.url = url
+        self.status_code = status_code
+        self.raw = None
+        self._content = None
+
+    @property
+    def headers(self) -> HeadersDict:
+        headers = self.__dict__.get("_headers")
+        if headers is None:
+            headers = self.__dict__["_headers"] = HeadersDict()
+        return headers
+
+    @headers.setter
+    def headers(self, value: Any) -> None:
+        self.__dict__["_headers"] = value
 
 
 def success(url: str, body: dict[str, Any], now: float) -> tuple[AWSResponse, dict[str, Any]]:
@@ -110,8 +140,7 @@ def success(url: str, body: dict[str, Any], now: float) -> tuple[AWSResponse, di
             "RetryAttempts": 0,
         },
     }
-    # botocore reads only the status code of this object; its headers live in ResponseMetadata.
-    return AWSResponse(url, 200, _NO_HEADERS, None), parsed
+    return AnsweredResponse(url, 200), parsed
 
 
 class AwaitableBytes(bytes):

@@ -30,7 +30,7 @@ from fake_ecr.core.faults import Faults
 from fake_ecr.core.principals import account_of, caller_from_signer
 from fake_ecr.core.recording import CallLog, RecordedCall
 from fake_ecr.core.service_models import operation_model
-from fake_ecr.core.validation import decode_input
+from fake_ecr.core.validation import decode_input, may_hold_blobs
 from fake_ecr.core.wiring import Wiring
 from fake_ecr.errors import FakeECRError, FakeECRInternalError, ServiceError, UnsupportedOperation
 from fake_ecr.model import Backend, Registry, Repository
@@ -157,7 +157,15 @@ class Server:
             for rewrite in self.result_filters:
                 executed.result = rewrite(executed.result)
         self.calls.append(
-            RecordedCall(service, operation.name, region, executed.params, executed.result, executed.error)
+            RecordedCall(
+                service,
+                operation.name,
+                region,
+                executed.params,
+                executed.result,
+                executed.error,
+                may_hold_blobs(operation.input_shape),
+            )
         )
         return executed
 

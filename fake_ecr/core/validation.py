@@ -59,6 +59,36 @@ def decode_input(shape: Optional[Shape], wire: Any) -> dict[str, Any]:
         return _decode_structure(shape, wire, "")
 
 
+_BLOBS: dict[int, tuple[Shape, bool]] = {}
+
+
+def may_hold_blobs(shape: Optional[Shape]) -> bool:
+    """Whether a request of ``shape`` can carry bytes (a blob member at any depth); the call log
+    needs to look for bytes to summarize only in such requests."""
+    if shape is None:
+        return False
+    entry = _BLOBS.get(id(shape))
+    if entry is None or entry[0] is not shape:
+        entry = _BLOBS[id(shape)] = (shape, _holds_blob(shape, set()))  # keeps ``shape`` alive
+    return entry[1]
+
+
+def _holds_blob(shape: Shape, seen: set[str]) -> bool:
+    kind = shape.type_name
+    if kind == "blob":
+        return True
+    if shape.name in seen:  # a recursive shape: its blobs, if any, are found on the first visit
+        return False
+    seen.add(shape.name)
+    if kind == "structure":
+        return any(_holds_blob(member, seen) for member in shape.members.values())
+    if kind == "list":
+        return _holds_blob(shape.member, seen)
+    if kind == "map":
+        return _holds_blob(shape.key, seen) or _holds_blob(shape.value, seen)
+    return False
+
+
 class _Fallback(Exception):
     """The fast checker met something it leaves to the interpreting decoder."""
 

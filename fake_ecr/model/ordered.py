@@ -93,13 +93,16 @@ class OrderedIndex(Generic[K, V]):
 
     def page(
         self, start_seq: int, limit: int, keep: Optional[Callable[[V], bool]] = None
-    ) -> tuple[list[tuple[int, V]], Optional[int]]:
-        """Up to ``limit`` (seq, value) pairs from ``start_seq`` on, and the next start or None."""
-        out: list[tuple[int, V]] = []
-        for seq, value in self.iter_from(start_seq):
+    ) -> tuple[list[V], Optional[int]]:
+        """Up to ``limit`` values from ``start_seq`` on (those ``keep`` accepts), and the next
+        start or None. A plain loop, not :meth:`iter_from`: listings of 100 items run it per call."""
+        seqs, keys, by_key = self._seqs, self._keys, self._by_key
+        out: list[V] = []
+        for index in range(bisect.bisect_left(seqs, start_seq), len(seqs)):
+            value = by_key[keys[index]]
             if keep is not None and not keep(value):
                 continue
             if len(out) == limit:
-                return out, seq
-            out.append((seq, value))
+                return out, seqs[index]
+            out.append(value)
         return out, None

@@ -44,6 +44,9 @@ class Repository(HoldsFeatureState):
         self.name = name
         self.registry_id = registry_id
         self.region = region
+        # Name, registry and Region never change, and every repository view reports both.
+        self._arn = arn("ecr", region, registry_id, f"repository/{name}")
+        self._uri = f"{registry_host(registry_id, region)}/{name}"
         self.created_at = created_at
         self.seq = seq
         self.tag_mutability = tag_mutability
@@ -58,11 +61,11 @@ class Repository(HoldsFeatureState):
 
     @property
     def arn(self) -> str:
-        return arn("ecr", self.region, self.registry_id, f"repository/{self.name}")
+        return self._arn
 
     @property
     def uri(self) -> str:
-        return f"{registry_host(self.registry_id, self.region)}/{self.name}"
+        return self._uri
 
     # -- images -----------------------------------------------------------------------------
 

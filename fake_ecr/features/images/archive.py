@@ -9,9 +9,9 @@ The fake completes a restore when its clock has advanced ``RESTORE_SECONDS`` pas
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
-from fake_ecr.model import Image
+from fake_ecr.model import Image, Repository
 
 ACTIVE = "ACTIVE"
 ARCHIVED = "ARCHIVED"
@@ -34,13 +34,20 @@ def is_pullable(image: Image, now: float) -> bool:
     return status(image, now) == ACTIVE
 
 
-def archive(image: Image, now: float) -> None:
+class LeftActive:
+    """Repository state, present once an image of the repository was archived: until then every
+    image is ACTIVE, and listings need not look at each image's status."""
+
+
+def archive(repo: Repository, image: Image, now: float) -> None:
+    repo.state(LeftActive)
     image.status = ARCHIVED
     image.last_archived_at = now
     image.restore_started_at = None
 
 
-def start_restore(image: Image, now: float) -> None:
+def start_restore(repo: Repository, image: Image, now: float) -> None:
+    repo.state(LeftActive)
     image.status = ACTIVATING
     image.restore_started_at = now
 
@@ -54,12 +61,28 @@ def activate(image: Image, now: float) -> None:
 
 def matches(image: Image, now: float, wanted: Optional[str]) -> bool:
     """Whether ``image`` passes an ``imageStatus`` filter (absent: only ACTIVE images; ANY: all)."""
-    current = image.status
-    if current == ACTIVATING:
-        current = status(image, now)  # finish a due restore first
-    if wanted == ANY:
-        return True
-    return current == (wanted or ACTIVE)
+    return status_filter(now, wanted)(image)
+
+
+def listing_filter(repo: Repository, now: float, wanted: Optional[str]) -> Optional[Callable[[Image], bool]]:
+    """The ``keep`` of a listing of ``repo`` filtered by ``imageStatus`` ``wanted``: None when
+    every image passes (nothing here was ever archived, and ACTIVE or ANY images are wanted)."""
+    if wanted in (None, ACTIVE, ANY) and not repo.has_state(LeftActive):
+        return None
+    return status_filter(now, wanted)
+
+
+def status_filter(now: float, wanted: Optional[str]) -> Callable[[Image], bool]:
+    """:func:`matches` for one listing, as a function of the image alone (one call per image)."""
+    target = wanted or ACTIVE
+
+    def keep(image: Image) -> bool:
+        current = image.status
+        if current == ACTIVATING:
+            current = status(image, now)  # finish a due restore first
+        return wanted == ANY or current == target
+
+    return keep
 
 
 def detail_fields(image: Image, now: float, timestamp: Any) -> dict[str, Any]:

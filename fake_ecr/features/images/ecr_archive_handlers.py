@@ -9,7 +9,7 @@ from fake_ecr.core.operations import OperationTable
 from fake_ecr.errors import ServiceError, invalid_parameter
 from fake_ecr.features.images import archive
 from fake_ecr.features.images.image_ids import describe_id, resolve
-from fake_ecr.model import Image, Repository
+from fake_ecr.model import Image
 
 operations = OperationTable()
 
@@ -41,11 +41,11 @@ def update_image_storage_class(call: Call, params: dict[str, Any]) -> dict[str, 
     if target == "ARCHIVE":
         if current != archive.ACTIVE:
             raise _not_supported(image, target, current)
-        archive.archive(image, call.now)
+        archive.archive(repo, image, call.now)
     else:
         if current != archive.ARCHIVED:
             raise _not_supported(image, target, current)
-        archive.start_restore(image, call.now)
+        archive.start_restore(repo, image, call.now)
     result_id = {"imageDigest": image.digest}
     if image_id.get("imageTag"):
         result_id["imageTag"] = image_id["imageTag"]
@@ -55,12 +55,3 @@ def update_image_storage_class(call: Call, params: dict[str, Any]) -> dict[str, 
         "imageId": result_id,
         "imageStatus": image.status,
     }
-
-
-def storage_class_detail(call: Call, repo: Repository, image: Image, detail: dict[str, Any]) -> None:
-    if call.service != "ecr":  # ECR Public has no archival storage class
-        return
-    if image.status == archive.ACTIVE and image.last_archived_at is None:
-        detail["imageStatus"] = archive.ACTIVE  # the common case, without building a dict
-        return
-    detail.update(archive.detail_fields(image, call.now, call.timestamp))

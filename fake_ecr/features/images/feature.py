@@ -26,6 +26,5 @@ FEATURE = Feature(
         on(hooks.IMAGE_STORED, references.record_references),
         on(hooks.BEFORE_DELETE, references.refuse_listed_image),
         on(hooks.IMAGE_PUSHED, public_handlers.record_tag),
-        on(hooks.IMAGE_DETAIL, ecr_archive_handlers.storage_class_detail),
     ],
 )

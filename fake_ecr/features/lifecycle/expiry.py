@@ -37,7 +37,7 @@ def apply_outcomes(call: Call, repo: Repository, outcomes: Iterable[Outcome]) ->
         if outcome.action == "EXPIRE":
             storing.delete_image(call, repo, image)
         else:
-            archive.archive(image, call.now)
+            archive.archive(repo, image, call.now)
 
 
 def run_repository(call: Call, repo: Repository) -> list[Outcome]:

@@ -12,6 +12,6 @@ FEATURE = Feature(
     operations=[ecr_handlers.operations],
     subscriptions=[
         on(hooks.IMAGE_PUSHED, scans.start_on_push),
-        on(hooks.IMAGE_DETAIL, scans.image_detail),
+        on(hooks.IMAGE_DETAILS, scans.image_details),
     ],
 )

@@ -262,14 +262,17 @@ def enhanced_finding(call: Call, repo: Repository, image: Image, scan: Scan, fin
     return view
 
 
-def image_detail(call: Call, repo: Repository, image: Image, detail: dict[str, Any]) -> None:
-    """``IMAGE_DETAIL``: DescribeImages shows the scan status and summary."""
-    scan = observe(call, repo, image)
-    if scan is None:
-        return
-    detail["imageScanStatus"] = status_view(scan)
-    if scan.has_findings:
-        detail["imageScanFindingsSummary"] = summary_view(call, scan)
+def image_details(call: Call, repo: Repository, images: list[Image], details: list[dict[str, Any]]) -> None:
+    """``IMAGE_DETAILS``: DescribeImages shows each image's scan status and summary."""
+    if not repo.has_state(ImageScans):
+        return  # nothing was ever scanned here
+    for image, detail in zip(images, details):
+        scan = observe(call, repo, image)
+        if scan is None:
+            continue
+        detail["imageScanStatus"] = status_view(scan)
+        if scan.has_findings:
+            detail["imageScanFindingsSummary"] = summary_view(call, scan)
 
 
 def registry_of(call: Call, repo: Repository) -> Registry:

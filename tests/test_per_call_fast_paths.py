@@ -1,0 +1,191 @@
+"""The shortcuts a served call takes agree with the general code they stand in for.
+
+Each test compares a fast path with a plain reference over generated inputs: the call log's
+skipped blob walk (every input shape of both services), the timestamp cache, the ordered index's
+page loop, the row pager, and the listing filter that is skipped until an image is archived.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from typing import Any, Optional
+
+import pytest
+from botocore.model import Shape
+from botocore.utils import parse_timestamp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fake_ecr.core import pagination, responses
+from fake_ecr.core.recording import RecordedCall, without_blobs
+from fake_ecr.core.service_models import operation_model, operation_names
+from fake_ecr.core.validation import may_hold_blobs
+from fake_ecr.features.images import archive
+from fake_ecr.model import Image, Repository
+from fake_ecr.model.ordered import OrderedIndex
+
+SERVICES = ("ecr", "ecr-public")
+
+
+def _operations() -> list[tuple[str, str]]:
+    return [(service, name) for service in SERVICES for name in operation_names(service)]
+
+
+def _values(shape: Shape, depth: int = 0) -> st.SearchStrategy[Any]:
+    """Decoded request values for ``shape``, as a handler receives them (blobs as bytes)."""
+    kind = shape.type_name
+    if kind == "blob":
+        return st.binary(max_size=8)
+    if depth > 6:
+        return st.none()
+    if kind == "structure":
+        members = {name: _values(member, depth + 1) for name, member in shape.members.items()}
+        return st.fixed_dictionaries({}, optional=members)
+    if kind == "list":
+        return st.lists(_values(shape.member, depth + 1), max_size=2)
+    if kind == "map":
+        return st.dictionaries(st.text(max_size=3), _values(shape.value, depth + 1), max_size=2)
+    if kind in ("integer", "long"):
+        return st.integers(0, 10)
+    if kind == "boolean":
+        return st.booleans()
+    if kind in ("float", "double", "timestamp"):
+        return st.floats(0, 10)
+    return st.text(max_size=5)
+
+
+@pytest.mark.parametrize("service, operation", _operations())
+def test_the_call_log_skips_the_blob_walk_only_for_requests_that_cannot_hold_bytes(service, operation):
+    shape = operation_model(service, operation).input_shape
+
+    @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(_values(shape) if shape is not None else st.just({}))
+    def check(params: dict[str, Any]) -> None:
+        walked = RecordedCall(service, operation, "us-east-1", params, None, None)
+        skipped = RecordedCall(service, operation, "us-east-1", params, None, None, may_hold_blobs(shape))
+        assert skipped.params == walked.params
+        if not may_hold_blobs(shape):
+            assert without_blobs(params) is params  # nothing to summarize: no bytes anywhere
+
+    check()
+
+
+def test_blob_requests_are_known_to_hold_blobs():
+    assert may_hold_blobs(operation_model("ecr", "UploadLayerPart").input_shape)
+    assert may_hold_blobs(operation_model("ecr-public", "PutRepositoryCatalogData").input_shape)
+    assert not may_hold_blobs(operation_model("ecr", "DescribeImages").input_shape)
+    assert not may_hold_blobs(None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(-6e10, 2.5e11), min_size=1, max_size=20), st.integers(1, 4))
+def test_cached_timestamps_are_botocores(epochs, cache_size):
+    cache = responses._Timestamps()
+    cache.MAX_SIZE = cache_size  # a tiny cache: clearing when full is exercised too
+    for epoch in epochs + epochs:  # the second pass reads what the first one cached
+        ours, theirs = cache[epoch], parse_timestamp(epoch)
+        assert isinstance(ours, datetime)
+        assert (ours.timestamp(), ours.isoformat(), type(ours.tzinfo)) == (
+            theirs.timestamp(),
+            theirs.isoformat(),
+            type(theirs.tzinfo),
+        )
+        assert len(cache) <= cache_size
+    assert responses.timestamp(1.7e9) == parse_timestamp(1.7e9)
+
+
+def _reference_page(entries: list[tuple[int, int]], start: int, limit: int, keep: Any) -> tuple[list[int], Any]:
+    kept = [(seq, value) for seq, value in sorted(entries) if seq >= start and (keep is None or keep(value))]
+    values = [value for _, value in kept[:limit]]
+    return values, kept[limit][0] if len(kept) > limit else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(0, 60), unique=True, max_size=30),
+    st.integers(0, 65),
+    st.integers(0, 12),
+    st.sampled_from([None, 2, 3]),
+)
+def test_ordered_index_pages_match_a_sorted_list(seqs, start, limit, modulus):
+    index: OrderedIndex[str, int] = OrderedIndex()
+    for seq in seqs:
+        index.add(f"k{seq}", seq * 7, seq)
+    keep = None if modulus is None else (lambda value: value % modulus == 0)
+    assert index.page(start, limit, keep) == _reference_page([(s, s * 7) for s in seqs], start, limit, keep)
+
+
+def _reference_rows(entries: list[tuple[int, list[str]]], start: int, offset: int, limit: int) -> Any:
+    """The row pager as first written: row by row, a token where the first row that does not fit is."""
+    out: list[str] = []
+    for seq, rows in entries:
+        if seq < start:
+            continue
+        for index in range(offset if seq == start else 0, len(rows)):
+            if len(out) == limit:
+                return out, (seq, index)
+            out.append(rows[index])
+    return out, None
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.integers(0, 4), max_size=12),
+    st.integers(0, 13),
+    st.integers(0, 4),
+    st.integers(1, 9),
+)
+def test_row_pages_match_row_by_row_paging(row_counts, start, offset, limit):
+    entries = [(seq, [f"{seq}.{n}" for n in range(count)]) for seq, count in enumerate(row_counts)]
+    token = pagination.encode("scope", start, offset) if (start or offset) else None
+    params = {"maxResults": limit, "nextToken": token}
+    rows, next_token = pagination.page_of_rows(
+        lambda first: ((seq, rows) for seq, rows in entries if seq >= first), params, "scope"
+    )
+    expected, expected_next = _reference_rows(entries, start, offset, limit)
+    assert rows == expected
+    assert (None if next_token is None else pagination.decode(next_token, "scope")) == expected_next
+
+
+_STEPS = st.lists(st.tuples(st.sampled_from(["archive", "restore", "push again", "wait"]), st.integers(0, 4)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_STEPS)
+def test_the_listing_filter_is_skipped_only_while_every_image_is_active(steps):
+    repo = Repository(name="r", registry_id="123456789012", region="us-east-1", created_at=0.0, seq=1)
+    for seq in range(5):
+        digest = f"sha256:{seq:064x}"
+        image = Image(
+            digest=digest,
+            manifest="{}",
+            manifest_media_type="m",
+            artifact_media_type=None,
+            size_in_bytes=1,
+            pushed_at=0.0,
+            seq=seq,
+        )
+        repo.add_image(image)
+    images = repo.images.values()
+    now = 1000.0
+    for action, which in steps:
+        image = images[which]
+        if action == "archive" and archive.status(image, now) == archive.ACTIVE:
+            archive.archive(repo, image, now)
+        elif action == "restore" and archive.status(image, now) == archive.ARCHIVED:
+            archive.start_restore(repo, image, now)
+        elif action == "push again" and archive.status(image, now) != archive.ACTIVE:
+            archive.activate(image, now)
+        now += archive.RESTORE_SECONDS / 2 if action == "wait" else 1
+        for wanted in (None, archive.ACTIVE, archive.ARCHIVED, archive.ACTIVATING, archive.ANY):
+            keep: Optional[Any] = archive.listing_filter(repo, now, wanted)
+            for candidate in images:
+                expected = archive.matches(candidate, now, wanted)
+                assert (True if keep is None else keep(candidate)) == expected
+
+
+def test_blobs_are_summarized_in_the_call_log():
+    data = base64.b64decode(base64.b64encode(b"layer bytes"))
+    recorded = RecordedCall("ecr", "UploadLayerPart", "us-east-1", {"layerPartBlob": data}, None, None, True)
+    assert recorded.params["layerPartBlob"] == data and not isinstance(recorded.params["layerPartBlob"], bytes)
