@@ -84,6 +84,11 @@ class Image:
             self.artifact_type = artifact_type
 
     @property
+    def has_rare_attributes(self) -> bool:
+        """Whether any of the rarely set attributes is set (hot loops skip them all when not)."""
+        return self._rare is not None
+
+    @property
     def storage_class(self) -> str:
         """ECR's storage class: ARCHIVE while archived or being restored, else STANDARD."""
         return "STANDARD" if self.status == "ACTIVE" else "ARCHIVE"

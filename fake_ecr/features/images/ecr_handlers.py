@@ -143,13 +143,18 @@ def image_details(call: Call, repo: Repository, images: list[Image]) -> list[dic
             detail["artifactMediaType"] = image.artifact_media_type
         if image.last_pulled_at is not None:
             detail["lastRecordedPullTime"] = timestamp(image.last_pulled_at)
-        if image.subject_digest:
-            detail["subjectManifestDigest"] = image.subject_digest
-        # The storage class state; the common case without building a dict.
-        if image.status == active and image.last_archived_at is None:
-            detail["imageStatus"] = active
+        if not image.has_rare_attributes:  # the common case: no subject, never archived
+            if image.status == active:
+                detail["imageStatus"] = active
+            else:
+                detail.update(archive.detail_fields(image, call.now, timestamp))
         else:
-            detail.update(archive.detail_fields(image, call.now, timestamp))
+            if image.subject_digest:
+                detail["subjectManifestDigest"] = image.subject_digest
+            if image.status == active and image.last_archived_at is None:
+                detail["imageStatus"] = active
+            else:
+                detail.update(archive.detail_fields(image, call.now, timestamp))
         details.append(detail)
     call.notify(hooks.IMAGE_DETAILS, repo, images, details)
     return details
