@@ -1,0 +1,136 @@
+"""Instructions per call, fake_ecr against botocore's Stubber, counted by valgrind (callgrind).
+
+    apt-get install valgrind && python bench/instructions.py [--calls 200]
+
+Timings on a shared machine swing by a third from run to run; instruction counts do not. Each
+measurement is a separate interpreter under callgrind with instrumentation off until the timed
+loop starts (``callgrind_control -i on``), so set-up costs nothing and the count is the loop's
+alone. It does not see what instructions cost (cache misses, a retained call log's effect on the
+garbage collector's timing beyond its own instructions): bench.py's timings remain the target;
+this shows where the work is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+WORKLOADS = {
+    "describe_repositories": ("describe_repositories", {}),
+    "create_repository": ("create_repository", None),
+    "put_image": ("put_image", None),
+    "batch_get_image": ("batch_get_image", {"repositoryName": "bench", "imageIds": [{"imageTag": "v7"}]}),
+    "list_images(maxResults=10)": ("list_images", {"repositoryName": "bench", "maxResults": 10}),
+    "describe_images(maxResults=10)": ("describe_images", {"repositoryName": "bench", "maxResults": 10}),
+    "list_images(maxResults=100)": ("list_images", {"repositoryName": "bench", "maxResults": 100}),
+    "describe_images(maxResults=100)": ("describe_images", {"repositoryName": "bench", "maxResults": 100}),
+}
+
+# The measured process: seed 100 images like bench.py, then run ``calls`` calls with counting on.
+CHILD = r"""
+import itertools, os, subprocess, sys
+sys.path.insert(0, {here!r})
+import bench
+import boto3
+import fake_ecr
+from botocore.stub import Stubber
+
+impl, label, calls = sys.argv[1], sys.argv[2], int(sys.argv[3])
+method, params = {workloads!r}[label]
+client = boto3.client("ecr", region_name="us-east-1")
+fake = fake_ecr.FakeECR(**bench.FAKE_OPTIONS).start()
+client.create_repository(repositoryName="bench")
+for i in range(100):
+    client.put_image(repositoryName="bench", imageManifest=bench.manifest(i), imageTag=f"v{{i}}")
+bench.prebuild(calls + 20, start=1000)
+unique = itertools.count(1000)
+if method == "create_repository":
+    make = lambda: {{"repositoryName": f"r{{next(unique)}}"}}
+elif method == "put_image":
+    make = lambda: {{"repositoryName": "bench", "imageManifest": bench.manifest(next(unique)), "imageTag": "latest"}}
+else:
+    make = lambda: dict(params)
+call = lambda: getattr(client, method)(**make())
+for _ in range(5):
+    call()
+if impl == "stubber":
+    body = {{k: v for k, v in call().items() if k != "ResponseMetadata"}}
+    fake.stop()
+    stubber = Stubber(client)
+    for _ in range(calls + 5):
+        stubber.add_response(method, body)
+    stubber.activate()
+    call = lambda: getattr(client, method)(**make())
+    for _ in range(5):
+        call()
+pid = str(os.getpid())
+subprocess.run(["callgrind_control", "-i", "on", pid], stdout=subprocess.DEVNULL, check=True)
+for _ in range(calls):
+    call()
+subprocess.run(["callgrind_control", "-i", "off", pid], stdout=subprocess.DEVNULL, check=True)
+"""
+
+
+def count(impl: str, label: str, calls: int, script: str) -> float:
+    """Instructions per call of ``impl`` ("fake_ecr" or "stubber") on workload ``label``."""
+    with tempfile.TemporaryDirectory() as scratch:
+        done = subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                "--instr-atstart=no",
+                f"--callgrind-out-file={os.path.join(scratch, 'out')}",
+                sys.executable,
+                script,
+                impl,
+                label,
+                str(calls),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise RuntimeError(f"callgrind printed no count:\n{done.stderr[-2000:]}")
+    return int(found.group(1)) / calls
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--calls", type=int, default=200, help="calls counted per measurement (200)")
+    parser.add_argument("--only", choices=list(WORKLOADS), action="append", help="measure only these workloads")
+    args = parser.parse_args(argv)
+    if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
+        raise SystemExit("valgrind is not installed (apt-get install valgrind)")
+    with tempfile.TemporaryDirectory() as scratch:
+        script = os.path.join(scratch, "child.py")
+        with open(script, "w") as f:
+            f.write(CHILD.format(here=HERE, workloads=WORKLOADS))
+        lines = [
+            "| workload | fake_ecr (instructions) | stubber | fake / stubber |",
+            "|---|---|---|---|",
+        ]
+        ratios = {}
+        for label in args.only or list(WORKLOADS):
+            fake, stub = (count(impl, label, args.calls, script) for impl in ("fake_ecr", "stubber"))
+            ratios[label] = fake / stub
+            lines.append(f"| call: {label} | {fake / 1e3:.0f} k | {stub / 1e3:.0f} k | {fake / stub:.2f}x |")
+            print(lines[-1], file=sys.stderr, flush=True)
+    common = [v for label, v in ratios.items() if "maxResults=100" not in label] or list(ratios.values())
+    geomean = math.exp(sum(map(math.log, common)) / len(common))
+    output = "\n".join(lines) + f"\n\ngeometric mean of fake / stubber over {len(common)} workloads: {geomean:.2f}x"
+    print(output)
+    return output
+
+
+if __name__ == "__main__":
+    main()
