@@ -11,6 +11,7 @@ first change and dropped when the test ends; a test that never changes them copi
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -40,11 +41,13 @@ class _TestEvents:
     def __init__(self, shared: Any) -> None:
         self._shared = shared
         self._own: Any = None
+        self._copying = threading.Lock()  # threads of one test registering at once copy once
 
     def _writable(self) -> Any:
-        if self._own is None:
-            self._own = copy.copy(self._shared)
-        return self._own
+        with self._copying:
+            if self._own is None:
+                self._own = copy.copy(self._shared)
+            return self._own
 
     def _current(self) -> Any:
         return self._shared if self._own is None else self._own

@@ -485,6 +485,7 @@ class FakeECR:
             "api": self.api_on_start,
             "serve_custom_endpoints": self.serve_custom_endpoints,
             "access_control": self.access.enabled,
+            "call_log_limit": self.calls.limit,
         }
 
     def __call__(self, target: Any) -> Any:
@@ -933,6 +934,7 @@ def mock_ecr(
     api: bool = False,
     serve_custom_endpoints: bool = True,
     access_control: bool = False,
+    call_log_limit: Optional[int] = None,
 ) -> FakeECR: ...
 
 

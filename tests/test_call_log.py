@@ -7,7 +7,7 @@ import weakref
 
 import pytest
 
-from fake_ecr import FakeECR, FakeECRError, set_defaults
+from fake_ecr import FakeECR, FakeECRError, current, mock_ecr, set_defaults
 
 
 def test_the_log_keeps_the_most_recent_calls_up_to_the_limit():
@@ -108,3 +108,17 @@ def test_a_fake_leaves_no_garbage_cycles_behind():
         assert ref() is None
     finally:
         gc.enable()
+
+
+def test_the_decorator_keeps_the_limit_for_each_fresh_fake():
+    seen = []
+
+    @mock_ecr(call_log_limit=2)
+    def decorated() -> None:
+        fake = current()
+        assert fake is not None
+        seen.append(fake.calls.limit)
+
+    decorated()
+    decorated()
+    assert seen == [2, 2]
