@@ -189,3 +189,36 @@ def test_blobs_are_summarized_in_the_call_log():
     data = base64.b64decode(base64.b64encode(b"layer bytes"))
     recorded = RecordedCall("ecr", "UploadLayerPart", "us-east-1", {"layerPartBlob": data}, None, None, True)
     assert recorded.params["layerPartBlob"] == data and not isinstance(recorded.params["layerPartBlob"], bytes)
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300)
+@given(
+    _json_values,
+    st.sampled_from(["", " ", "\n", "\t "]),
+    st.sampled_from(["", " ", "\r\n", "x", "{}", ","]),
+    st.booleans(),
+)
+def test_request_bodies_read_as_the_json_decoder_reads_them(value, before, after, compact):
+    """The direct scan of a request body (aws.json_text) against ``json.JSONDecoder.decode``."""
+    import json
+
+    from fake_ecr.aws.json_text import JSONTextError, parse_json
+
+    separators = (",", ":") if compact else None
+    text = before + json.dumps(value, separators=separators) + after
+    try:
+        expected: Any = ("ok", json.loads(text))
+    except ValueError as exc:
+        expected = ("error", str(exc))
+    try:
+        got: Any = ("ok", parse_json(text))
+    except JSONTextError as exc:
+        got = ("error", str(exc))
+    assert got == expected

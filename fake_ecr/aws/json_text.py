@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 # Far deeper than any ECR document needs (a policy Condition is four levels, a manifest three) and
 # far from Python's recursion limit, even when the call arrives on a deep stack.
@@ -38,6 +38,20 @@ def _finite_float(text: str) -> float:
 
 
 _DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
+_SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
+
+
+def _decode(text: str) -> Any:
+    """``_DECODER.decode(text)``, with the common case (no surrounding whitespace, as botocore
+    serializes) read by the C scanner directly; anything else goes through ``decode`` itself,
+    whose errors and whitespace handling stay the reference."""
+    try:
+        value, end = _SCAN(text, 0)
+    except StopIteration:
+        return _DECODER.decode(text)
+    if end != len(text):
+        return _DECODER.decode(text)
+    return value
 
 
 def nesting_depth_exceeds(text: str, limit: int) -> bool:
@@ -76,7 +90,7 @@ def parse_json(text: Union[str, bytes], *, max_depth: int = MAX_DEPTH) -> Any:
     if nesting_depth_exceeds(text, max_depth):
         raise JSONTextError(f"nested deeper than {max_depth} levels")
     try:
-        return _DECODER.decode(text)
+        return _decode(text)
     except RecursionError:  # pragma: no cover - the depth check keeps this out of reach
         raise JSONTextError("nested too deeply") from None
     except ValueError as exc:

@@ -60,6 +60,13 @@ class Executed:
         self.now = now
 
 
+class _Acting(threading.local):
+    """The principal a front door serves the current thread's calls as (None: the caller's own).
+    A class default, so that reading it when unset is a plain lookup, not a caught AttributeError."""
+
+    principal: Optional[str] = None
+
+
 class Server:
     """Serves ECR and ECR Public calls from one model, recording each call."""
 
@@ -75,7 +82,7 @@ class Server:
         self.result_filters: list[Callable[[dict[str, Any]], dict[str, Any]]] = []
         self._endpoint_calls: dict[str, tuple[OperationModel, str]] = {}
         self._endpoint_lock = threading.Lock()
-        self._acting = threading.local()
+        self._acting = _Acting()
 
     def reset(self) -> None:
         """A fresh model, call log and fault plan (settings, wiring and clock stay)."""
@@ -126,7 +133,7 @@ class Server:
     def acting_as(self, principal: Optional[str]) -> Iterator[None]:
         """Attribute the calls this thread makes inside the block to ``principal`` (a front door
         that authenticated its caller some other way, such as the registry endpoint's tokens)."""
-        previous = getattr(self._acting, "principal", None)
+        previous = self._acting.principal
         self._acting.principal = principal
         try:
             yield
@@ -269,7 +276,7 @@ class Server:
         now = self.clock.observe() if at is None else at
         params: Optional[dict[str, Any]] = None
         if principal is None:
-            principal = getattr(self._acting, "principal", None)
+            principal = self._acting.principal
         if principal is not None and account_id is None:
             account_id = account_of(principal)
         try:
