@@ -7,7 +7,7 @@ installs its botocore hook before any test module builds a client.
 * ``ecr_client`` / ``ecr_public_client``: boto3 clients served by it.
 * ``ecr_registry``: the fake's OCI registry endpoint on 127.0.0.1 (``.address``, ``.url``).
 * ``ecr_endpoint_url``: the URL of the fake's ECR APIs over HTTP (AWS's JSON protocol).
-* ``@pytest.mark.fake_ecr(account_id=..., region=..., strict=..., require_blobs=..., registry=..., registry_uris=..., api=..., access_control=...)``: configures the fixture
+* ``@pytest.mark.fake_ecr(account_id=..., region=..., strict=..., require_blobs=..., registry=..., registry_uris=..., api=..., access_control=..., call_log_limit=...)``: configures the fixture
   (closest marker wins); the marker alone also activates the fixture.
 
 Fail closed: while this plugin is loaded, an ECR or ECR Public call that no fake serves raises

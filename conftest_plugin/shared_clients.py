@@ -39,24 +39,22 @@ class _TestEvents:
     changes it, then a copy of its own (botocore's emitter copies its handlers on ``copy``)."""
 
     def __init__(self, shared: Any) -> None:
-        self._shared = shared
-        self._own: Any = None
+        self._emitter = shared  # the shared registry, until the test's first change copies it
+        self._copied = False
         self._copying = threading.Lock()  # threads of one test registering at once copy once
 
     def _writable(self) -> Any:
         with self._copying:
-            if self._own is None:
-                self._own = copy.copy(self._shared)
-            return self._own
-
-    def _current(self) -> Any:
-        return self._shared if self._own is None else self._own
+            if not self._copied:
+                self._emitter = copy.copy(self._emitter)
+                self._copied = True
+            return self._emitter
 
     def emit(self, event_name: str, **kwargs: Any) -> Any:
-        return self._current().emit(event_name, **kwargs)
+        return self._emitter.emit(event_name, **kwargs)
 
     def emit_until_response(self, event_name: str, **kwargs: Any) -> Any:
-        return self._current().emit_until_response(event_name, **kwargs)
+        return self._emitter.emit_until_response(event_name, **kwargs)
 
     def register(self, *args: Any, **kwargs: Any) -> Any:
         return self._writable().register(*args, **kwargs)
@@ -71,7 +69,7 @@ class _TestEvents:
         return self._writable().unregister(*args, **kwargs)
 
     def __copy__(self) -> Any:
-        return copy.copy(self._current())
+        return copy.copy(self._emitter)
 
     def __getattr__(self, name: str) -> Any:
         # Anything else botocore's emitter offers: treated as a change, to be safe.

@@ -224,3 +224,19 @@ def test_the_call_log_limit_ini_option(pytester):
     pytester.makeini("[pytest]\nfake_ecr_call_log_limit = many\n")
     result = pytester.runpytest_inprocess("-p", "no:randomly", "-p", "no:xdist")
     assert "fake_ecr_call_log_limit must be a whole number" in result.stderr.str()
+
+
+def test_a_test_that_registers_nothing_copies_no_handlers(pytester):
+    pytester.makepyfile(
+        """
+        def test_plain_call(ecr_client):
+            ecr_client.describe_registry()
+            # internal: the per-test view of the shared client's handlers (conftest_plugin.shared_clients)
+            assert ecr_client.meta.events._emitter._copied is False
+
+        def test_registering_copies(ecr_client):
+            ecr_client.meta.events.register("before-call.ecr.DescribeRegistry", lambda **kw: None)
+            assert ecr_client.meta.events._emitter._copied is True
+        """
+    )
+    pytester.runpytest_inprocess("-p", "no:randomly", "-p", "no:xdist").assert_outcomes(passed=2)
