@@ -341,6 +341,23 @@ def seeded(impl: Impl, images: int) -> Any:
     return client
 
 
+# The per-call workloads, on the repository ``seeded`` makes: label -> (client method, the
+# parameters of the n-th call; names and manifests that must be new take ``n``).
+CALL_WORKLOADS: dict[str, tuple[str, Callable[[int], dict[str, Any]]]] = {
+    "describe_repositories": ("describe_repositories", lambda n: {}),
+    "create_repository": ("create_repository", lambda n: {"repositoryName": f"r{n}"}),
+    "put_image": (
+        "put_image",
+        lambda n: {"repositoryName": "bench", "imageManifest": manifest(n), "imageTag": "latest"},
+    ),
+    "batch_get_image": ("batch_get_image", lambda n: {"repositoryName": "bench", "imageIds": [{"imageTag": "v7"}]}),
+    "list_images": ("list_images", lambda n: {"repositoryName": "bench", "maxResults": 10}),
+    "describe_images(maxResults=10)": ("describe_images", lambda n: {"repositoryName": "bench", "maxResults": 10}),
+    "list_images(maxResults=100)": ("list_images", lambda n: {"repositoryName": "bench", "maxResults": 100}),
+    "describe_images(maxResults=100)": ("describe_images", lambda n: {"repositoryName": "bench", "maxResults": 100}),
+}
+
+
 def bench_calls(rounds: int, n: int) -> None:
     """Per-call latency of common operations on a repository of 100 images, with the Stubber floor."""
     states = []
@@ -354,46 +371,12 @@ def bench_calls(rounds: int, n: int) -> None:
         counter["n"] += 1
         return counter["n"]
 
-    operations: dict[str, tuple[Callable[[Any], Any], str, Callable[[Any], dict[str, Any]]]] = {
-        "describe_repositories": (lambda c: c.describe_repositories(), "describe_repositories", lambda c: {}),
-        "create_repository": (
-            lambda c: c.create_repository(repositoryName=f"r{unique()}"),
-            "create_repository",
-            lambda c: {"repositoryName": "stub"},
-        ),
-        "put_image": (
-            lambda c: c.put_image(repositoryName="bench", imageManifest=manifest(unique()), imageTag="latest"),
-            "put_image",
-            lambda c: {"repositoryName": "bench", "imageManifest": manifest(1), "imageTag": "t"},
-        ),
-        "batch_get_image": (
-            lambda c: c.batch_get_image(repositoryName="bench", imageIds=[{"imageTag": "v7"}]),
-            "batch_get_image",
-            lambda c: {"repositoryName": "bench", "imageIds": [{"imageTag": "v7"}]},
-        ),
-        "list_images": (
-            lambda c: c.list_images(repositoryName="bench", maxResults=10),
-            "list_images",
-            lambda c: {"repositoryName": "bench", "maxResults": 10},
-        ),
-        "describe_images(maxResults=10)": (
-            lambda c: c.describe_images(repositoryName="bench", maxResults=10),
-            "describe_images",
-            lambda c: {"repositoryName": "bench", "maxResults": 10},
-        ),
-        "list_images(maxResults=100)": (
-            lambda c: c.list_images(repositoryName="bench", maxResults=100),
-            "list_images",
-            lambda c: {"repositoryName": "bench", "maxResults": 100},
-        ),
-        "describe_images(maxResults=100)": (
-            lambda c: c.describe_images(repositoryName="bench", maxResults=100),
-            "describe_images",
-            lambda c: {"repositoryName": "bench", "maxResults": 100},
-        ),
-    }
     fake_impl, fake_client = states[0]
-    for label, (call, method, stub_params) in operations.items():
+    for label, (method, make) in CALL_WORKLOADS.items():
+
+        def call(c: Any, method: str = method, make: Callable[[int], dict[str, Any]] = make) -> Any:
+            return getattr(c, method)(**make(unique()))
+
         runners = {
             impl.name: impl.around(lambda call=call, c=client: per_call(lambda: call(c), n)) for impl, client in states
         }
@@ -404,7 +387,7 @@ def bench_calls(rounds: int, n: int) -> None:
         body = {k: v for k, v in example.items() if k != "ResponseMetadata"}
         floor_client = boto3.client("ecr", region_name=REGION)
         stubber = Stubber(floor_client)
-        params = stub_params(floor_client)
+        params = make(1)
 
         def run_floor(
             stubber: Stubber = stubber,

@@ -23,42 +23,21 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-WORKLOADS = {
-    "describe_repositories": ("describe_repositories", {}),
-    "create_repository": ("create_repository", None),
-    "put_image": ("put_image", None),
-    "batch_get_image": ("batch_get_image", {"repositoryName": "bench", "imageIds": [{"imageTag": "v7"}]}),
-    "list_images(maxResults=10)": ("list_images", {"repositoryName": "bench", "maxResults": 10}),
-    "describe_images(maxResults=10)": ("describe_images", {"repositoryName": "bench", "maxResults": 10}),
-    "list_images(maxResults=100)": ("list_images", {"repositoryName": "bench", "maxResults": 100}),
-    "describe_images(maxResults=100)": ("describe_images", {"repositoryName": "bench", "maxResults": 100}),
-}
-
 # The measured process: seed 100 images like bench.py, then run ``calls`` calls with counting on.
 CHILD = r"""
 import itertools, os, subprocess, sys
 sys.path.insert(0, {here!r})
 import bench
-import boto3
 import fake_ecr
 from botocore.stub import Stubber
 
 impl, label, calls = sys.argv[1], sys.argv[2], int(sys.argv[3])
-method, params = {workloads!r}[label]
-client = boto3.client("ecr", region_name="us-east-1")
+method, make = bench.CALL_WORKLOADS[label]
 fake = fake_ecr.FakeECR(**bench.FAKE_OPTIONS).start()
-client.create_repository(repositoryName="bench")
-for i in range(100):
-    client.put_image(repositoryName="bench", imageManifest=bench.manifest(i), imageTag=f"v{{i}}")
+client = bench.seeded(bench.Fake(), 100)  # a plain boto3 client, served by the fake started above
 bench.prebuild(calls + 20, start=1000)
 unique = itertools.count(1000)
-if method == "create_repository":
-    make = lambda: {{"repositoryName": f"r{{next(unique)}}"}}
-elif method == "put_image":
-    make = lambda: {{"repositoryName": "bench", "imageManifest": bench.manifest(next(unique)), "imageTag": "latest"}}
-else:
-    make = lambda: dict(params)
-call = lambda: getattr(client, method)(**make())
+call = lambda: getattr(client, method)(**make(next(unique)))
 for _ in range(5):
     call()
 if impl == "stubber":
@@ -68,7 +47,6 @@ if impl == "stubber":
     for _ in range(calls + 5):
         stubber.add_response(method, body)
     stubber.activate()
-    call = lambda: getattr(client, method)(**make())
     for _ in range(5):
         call()
 pid = str(os.getpid())
@@ -77,6 +55,13 @@ for _ in range(calls):
     call()
 subprocess.run(["callgrind_control", "-i", "off", pid], stdout=subprocess.DEVNULL, check=True)
 """
+
+
+def _workload_labels() -> list[str]:
+    sys.path.insert(0, HERE)
+    import bench  # beside this file; imported only here, as it sets up boto3 and fake_ecr
+
+    return list(bench.CALL_WORKLOADS)
 
 
 def count(impl: str, label: str, calls: int, script: str) -> float:
@@ -107,20 +92,20 @@ def count(impl: str, label: str, calls: int, script: str) -> float:
 def main(argv: list[str] | None = None) -> str:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--calls", type=int, default=200, help="calls counted per measurement (200)")
-    parser.add_argument("--only", choices=list(WORKLOADS), action="append", help="measure only these workloads")
+    parser.add_argument("--only", action="append", help="measure only these workloads (bench.CALL_WORKLOADS labels)")
     args = parser.parse_args(argv)
     if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
         raise SystemExit("valgrind is not installed (apt-get install valgrind)")
     with tempfile.TemporaryDirectory() as scratch:
         script = os.path.join(scratch, "child.py")
         with open(script, "w") as f:
-            f.write(CHILD.format(here=HERE, workloads=WORKLOADS))
+            f.write(CHILD.format(here=HERE))
         lines = [
             "| workload | fake_ecr (instructions) | stubber | fake / stubber |",
             "|---|---|---|---|",
         ]
         ratios = {}
-        for label in args.only or list(WORKLOADS):
+        for label in args.only or list(_workload_labels()):
             fake, stub = (count(impl, label, args.calls, script) for impl in ("fake_ecr", "stubber"))
             ratios[label] = fake / stub
             lines.append(f"| call: {label} | {fake / 1e3:.0f} k | {stub / 1e3:.0f} k | {fake / stub:.2f}x |")
