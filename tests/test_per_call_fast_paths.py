@@ -2,7 +2,8 @@
 
 Each test compares a fast path with a plain reference over generated inputs: the call log's
 skipped blob walk (every input shape of both services), the timestamp cache, the ordered index's
-page loop, the row pager, and the listing filter that is skipped until an image is archived.
+page loop, the row pager, the listing filter that is skipped until an image is archived, the
+one-step request body reader and the request decoder bound once per operation.
 """
 
 from __future__ import annotations
@@ -222,3 +223,79 @@ def test_request_bodies_read_as_the_json_decoder_reads_them(value, before, after
     except JSONTextError as exc:
         got = ("error", str(exc))
     assert got == expected
+
+
+@settings(max_examples=300)
+@given(
+    _json_values,
+    st.sampled_from(["", " ", "\n"]),
+    st.sampled_from(["", " ", "x", ","]),
+    st.sampled_from(["", "[" * 130, "\udcff", "NaN", "1e999"]),
+)
+def test_request_bodies_read_in_one_step_as_parse_json_reads_them(value, before, after, odd):
+    """``parse_request_body`` (the serving core's body reader) against ``parse_json``, on bytes
+    as botocore sends them, and on bodies that are not UTF-8, too deep or not JSON."""
+    import json
+
+    from fake_ecr.aws.json_text import JSONTextError, parse_json, parse_request_body
+
+    text = before + json.dumps(value, separators=(",", ":")) + after
+    for body in (text.encode("utf-8", "surrogatepass"), (odd + text).encode("utf-8", "surrogateescape")):
+        try:
+            expected: Any = ("ok", parse_json(body) if body else {})
+        except JSONTextError as exc:
+            expected = ("error", str(exc))
+        try:
+            got: Any = ("ok", parse_request_body(body))
+        except JSONTextError as exc:
+            got = ("error", str(exc))
+        assert got == expected
+
+
+def _wire_values(shape: Shape, depth: int = 0) -> st.SearchStrategy[Any]:
+    """Wire request values for ``shape``: mostly well formed, sometimes of the wrong type."""
+    wrong = st.none() | st.booleans() | st.integers(-3, 3) | st.text(max_size=3) | st.just([]) | st.just({})
+    kind = shape.type_name
+    if depth > 6:
+        return st.none()
+    if kind == "structure":
+        members = {name: _wire_values(member, depth + 1) for name, member in shape.members.items()}
+        right: st.SearchStrategy[Any] = st.fixed_dictionaries({}, optional=members)
+    elif kind == "list":
+        right = st.lists(_wire_values(shape.member, depth + 1), max_size=2)
+    elif kind == "map":
+        right = st.dictionaries(st.text(max_size=3), _wire_values(shape.value, depth + 1), max_size=2)
+    elif kind == "blob":
+        right = st.binary(max_size=4).map(lambda b: base64.b64encode(b).decode())
+    elif kind in ("integer", "long"):
+        right = st.integers(-2, 1200)
+    elif kind == "boolean":
+        right = st.booleans()
+    elif kind in ("float", "double", "timestamp"):
+        right = st.floats(0, 10)
+    elif shape.enum:
+        right = st.sampled_from(list(shape.enum))
+    else:
+        right = st.text(max_size=5) | st.text(alphabet="abc-/_.", min_size=2, max_size=12)
+    return st.one_of(right, right, right, wrong)
+
+
+@pytest.mark.parametrize("service, operation", _operations())
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(data=st.data())
+def test_request_decoders_bound_per_operation_decode_as_decode_input(service, operation, data):
+    """The decoder the serving core binds once per operation (``request_decoder``) against
+    ``decode_input``: the same parameters, or the same error, for every operation."""
+    from fake_ecr.core.validation import decode_input, request_decoder
+    from fake_ecr.errors import ServiceError
+
+    shape = operation_model(service, operation).input_shape
+    wire = data.draw(_wire_values(shape) if shape is not None else st.just({}))
+
+    def outcome(decode: Any) -> Any:
+        try:
+            return ("ok", decode(wire))
+        except ServiceError as exc:
+            return ("error", exc.code, exc.message)
+
+    assert outcome(request_decoder(shape)) == outcome(lambda w: decode_input(shape, w))

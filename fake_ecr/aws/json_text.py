@@ -97,3 +97,26 @@ def parse_json(text: Union[str, bytes], *, max_depth: int = MAX_DEPTH) -> Any:
         if isinstance(exc, JSONTextError):
             raise
         raise JSONTextError(str(exc)) from None
+
+
+def parse_request_body(body: bytes) -> Any:
+    """:func:`parse_json` of a request body (empty: ``{}``), with the common case (UTF-8 that
+    botocore serialized, shallow) read in one step; anything else goes through ``parse_json``,
+    whose checks and errors stay the reference."""
+    if not body:
+        return {}
+    if type(body) is not bytes:
+        return parse_json(body)
+    try:
+        text = body.decode()
+    except UnicodeDecodeError:
+        raise JSONTextError("not UTF-8") from None
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        return parse_json(text)
+    try:
+        value, end = _SCAN(text, 0)
+    except (StopIteration, ValueError):
+        return parse_json(text)  # raises the error parse_json gives
+    if end != len(text):
+        return parse_json(text)
+    return value

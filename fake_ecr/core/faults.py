@@ -71,6 +71,8 @@ class Faults:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._plans: dict[tuple[str, str], list[Fault]] = {}
+        # Whether any fault was planned since the last clear: while not, serving skips the lookup.
+        self.any_planned = False
 
     def fail_next(
         self,
@@ -111,6 +113,7 @@ class Faults:
         """Remove every planned fault."""
         with self._lock:
             self._plans.clear()
+            self.any_planned = False
 
     def _add(self, service: str, operation: str, fault: Fault) -> None:
         from fake_ecr.core.service_models import operation_names
@@ -119,6 +122,7 @@ class Faults:
             raise ValueError(f"{service} has no operation {operation!r}")
         with self._lock:
             self._plans.setdefault((service, operation), []).append(fault)
+            self.any_planned = True
 
     def planned(self, service: str, operation: str) -> bool:
         """Whether any fault may still fire for this operation (cheap: no fault → one dict lookup)."""

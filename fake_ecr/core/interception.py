@@ -37,7 +37,7 @@ import botocore
 import botocore.handlers
 
 from fake_ecr.core import credentials
-from fake_ecr.core.serving import CALL_HEADER, SIGNER_KEY
+from fake_ecr.core.serving import CALL_HEADER
 from fake_ecr.errors import FakeECRError, NoActiveFake, UnattributedCall
 
 if TYPE_CHECKING:
@@ -164,13 +164,17 @@ def before_call(model: Any, params: Any, context: Any = None, **kwargs: Any) -> 
         context = {}
     if model is None or context.get("is_presign_request"):
         return None
-    server = _server_for(model.service_model.service_name, model.name)
-    if server is None:
-        return None
+    stack = _stack.get()
+    if stack and stack[-1] in _running:  # the common case, as _lookup() finds it: no more calls
+        server = stack[-1]
+    else:
+        found = _server_for(model.service_model.service_name, model.name)
+        if found is None:
+            return None
+        server = found
     if context.get(CUSTOM_ENDPOINT) and not server.settings.serve_custom_endpoints:
         return None  # left to botocore: it goes to the client's own endpoint
-    context[SIGNER_KEY] = kwargs.get("request_signer")  # its credentials name the caller
-    answer = server.answer_before_call(model, params, context)
+    answer = server.answer_before_call(model, params, context, kwargs.get("request_signer"))
     if answer is None:  # a planned fault: the attempts come back to ``before_send``
         _planners[context[CALL_HEADER]] = server
     return answer

@@ -22,24 +22,22 @@ from botocore.awsrequest import AWSResponse
 from botocore.exceptions import BotoCoreError
 from botocore.model import OperationModel
 
-from fake_ecr.aws.json_text import parse_json
+from fake_ecr.aws.json_text import parse_json, parse_request_body
 from fake_ecr.core import hooks, responses
 from fake_ecr.core.call import Call, Settings
 from fake_ecr.core.clock import Clock
 from fake_ecr.core.faults import Faults
-from fake_ecr.core.principals import account_of, caller_from_signer
+from fake_ecr.core.operations import Handler
+from fake_ecr.core.principals import PrincipalKeys, account_of, principal_for_key, signer_access_key
 from fake_ecr.core.recording import CallLog, RecordedCall
 from fake_ecr.core.service_models import operation_model
-from fake_ecr.core.validation import decode_input, may_hold_blobs
+from fake_ecr.core.validation import decode_input, may_hold_blobs, request_decoder
 from fake_ecr.core.wiring import Wiring
 from fake_ecr.errors import FakeECRError, FakeECRInternalError, ServiceError, UnsupportedOperation
 from fake_ecr.model import Backend, Registry, Repository
 
 # Header (and request-context key) that marks a call sent down botocore's endpoint path.
 CALL_HEADER = "x-fake-ecr-call"
-# Request-context key under which the botocore hook leaves the call's request signer (whose
-# credentials name the caller).
-SIGNER_KEY = "fake_ecr.request_signer"
 
 
 class Executed:
@@ -58,6 +56,25 @@ class Executed:
         self.result = result
         self.error = error
         self.now = now
+
+
+class Route:
+    """How one operation is served: what a call would otherwise look up on every call (its
+    handler, its request decoder, its ``BEFORE_SERVE`` subscribers), worked out on its first."""
+
+    __slots__ = ("service", "operation", "handler", "decode", "may_hold_blobs", "before_serve")
+
+    def __init__(self, operation: OperationModel, wiring: Wiring) -> None:
+        self.service: str = operation.service_model.service_name
+        self.operation: str = operation.name
+        self.handler: Optional[Handler] = wiring.handler(self.service, self.operation)
+        self.decode = request_decoder(operation.input_shape)
+        self.may_hold_blobs = may_hold_blobs(operation.input_shape)
+        self.before_serve = wiring.subscribers(hooks.BEFORE_SERVE)
+
+
+# How many operation models (one set per botocore client) a server keeps routes for.
+_ROUTES_KEPT = 4096
 
 
 class _Acting(threading.local):
@@ -81,6 +98,7 @@ class Server:
         # Rewrites of every successful result (the registry endpoint's opt-in URI mode).
         self.result_filters: list[Callable[[dict[str, Any]], dict[str, Any]]] = []
         self._endpoint_calls: dict[str, tuple[OperationModel, str]] = {}
+        self._routes: dict[OperationModel, Route] = {}
         self._endpoint_lock = threading.Lock()
         self._acting = _Acting()
 
@@ -129,6 +147,15 @@ class Server:
             raise KeyError(f"fake_ecr has no repository {name!r} in {region or self.settings.region}")
         return repo
 
+    def route(self, operation: OperationModel) -> Route:
+        """The route of ``operation`` (keyed by the model object: a dictionary hit per call)."""
+        found = self._routes.get(operation)
+        if found is None:
+            if len(self._routes) >= _ROUTES_KEPT:  # clients come and go in a long-running server
+                self._routes.clear()
+            found = self._routes[operation] = Route(operation, self.wiring)
+        return found
+
     @contextlib.contextmanager
     def acting_as(self, principal: Optional[str]) -> Iterator[None]:
         """Attribute the calls this thread makes inside the block to ``principal`` (a front door
@@ -152,29 +179,8 @@ class Server:
         principal: Optional[str] = None,
     ) -> Executed:
         """Serve the wire request ``body`` and record it; UnsupportedOperation if nothing serves it."""
-        service = operation.service_model.service_name
-        try:
-            executed = self._run(operation, region, body, url, account_id, principal=principal)
-        except UnsupportedOperation as exc:
-            record = RecordedCall(exc.service, exc.operation, region, None, None, exc)
-            self.unsupported_calls.append(record)
-            self.calls.append(record)
-            raise
-        if executed.result is not None:
-            for rewrite in self.result_filters:
-                executed.result = rewrite(executed.result)
-        self.calls.append(
-            RecordedCall(
-                service,
-                operation.name,
-                region,
-                executed.params,
-                executed.result,
-                executed.error,
-                may_hold_blobs(operation.input_shape),
-            )
-        )
-        return executed
+        params, result, error, now = self._serve(self.route(operation), region, body, url, account_id, principal)
+        return Executed(params, result, error, now)
 
     def call(
         self,
@@ -194,19 +200,21 @@ class Server:
         if error is not None:
             self.calls.append(RecordedCall(service, operation, region, params, None, error))
             raise error
-        executed = self._run(model, region, None, "", account_id, params, now, principal)
-        self.calls.append(RecordedCall(service, operation, region, executed.params, executed.result, executed.error))
-        if executed.error is not None:
-            raise executed.error
-        assert executed.result is not None
-        return executed.result
+        _, result, error, _ = self._serve(
+            self.route(model), region, None, "", account_id, principal, params, now, filtered=False
+        )
+        if error is not None:
+            raise error
+        assert result is not None
+        return result
 
-    def answer_before_call(self, model: OperationModel, request: Any, context: Any) -> Any:
+    def answer_before_call(self, model: OperationModel, request: Any, context: Any, signer: Any = None) -> Any:
         """botocore ``before-call``: the ``(http, parsed)`` answer, or None to send a faulted call
-        down botocore's endpoint path, where :meth:`answer_attempt` answers each attempt."""
-        service = model.service_model.service_name
+        down botocore's endpoint path, where :meth:`answer_attempt` answers each attempt.
+        ``signer`` is the client's request signer, whose credentials name the caller."""
+        route = self._routes.get(model) or self.route(model)
         region = context.get("client_region") or self.settings.region
-        if self.faults.planned(service, model.name):
+        if self.faults.any_planned and self.faults.planned(route.service, route.operation):
             call_id = str(uuid.uuid4())
             with self._endpoint_lock:
                 self._endpoint_calls[call_id] = (model, region)
@@ -214,9 +222,13 @@ class Server:
             context[CALL_HEADER] = call_id
             return None
         url = request.get("url", "")
-        principal = caller_from_signer(self.backend, context.get(SIGNER_KEY))
-        executed = self.execute(model, region, request.get("body") or b"", url, principal=principal)
-        return parsed_response(executed, model, url)
+        principal = None
+        if self.backend.has_state(PrincipalKeys):  # no principal registered: the signer is not read
+            principal = principal_for_key(self.backend, signer_access_key(signer))
+        _, result, error, now = self._serve(route, region, request.get("body"), url, None, principal)
+        if error is not None:
+            return responses.error(url, model, error, now)
+        return responses.success(url, result, now)  # type: ignore[arg-type]
 
     def answer_attempt(self, request: Any) -> AWSResponse:
         """botocore ``before-send``: answer one attempt of a faulted call with wire bytes."""
@@ -257,47 +269,60 @@ class Server:
 
     # -- the one path every call takes -------------------------------------------------------------
 
-    def _run(
+    def _serve(
         self,
-        operation: OperationModel,
+        route: Route,
         region: str,
         body: Optional[bytes],
         url: str,
         account_id: Optional[str],
+        principal: Optional[str],
         decoded: Optional[dict[str, Any]] = None,
         at: Optional[float] = None,
-        principal: Optional[str] = None,
-    ) -> Executed:
-        service = operation.service_model.service_name
-        name = operation.name
-        handler = self.wiring.handler(service, name)
+        *,
+        filtered: bool = True,
+    ) -> tuple[Optional[dict[str, Any]], Optional[dict[str, Any]], Optional[ServiceError], float]:
+        """Serve one call and record it: ``(params, result, error, now)``. The request is the wire
+        ``body``, or ``decoded`` parameters (then the call is served at ``at``, if given); ``filtered``: whether
+        :attr:`result_filters` apply. One flat function on purpose: every call of every front
+        door runs it."""
+        service, name, handler = route.service, route.operation, route.handler
         if handler is None:
-            raise UnsupportedOperation(service, name, region)
+            exc = UnsupportedOperation(service, name, region)
+            if decoded is None:  # a caller's request: the log shows it
+                record = RecordedCall(service, name, region, None, None, exc)
+                self.unsupported_calls.append(record)
+                self.calls.append(record)
+            raise exc
         now = self.clock.observe() if at is None else at
         params: Optional[dict[str, Any]] = None
+        result: Optional[dict[str, Any]] = None
+        error: Optional[ServiceError] = None
         if principal is None:
             principal = self._acting.principal
         if principal is not None and account_id is None:
             account_id = account_of(principal)
+        backend = self.backend
         try:
-            call = Call(self.backend, self.settings, self.wiring, service, name, region, now, account_id, principal)
-            call.notify(hooks.BEFORE_SERVE, url)
+            call = Call(backend, self.settings, self.wiring, service, name, region, now, account_id, principal)
+            for subscriber in route.before_serve:
+                subscriber(call, url)
             if decoded is None:
                 try:
-                    wire = parse_json(body) if body else {}
+                    wire = parse_request_body(body)  # type: ignore[arg-type]
                 except ValueError:
                     raise ServiceError("SerializationException", "Request body is not valid JSON") from None
-                params = decode_input(operation.input_shape, wire)
+                params = route.decode(wire)
             else:
                 params = decoded
-            with self.backend.lock:
+            with backend.lock:
                 if self.settings.access_control:
                     refusal = call.veto(hooks.AUTHORIZE, params)
                     if refusal is not None:
                         raise refusal
                 result = handler(call, params)
         except ServiceError as err:
-            return Executed(params, None, err, now)
+            error = err
         except (FakeECRError, BotoCoreError):
             raise
         except Exception as exc:
@@ -305,7 +330,11 @@ class Server:
                 f"fake_ecr internal error while serving {service}.{name}: {exc!r}. "
                 "This is a bug in fake_ecr, not in your code; please report it."
             ) from exc
-        return Executed(params, result, None, now)
+        if result is not None and filtered and self.result_filters:
+            for rewrite in self.result_filters:
+                result = rewrite(result)
+        self.calls.append(RecordedCall(service, name, region, params, result, error, route.may_hold_blobs))
+        return params, result, error, now
 
 
 def _readable_params(operation: OperationModel, body: bytes) -> Optional[dict[str, Any]]:

@@ -59,6 +59,24 @@ def decode_input(shape: Optional[Shape], wire: Any) -> dict[str, Any]:
         return _decode_structure(shape, wire, "")
 
 
+def request_decoder(shape: Optional[Shape]) -> Callable[[Any], dict[str, Any]]:
+    """:func:`decode_input` for one shape, bound once (the serving core keeps one per operation):
+    the compiled checker for valid requests, the interpreting decoder for anything it refuses."""
+    if shape is None:
+        return lambda wire: {}
+    fast = _fast_decoder(shape)
+
+    def decode(wire: Any) -> dict[str, Any]:
+        try:
+            return fast(wire)  # type: ignore[no-any-return]
+        except _Fallback:
+            if not isinstance(wire, dict):
+                raise _serialization_error("request", "a JSON object") from None
+            return _decode_structure(shape, wire, "")
+
+    return decode
+
+
 _BLOBS: dict[int, tuple[Shape, bool]] = {}
 
 
