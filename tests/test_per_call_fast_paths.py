@@ -299,3 +299,24 @@ def test_request_decoders_bound_per_operation_decode_as_decode_input(service, op
             return ("error", exc.code, exc.message)
 
     assert outcome(request_decoder(shape)) == outcome(lambda w: decode_input(shape, w))
+
+
+def test_request_ids_made_in_batches_are_unique_uuids_across_threads():
+    """Request ids come ready-made, 256 at a time: across batches and threads none repeats and
+    each has AWS's UUID form."""
+    import re
+    import threading
+
+    seen: list[str] = []
+
+    def take() -> None:
+        seen.extend(responses.request_id() for _ in range(3000))
+
+    threads = [threading.Thread(target=take) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(seen)) == len(seen) == 18000
+    form = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+    assert all(form.fullmatch(rid) for rid in seen)

@@ -107,8 +107,8 @@ class CallLog(list[RecordedCall]):
         self.forgotten = 0
 
     def append(self, call: RecordedCall) -> None:
-        super().append(call)
-        if self.limit and len(self) > self.limit:
+        list.append(self, call)
+        if len(self) > self.limit > 0:
             del self[0]  # a move of ``limit`` pointers: cheap beside a call
             self.forgotten += 1
 
