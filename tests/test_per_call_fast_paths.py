@@ -284,21 +284,31 @@ def _wire_values(shape: Shape, depth: int = 0) -> st.SearchStrategy[Any]:
 @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(data=st.data())
 def test_request_decoders_bound_per_operation_decode_as_decode_input(service, operation, data):
-    """The decoder the serving core binds once per operation (``request_decoder``) against
-    ``decode_input``: the same parameters, or the same error, for every operation."""
-    from fake_ecr.core.validation import decode_input, request_decoder
+    """The decoder the serving core binds once per operation (``request_decoder``, which tries
+    the compiled checker first) against the interpreting decoder alone: the same parameters, in
+    the same order, or the same error, for every operation."""
+    from fake_ecr.core import validation
+    from fake_ecr.core.validation import request_decoder
     from fake_ecr.errors import ServiceError
+
+    def interpreted(wire: Any) -> Any:
+        if shape is None:
+            return {}
+        if not isinstance(wire, dict):
+            raise validation._serialization_error("request", "a JSON object")
+        return validation._decode_structure(shape, wire, "")
 
     shape = operation_model(service, operation).input_shape
     wire = data.draw(_wire_values(shape) if shape is not None else st.just({}))
 
     def outcome(decode: Any) -> Any:
         try:
-            return ("ok", decode(wire))
+            params = decode(wire)
         except ServiceError as exc:
             return ("error", exc.code, exc.message)
+        return ("ok", params, repr(params))  # repr: the members' order too
 
-    assert outcome(request_decoder(shape)) == outcome(lambda w: decode_input(shape, w))
+    assert outcome(request_decoder(shape)) == outcome(interpreted)
 
 
 def test_request_ids_made_in_batches_are_unique_uuids_across_threads():

@@ -130,23 +130,7 @@ def _compile(shape: Shape) -> Callable[[Any], Any]:
     meta = shape.metadata
     low, high = meta.get("min"), meta.get("max")
     if kind == "structure":
-        members = {name: _fast_decoder(member) for name, member in shape.members.items()}
-        required = tuple(shape.required_members)
-
-        def structure(value: Any) -> Any:
-            if type(value) is not dict:
-                _fail()
-            for name in required:
-                if value.get(name) is None:
-                    _fail()
-            out = {}
-            for name, item in value.items():
-                decoder = members.get(name)
-                if decoder is not None and item is not None:
-                    out[name] = decoder(item)
-            return out
-
-        return structure
+        return _compile_structure(shape)
     if kind == "string":
         enum = frozenset(shape.enum) if shape.enum else None
         pattern = _compiled(meta["pattern"]) if meta.get("pattern") else None
@@ -193,6 +177,67 @@ def _compile(shape: Shape) -> Callable[[Any], Any]:
             raise _Fallback from None
 
     return slow
+
+
+def _compile_structure(shape: Shape) -> Callable[[Any], Any]:
+    """The checker of a structure as one generated function: a branch per member, with the
+    checks of string, integer and boolean members written inline (no call per member) and a
+    call to the member's own checker for the rest. It keeps the request's member order, ignores
+    unknown members and nulls, and raises ``_Fallback`` wherever the interpreting decoder might
+    find fault."""
+    env: dict[str, Any] = {"_Fallback": _Fallback}
+    lines = ["def structure(value):", "    if type(value) is not dict:", "        raise _Fallback"]
+    for name in shape.required_members:
+        lines += [f"    if value.get({name!r}) is None:", "        raise _Fallback"]
+    branches: list[str] = []
+    for index, (name, member) in enumerate(shape.members.items()):
+        branches.append(f"        {'elif' if branches else 'if'} name == {name!r}:")
+        branches += ["            " + line for line in _member_check(member, index, env)]
+    if not branches:
+        lines.append("    return {}")
+    else:
+        lines += [
+            "    out = {}",
+            "    for name, item in value.items():",
+            "        if item is None:",
+            "            continue",
+        ]
+        lines += branches + ["        else:", "            continue", "        out[name] = item", "    return out"]
+    exec(compile("\n".join(lines), f"<fake_ecr checker of {shape.name}>", "exec"), env)
+    checker: Callable[[Any], Any] = env["structure"]
+    return checker
+
+
+def _member_check(shape: Shape, index: int, env: dict[str, Any]) -> list[str]:
+    """Lines that check (and, for nested shapes, decode) ``item``, a member of kind ``shape``."""
+    meta = shape.metadata
+    low, high = meta.get("min"), meta.get("max")
+    kind = shape.type_name
+    if kind == "string":
+        refused = ["type(item) is not str"]
+        if low is not None:
+            refused.append(f"len(item) < {int(low)}")
+        if high is not None:
+            refused.append(f"len(item) > {int(high)}")
+        if shape.enum:
+            env[f"enum_{index}"] = frozenset(shape.enum)
+            refused.append(f"item not in enum_{index}")
+        pattern = _compiled(meta["pattern"]) if meta.get("pattern") else None
+        if pattern is not None:
+            env[f"match_{index}"] = pattern.fullmatch
+            refused.append(f"match_{index}(item) is None")
+        return [f"if {' or '.join(refused)}:", "    raise _Fallback"]
+    if kind in ("integer", "long"):
+        refused = ["type(item) is not int"]
+        if low is not None:
+            refused.append(f"item < {low!r}")
+        if high is not None:
+            refused.append(f"item > {high!r}")
+        return [f"if {' or '.join(refused)}:", "    raise _Fallback"]
+    if kind == "boolean":
+        return ["if type(item) is not bool:", "    raise _Fallback"]
+    env[f"decode_{index}"] = _fast_decoder(shape)
+    return [f"item = decode_{index}(item)"]
 
 
 def _join(path: str, name: str) -> str:
