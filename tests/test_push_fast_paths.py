@@ -3,7 +3,9 @@
 Each test compares a fast path with a straightforward reference over generated inputs: reading a
 manifest's descriptors in C against the descriptor-by-descriptor checks (same result, or the same
 error for the same bad descriptor), and a repository's tagged/untagged indexes, which pushes only
-touch when an image gains its first tag or loses its last, against their definition.
+touch when an image gains its first tag or loses its last, against their definition; scan on
+push's early return against the rule it skips; feature state found again; the subscribers a call
+reads against the wiring's list.
 """
 
 from __future__ import annotations
@@ -15,8 +17,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fake_ecr.core import hooks
 from fake_ecr.errors import ServiceError
-from fake_ecr.model import Image, Repository, manifests
+from fake_ecr.features import wiring
+from fake_ecr.features.scanning import configuration as scanning_config
+from fake_ecr.model import Image, Registry, Repository, manifests
+from fake_ecr.model.blobs import BlobStore
 from fake_ecr.model.manifests import _checked_descriptors, _descriptors  # internals under test
 
 GOOD_DIGEST = "sha256:" + "ab" * 32
@@ -180,3 +186,57 @@ def test_tagged_and_untagged_indexes_match_the_images_tags(operations):
         assert repo.tagged.values() == [i for i in everything if i.tags]
         assert repo.untagged.values() == [i for i in everything if not i.tags]
         assert {t: i for i in everything for t in i.tags} == repo.tags
+
+
+# -- push hooks with nothing to do ------------------------------------------------------------------
+
+_scanning_rules = st.lists(
+    st.fixed_dictionaries(
+        {
+            "scanFrequency": st.sampled_from(
+                [scanning_config.SCAN_ON_PUSH, scanning_config.CONTINUOUS_SCAN, scanning_config.MANUAL]
+            ),
+            "repositoryFilters": st.lists(
+                st.fixed_dictionaries({"filter": st.sampled_from(["app", "a*", "*", "other"])}), max_size=2
+            ),
+        }
+    ),
+    max_size=3,
+    unique_by=lambda rule: rule["scanFrequency"],
+)
+
+
+@given(st.booleans(), st.sampled_from([scanning_config.BASIC, scanning_config.ENHANCED]), _scanning_rules)
+def test_scan_on_push_returns_early_only_where_no_rule_scans_on_push(flag, scan_type, rules):
+    registry = Registry("123456789012", "us-east-1")
+    registry.state(scanning_config.ScanningConfiguration).config = {"scanType": scan_type, "rules": rules}
+    repo = Repository(
+        name="app", registry_id="123456789012", region="us-east-1", created_at=0.0, seq=0, scan_on_push=flag
+    )
+    returns_early = not repo.scan_on_push and not scanning_config.configuration(registry)["rules"]
+    if returns_early:
+        assert not scanning_config.applied_rule(registry, repo).scan_on_push
+
+
+def test_feature_state_is_made_once_and_found_again():
+    class Kind:
+        made = 0
+
+        def __init__(self) -> None:
+            Kind.made += 1
+
+    registry = Registry("123456789012", "us-east-1")
+    assert not registry.has_state(Kind)
+    first = registry.state(Kind)
+    assert registry.has_state(Kind) and registry.state(Kind) is first and Kind.made == 1
+    assert not registry.has_state(BlobStore)
+    assert registry.state(BlobStore) is registry.state(BlobStore)
+
+
+def test_calls_read_the_same_subscribers_the_wiring_lists():
+    wired = wiring()
+    for hook in hooks.ALL:
+        assert wired.by_hook.get(hook, ()) == wired.subscribers(hook)
+        assert list(wired.subscribers(hook)) == [
+            s.function for feature in wired.features for s in feature.subscriptions if s.hook is hook
+        ]
