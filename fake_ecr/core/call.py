@@ -7,6 +7,7 @@ served from the model (``backend``), a few settings and the feature wiring, so a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Callable, Optional, Protocol
 
 from fake_ecr.core import responses
@@ -15,9 +16,11 @@ from fake_ecr.model import Backend, Registry
 
 
 class Subscribers(Protocol):
-    """What a call needs of the feature wiring (``fake_ecr.core.wiring.Wiring``): hook subscribers."""
+    """What a call needs of the feature wiring (``fake_ecr.core.wiring.Wiring``): hook subscribers,
+    in run order, by hook (hooks without subscribers absent)."""
 
-    def subscribers(self, hook: Hook[Any]) -> tuple[Callable[..., Any], ...]: ...
+    @property
+    def by_hook(self) -> Mapping[Hook[Any], tuple[Callable[..., Any], ...]]: ...
 
 
 class Settings:
@@ -102,15 +105,16 @@ class Call:
     timestamp = staticmethod(responses.timestamp)
 
     # -- running hooks (see fake_ecr.core.hooks) -------------------------------------------------
+    # The wiring's table is read directly (a dict lookup, not a method call): a push runs five hooks.
 
     def notify(self, hook: Notify[Any], *args: Any) -> None:
         """Run every subscriber of ``hook`` with ``(self, *args)``."""
-        for subscriber in self.wiring.subscribers(hook):
+        for subscriber in self.wiring.by_hook.get(hook, ()):
             subscriber(self, *args)
 
     def veto(self, hook: Veto[Any], *args: Any) -> Any:
         """The first refusal (a truthy answer) of ``hook``'s subscribers, or None."""
-        for subscriber in self.wiring.subscribers(hook):
+        for subscriber in self.wiring.by_hook.get(hook, ()):
             refusal = subscriber(self, *args)
             if refusal:
                 return refusal
@@ -118,7 +122,7 @@ class Call:
 
     def first_answer(self, hook: FirstAnswer[Any], *args: Any) -> Any:
         """The first answer that is not None among ``hook``'s subscribers, or None."""
-        for subscriber in self.wiring.subscribers(hook):
+        for subscriber in self.wiring.by_hook.get(hook, ()):
             answer = subscriber(self, *args)
             if answer is not None:
                 return answer

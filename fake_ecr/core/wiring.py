@@ -70,14 +70,17 @@ class Wiring:
                     self._owners[key] = feature.name
             for subscription in feature.subscriptions:
                 self._subscribers.setdefault(subscription.hook, []).append(subscription.function)
-        self._frozen = {hook: tuple(found) for hook, found in self._subscribers.items()}
+        # What calls read: the subscribers of each hook, in run order (see ``fake_ecr.core.call``).
+        self.by_hook: dict[Hook[Any], tuple[Callable[..., Any], ...]] = {
+            hook: tuple(found) for hook, found in self._subscribers.items()
+        }
 
     def handler(self, service: str, operation: str) -> Optional[Handler]:
         return self.handlers.get((service, operation))
 
     def subscribers(self, hook: Hook[Any]) -> tuple[Callable[..., Any], ...]:
         """The functions subscribed to ``hook``, in feature order."""
-        return self._frozen.get(hook, ())
+        return self.by_hook.get(hook, ())
 
     def implemented(self, service: str) -> list[str]:
         """Names of the implemented operations of ``service``, sorted."""

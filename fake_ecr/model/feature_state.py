@@ -20,6 +20,10 @@ class HoldsFeatureState:
 
     def state(self, kind: Callable[[], S]) -> S:
         """This object's state of type ``kind`` (made with ``kind()`` on first use)."""
+        try:  # the common case, read by several hooks of every push: the state exists
+            return self._feature_state[kind]  # type: ignore[no-any-return]
+        except (AttributeError, KeyError):
+            pass
         states = self.__dict__.get("_feature_state")
         if states is None:
             states = self._feature_state = {}

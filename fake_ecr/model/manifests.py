@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+from itertools import repeat
 from typing import Any, Optional
 
 from fake_ecr.aws.json_text import parse_json
@@ -75,16 +76,56 @@ def _invalid_manifest(reason: str = "Invalid JSON syntax") -> Exception:
     return invalid_parameter("ImageManifest", reason)
 
 
-def _descriptor(item: Any) -> tuple[str, int, Optional[str]]:
-    if not isinstance(item, dict):
-        raise _invalid_manifest("Invalid manifest: descriptor must be an object")
-    digest, size = item.get("digest"), item.get("size", 0)
-    if not isinstance(digest, str) or not IMAGE_ID_DIGEST.fullmatch(digest):
-        raise _invalid_manifest("Invalid manifest: descriptor digest is missing or invalid")
-    if isinstance(size, bool) or not isinstance(size, int) or not 0 <= size <= MAX_SIZE:
-        raise _invalid_manifest("Invalid manifest: descriptor size is missing or invalid")
-    media_type = item.get("mediaType")
-    return digest, size, media_type if isinstance(media_type, str) else None
+Descriptors = tuple[tuple[tuple[str, int, Optional[str]], ...], list[str], int]
+
+
+def _checked_descriptors(items: list[Any]) -> Descriptors:
+    """Check ``items`` as descriptors, in order, raising ECR's error for the first bad one: their
+    (digest, size, mediaType) triples, their digests and their total size. The reference rules
+    (:func:`_descriptors` only adds a faster way to accept valid ones)."""
+    triples = []
+    digests = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise _invalid_manifest("Invalid manifest: descriptor must be an object")
+        digest, size = item.get("digest"), item.get("size", 0)
+        if not isinstance(digest, str) or not IMAGE_ID_DIGEST.fullmatch(digest):
+            raise _invalid_manifest("Invalid manifest: descriptor digest is missing or invalid")
+        if isinstance(size, bool) or not isinstance(size, int) or not 0 <= size <= MAX_SIZE:
+            raise _invalid_manifest("Invalid manifest: descriptor size is missing or invalid")
+        media_type = item.get("mediaType")
+        triples.append((digest, size, media_type if isinstance(media_type, str) else None))
+        digests.append(digest)
+    return tuple(triples), digests, sum(size for _, size, _ in triples)
+
+
+_VALID_DIGEST = IMAGE_ID_DIGEST.fullmatch
+_INT = frozenset({int})  # JSON gives exact types: no bool here
+_STR_OR_NONE = frozenset({str, type(None)})
+
+
+def _descriptors(items: list[Any]) -> Descriptors:
+    """What :func:`_checked_descriptors` returns, read field by field in C (``map``) when every
+    descriptor is valid: a push reads several, and a Python loop over them costs several times
+    the rest of the parse. Anything unusual (an item that is not an object, a digest that is not
+    a string, a bad size or mediaType) goes through :func:`_checked_descriptors`, which raises
+    the error for the first bad descriptor, in order."""
+    try:
+        digests: list[Any] = list(map(dict.get, items, repeat("digest")))
+        valid = all(map(_VALID_DIGEST, digests))
+    except TypeError:  # an item that is not a dict; a digest that is not a string
+        return _checked_descriptors(items)
+    sizes: list[Any] = list(map(dict.get, items, repeat("size"), repeat(0)))
+    media_types: list[Any] = list(map(dict.get, items, repeat("mediaType")))
+    if (
+        valid
+        and _INT.issuperset(map(type, sizes))
+        and _STR_OR_NONE.issuperset(map(type, media_types))
+        and min(sizes, default=0) >= 0
+        and max(sizes, default=0) <= MAX_SIZE
+    ):
+        return tuple(zip(digests, sizes, media_types)), digests, sum(sizes)
+    return _checked_descriptors(items)
 
 
 def parse(manifest: str, declared_media_type: Optional[str]) -> ManifestInfo:
@@ -118,21 +159,22 @@ def parse(manifest: str, declared_media_type: Optional[str]) -> ManifestInfo:
     info = ManifestInfo(sys.intern(media_type))
     subject = doc.get("subject")
     if subject is not None:
-        info.subject_digest = _descriptor(subject)[0]
+        info.subject_digest = _descriptors([subject])[1][0]
     artifact_type = doc.get("artifactType")
     if isinstance(artifact_type, str):
         info.artifact_type = sys.intern(artifact_type)
 
     if media_type in IMAGE_MANIFESTS:
-        config = _descriptor(doc.get("config"))
+        config_doc = doc.get("config")
         layers_doc = doc.get("layers", [])
-        if not isinstance(layers_doc, list):
+        if type(layers_doc) is not list:
+            _descriptors([config_doc])  # a bad config is reported before the layers
             raise _invalid_manifest("Invalid manifest: layers must be a list")
-        layers = [_descriptor(item) for item in layers_doc]
-        info.config_digest = config[0]
-        info.layer_digests = tuple(d for d, _, _ in layers)
-        info.blobs = (config, *layers)
-        info.size_in_bytes = config[1] + sum(size for _, size, _ in layers)
+        blobs, digests, info.size_in_bytes = _descriptors([config_doc, *layers_doc])
+        config = blobs[0]
+        info.config_digest = digests[0]
+        info.layer_digests = tuple(digests[1:])
+        info.blobs = blobs
         if info.size_in_bytes > MAX_SIZE:
             raise _invalid_manifest("Invalid manifest: the image size is out of range")
         info.artifact_media_type = info.artifact_type or (sys.intern(config[2]) if config[2] else None)
@@ -140,7 +182,7 @@ def parse(manifest: str, declared_media_type: Optional[str]) -> ManifestInfo:
         children = doc.get("manifests", [])
         if not isinstance(children, list):
             raise _invalid_manifest("Invalid manifest: manifests must be a list")
-        info.child_digests = tuple(_descriptor(item)[0] for item in children)
+        info.child_digests = tuple(_descriptors(children)[1])
         info.artifact_media_type = info.artifact_type
     else:  # Docker schema 1: layers are listed as fsLayers, without sizes.
         layers_doc = doc.get("fsLayers", [])

@@ -76,8 +76,10 @@ class Repository(HoldsFeatureState):
         return self.tags.get(tag)
 
     def add_image(self, image: Image) -> None:
-        self.images.add(image.digest, image, image.seq)
-        self._reindex(image)
+        """Index ``image``, whose digest the repository does not hold (so no index has it yet)."""
+        digest, seq = image.digest, image.seq
+        self.images.add(digest, image, seq)
+        (self.tagged if image.tags else self.untagged).add(digest, image, seq)
 
     def delete_image(self, image: Image) -> list[str]:
         """Remove ``image`` and all its tags; return the tags it had."""
@@ -95,12 +97,15 @@ class Repository(HoldsFeatureState):
         previous = self.tags.get(tag)
         if previous is image:
             return None
+        # Only an image's first and last tag move it between ``tagged`` and ``untagged``.
         if previous is not None:
             previous.tags.remove(tag)
-            self._reindex(previous)
+            if not previous.tags:
+                self._reindex(previous)
         self.tags[tag] = image
         image.tags.append(tag)
-        self._reindex(image)
+        if len(image.tags) == 1:
+            self._reindex(image)
         return previous
 
     def untag(self, tag: str) -> Optional[Image]:

@@ -47,8 +47,9 @@ def check_references(call: Call, repo: Repository, info: ManifestInfo) -> None:
 def record_references(call: Call, repo: Repository, image: Image, info: ManifestInfo) -> None:
     """Index a newly stored manifest's blobs, children and subject for the reverse lookups."""
     store = repo.state(BlobStore)
+    blobs = store.blobs  # read directly: a push records several
     for digest, _, media_type in info.blobs:
-        blob = store.blob(digest)
+        blob = blobs.get(digest)
         if blob is not None:
             blob.users.add(image.digest)
             if blob.media_type is None and media_type:

@@ -159,9 +159,11 @@ def _settle(call: Call, repo: Repository, image: Image, scan: Scan) -> None:
 
 def start_on_push(call: Call, repo: Repository, image: Image, tag: Any) -> None:
     """``IMAGE_PUSHED``: scan a newly stored image if the repository scans on push."""
+    registry = registry_of(call, repo)
+    if not repo.scan_on_push and not scanning_config.configuration(registry)["rules"]:
+        return  # what applied_rule answers (MANUAL) without its work: the common case
     if scan_of(repo, image) is not None:
         return  # a re-tag is not a new push of the image
-    registry = registry_of(call, repo)
     rule = scanning_config.applied_rule(registry, repo)
     if not rule.scan_on_push:
         return

@@ -102,12 +102,12 @@ def statuses_of(repo: Repository, image: Image) -> list[dict[str, str]]:
 
 def sign_on_push(call: Call, repo: Repository, image: Image, tag: Optional[str]) -> None:
     """``IMAGE_PUSHED``: start signing a newly stored image under matching rules."""
+    config = configuration(call.backend.registry(repo.registry_id, repo.region))
+    if config is None:  # checked first: the common case, and it leaves no state behind
+        return
     entry = _statuses(repo).get(image.digest)
     if entry is not None and entry[0] == image.seq:
         return  # a re-tag is not a new push
-    config = configuration(call.backend.registry(repo.registry_id, repo.region))
-    if config is None:
-        return
     outcomes = call.backend.state(SigningOutcomes).by_scope
     statuses = []
     for arn in matching_profiles(config, repo.name):
