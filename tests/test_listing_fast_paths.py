@@ -231,3 +231,51 @@ def test_a_caller_changing_a_response_changes_no_state():
     again = ecr_handlers.describe_images(call, {"repositoryName": "app"})
     assert again["imageDetails"][0]["imageTags"] == ["t0-0"] and again["imageDetails"][0]["imageStatus"] == "ACTIVE"
     assert repo.images.values()[0].tags == ["t0-0"]
+
+
+@_SETTINGS
+@given(_IMAGES)
+def test_batch_get_image_checks_the_storage_class_only_of_images_that_are_not_active(specs):
+    """BatchGetImage skips the restore check for ACTIVE images; compared with checking every one."""
+    fake = fake_ecr.FakeECR(account_id=ACCOUNT, region=REGION)
+    repo = _repository(fake, specs)
+    images = repo.images.values()
+    image_ids = [{"imageDigest": image.digest} for image in images]
+    expected_images, expected_failures = [], []
+    for image in images:
+        if archive.is_pullable(image, NOW):
+            expected_images.append((image.digest, image.manifest))
+        else:
+            status = archive.status(image, NOW).lower()
+            expected_failures.append((image.digest, f"Requested image is {status} and cannot be pulled"))
+    call = fake.server.new_call("ecr", "BatchGetImage", REGION, now=NOW)
+    response = ecr_handlers.batch_get_image(call, {"repositoryName": "app", "imageIds": image_ids})
+    assert [(got["imageId"]["imageDigest"], got["imageManifest"]) for got in response["images"]] == expected_images
+    assert [
+        (failure["imageId"]["imageDigest"], failure["failureReason"]) for failure in response["failures"]
+    ] == expected_failures
+    assert all(image.last_pulled_at == NOW for image in images if archive.status(image, NOW) == archive.ACTIVE)
+
+
+def test_a_pull_through_a_registry_without_rules_stores_no_rules():
+    """The pull through cache hook returns before reading (and so creating) an empty rule set."""
+    from fake_ecr.features.pull_through_cache.rules import PullThroughCacheRules
+
+    fake = fake_ecr.FakeECR(account_id=ACCOUNT, region=REGION)
+    _repository(
+        fake,
+        [
+            {
+                "tags": 1,
+                "subject": False,
+                "artifact_type": False,
+                "config_type": None,
+                "pulled": None,
+                "storage": "active",
+            }
+        ],
+    )
+    call = fake.server.new_call("ecr", "BatchGetImage", REGION, now=NOW)
+    response = ecr_handlers.batch_get_image(call, {"repositoryName": "app", "imageIds": [{"imageTag": "t0-0"}]})
+    assert len(response["images"]) == 1 and not response["failures"]
+    assert not fake.server.registry(REGION, ACCOUNT).has_state(PullThroughCacheRules)

@@ -39,7 +39,7 @@ def batch_get_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         if image is None:
             failures.append(_missing_failure(call, repo, found))
             continue
-        if not archive.is_pullable(image, call.now):
+        if image.status != archive.ACTIVE and not archive.is_pullable(image, call.now):
             failures.append(
                 {
                     "imageId": dict(image_id),
