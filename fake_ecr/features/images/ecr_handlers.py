@@ -157,23 +157,11 @@ def list_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 def image_details(call: Call, repo: Repository, images: list[Image]) -> list[dict[str, Any]]:
     """The ImageDetail of each image (with its storage class state); other features add their
     members once for the whole list. Written for speed: a page of 100 images runs the loop 100
-    times per call. The common image (tagged, no rare attribute, never pulled, ACTIVE, with an
-    artifact media type: a Docker or OCI image's config type) gets a copy of a dict already in
-    member order, filled in (fewer instructions than a display of 9 members); any other goes
-    through :func:`_image_detail`."""
+    times per call, so the common image (no rare attribute, never pulled, ACTIVE, with an artifact
+    media type: a Docker or OCI image's config type) is one dict display (a copied template filled
+    in runs fewer instructions but more opcodes, and measured slower in a served call); any other
+    goes through :func:`_image_detail`."""
     registry_id, name, timestamp, active = repo.registry_id, repo.name, call.timestamp, archive.ACTIVE
-    tagged: dict[str, Any] = {
-        "registryId": registry_id,
-        "repositoryName": name,
-        "imageDigest": None,
-        "imageSizeInBytes": None,
-        "imagePushedAt": None,
-        "imageManifestMediaType": None,
-        "imageTags": None,
-        "artifactMediaType": None,
-        "imageStatus": active,
-    }
-    new_detail = tagged.copy
     details: list[dict[str, Any]] = []
     append = details.append
     for image in images:
@@ -183,18 +171,35 @@ def image_details(call: Call, repo: Repository, images: list[Image]) -> list[dic
             or image.last_pulled_at is not None
             or image.status != active
             or not image.artifact_media_type
-            or not image.tags
         ):
             append(_image_detail(call, registry_id, name, image))
-            continue
-        detail = new_detail()
-        detail["imageDigest"] = image.digest
-        detail["imageSizeInBytes"] = image.size_in_bytes
-        detail["imagePushedAt"] = timestamp(image.pushed_at)
-        detail["imageManifestMediaType"] = image.manifest_media_type
-        detail["imageTags"] = [*image.tags]
-        detail["artifactMediaType"] = image.artifact_media_type
-        append(detail)
+        elif image.tags:
+            append(
+                {
+                    "registryId": registry_id,
+                    "repositoryName": name,
+                    "imageDigest": image.digest,
+                    "imageSizeInBytes": image.size_in_bytes,
+                    "imagePushedAt": timestamp(image.pushed_at),
+                    "imageManifestMediaType": image.manifest_media_type,
+                    "imageTags": [*image.tags],
+                    "artifactMediaType": image.artifact_media_type,
+                    "imageStatus": active,
+                }
+            )
+        else:
+            append(
+                {
+                    "registryId": registry_id,
+                    "repositoryName": name,
+                    "imageDigest": image.digest,
+                    "imageSizeInBytes": image.size_in_bytes,
+                    "imagePushedAt": timestamp(image.pushed_at),
+                    "imageManifestMediaType": image.manifest_media_type,
+                    "artifactMediaType": image.artifact_media_type,
+                    "imageStatus": active,
+                }
+            )
     call.notify(hooks.IMAGE_DETAILS, repo, images, details)
     return details
 
