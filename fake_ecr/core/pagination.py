@@ -89,7 +89,13 @@ def page_of_rows(
     of an image). ``entries_from(seq)`` yields ``(seq, rows)`` from ``seq`` on, lazily; the token
     remembers the sequence number and the row inside it where the next page starts."""
     start, offset = decode(params.get("nextToken"), scope)
-    limit = page_size(params, default)
+    return rows_page(entries_from, start, offset, page_size(params, default), scope)
+
+
+def rows_page(
+    entries_from: Callable[[int], Iterable[tuple[int, list[V]]]], start: int, offset: int, limit: int, scope: str
+) -> tuple[list[V], Optional[str]]:
+    """:func:`page_of_rows` from a decoded token (``start``, ``offset``) and a page size."""
     out: list[V] = []
     for seq, rows in entries_from(start):
         skip = offset if seq == start else 0

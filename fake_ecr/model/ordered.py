@@ -95,10 +95,15 @@ class OrderedIndex(Generic[K, V]):
         self, start_seq: int, limit: int, keep: Optional[Callable[[V], bool]] = None
     ) -> tuple[list[V], Optional[int]]:
         """Up to ``limit`` values from ``start_seq`` on (those ``keep`` accepts), and the next
-        start or None. A plain loop, not :meth:`iter_from`: listings of 100 items run it per call."""
+        start or None. Not :meth:`iter_from`: listings of 100 items run it per call, so without
+        ``keep`` the page is a slice of the key list looked up in C (no Python step per value)."""
         seqs, keys, by_key = self._seqs, self._keys, self._by_key
+        begin = bisect.bisect_left(seqs, start_seq)
+        if keep is None and limit >= 0:
+            end = begin + limit
+            return list(map(by_key.__getitem__, keys[begin:end])), seqs[end] if end < len(seqs) else None
         out: list[V] = []
-        for index in range(bisect.bisect_left(seqs, start_seq), len(seqs)):
+        for index in range(begin, len(seqs)):
             value = by_key[keys[index]]
             if keep is not None and not keep(value):
                 continue

@@ -232,6 +232,8 @@ def _to_fetch(call: Call, repo: Optional[Repository], image_ids: list[dict[str, 
 def pull_through(call: Call, registry: Registry, name: str, params: dict[str, Any]) -> None:
     if call.service != "ecr" or call.operation != "BatchGetImage":
         return
+    if not registry.has_state(PullThroughCacheRules):
+        return  # no rule was ever created here (and reading the rules would store an empty set)
     rule = rule_for(registry, name)
     if rule is None:
         return
