@@ -23,7 +23,15 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_instructions_bench_counts_both_sides():
     assert shutil.which("valgrind"), "valgrind is installed by .ci/run (apt-get install valgrind)"
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "instructions.py"), "--calls", "5", "--only", "describe_repositories"],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "instructions.py"),
+            "--calls",
+            "5",
+            "--only",
+            "describe_repositories",
+            "--cache",
+        ],
         capture_output=True,
         text=True,
         timeout=600,
@@ -32,3 +40,5 @@ def test_instructions_bench_counts_both_sides():
     row = next(line for line in done.stdout.splitlines() if line.startswith("| call: describe_repositories"))
     fake, stub = (int(cell.strip().removesuffix(" k")) for cell in row.split("|")[2:4])
     assert 100 < stub < 10_000 and stub < fake < 10 * stub  # thousands of instructions per call
+    fake_misses, stub_misses = (float(cell.strip().removesuffix(" k")) for cell in row.split("|")[5:7])
+    assert 0 < stub_misses < stub and 0 < fake_misses < fake  # --cache: L1 misses, fewer than instructions
