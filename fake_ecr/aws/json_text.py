@@ -111,7 +111,8 @@ def parse_request_body(body: bytes) -> Any:
         text = body.decode()
     except UnicodeDecodeError:
         raise JSONTextError("not UTF-8") from None
-    if text.count("[") + text.count("{") > MAX_DEPTH:
+    # Nesting deeper than MAX_DEPTH takes more opening brackets than a short body has characters.
+    if len(text) > MAX_DEPTH and text.count("[") + text.count("{") > MAX_DEPTH:
         return parse_json(text)
     try:
         value, end = _SCAN(text, 0)
