@@ -114,11 +114,15 @@ class AnsweredResponse(AWSResponse):  # type: ignore[misc]
     """The http half of a ``before-call`` answer. botocore reads only its status code (the
     headers live in ``ResponseMetadata``), so its empty ``headers`` are made on first use."""
 
-    def __init__(self, url: str, status_code: int) -> None:
+    # Class defaults: an instance sets only what differs (a call's answer is always 200).
+    status_code = 200
+    raw = None
+    _content = None
+
+    def __init__(self, url: str, status_code: int = 200) -> None:
         self.url = url
-        self.status_code = status_code
-        self.raw = None
-        self._content = None
+        if status_code != 200:
+            self.status_code = status_code
 
     @property
     def headers(self) -> HeadersDict:
@@ -145,7 +149,7 @@ def success(url: str, body: dict[str, Any], now: float) -> tuple[AWSResponse, di
             "RetryAttempts": 0,
         },
     }
-    return AnsweredResponse(url, 200), parsed
+    return AnsweredResponse(url), parsed
 
 
 class AwaitableBytes(bytes):
