@@ -330,3 +330,24 @@ def test_request_ids_made_in_batches_are_unique_uuids_across_threads():
     assert len(set(seen)) == len(seen) == 18000
     form = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
     assert all(form.fullmatch(rid) for rid in seen)
+
+
+def test_strings_that_matched_a_pattern_are_remembered_up_to_a_bound():
+    """The request checker remembers strings that matched a member's pattern (names repeat from
+    call to call); a string that does not match is refused every time, and the memory is bounded."""
+    from fake_ecr.core import validation
+    from fake_ecr.errors import ServiceError
+
+    decode = validation.request_decoder(operation_model("ecr", "ListImages").input_shape)
+    pattern = operation_model("ecr", "ListImages").input_shape.members["repositoryName"].metadata["pattern"]
+    validation._MATCHED[pattern].clear()  # other tests of this process may have filled it
+    assert decode({"repositoryName": "team/app"}) == {"repositoryName": "team/app"}
+    assert "team/app" in validation._MATCHED[pattern]
+    for _ in range(2):
+        with pytest.raises(ServiceError, match="regular expression"):
+            decode({"repositoryName": "Team/App"})
+    assert "Team/App" not in validation._MATCHED[pattern]
+    for i in range(validation._MATCHED_KEPT + 10):
+        decode({"repositoryName": f"n{i}"})
+    assert len(validation._MATCHED[pattern]) == validation._MATCHED_KEPT
+    assert decode({"repositoryName": f"n{validation._MATCHED_KEPT + 5}"})  # matched, not kept: still served

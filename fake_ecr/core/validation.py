@@ -179,6 +179,11 @@ def _compile(shape: Shape) -> Callable[[Any], Any]:
     return slow
 
 
+# Strings known to match each pattern (by the pattern's text), up to _MATCHED_KEPT per pattern.
+_MATCHED: dict[str, set[str]] = {}
+_MATCHED_KEPT = 4096
+
+
 def _compile_structure(shape: Shape) -> Callable[[Any], Any]:
     """The checker of a structure as one generated function: a branch per member, with the
     checks of string, integer and boolean members written inline (no call per member) and a
@@ -223,10 +228,19 @@ def _member_check(shape: Shape, index: int, env: dict[str, Any]) -> list[str]:
             env[f"enum_{index}"] = frozenset(shape.enum)
             refused.append(f"item not in enum_{index}")
         pattern = _compiled(meta["pattern"]) if meta.get("pattern") else None
+        lines = [f"if {' or '.join(refused)}:", "    raise _Fallback"]
         if pattern is not None:
+            # Names repeat from call to call: a string that matched once is not matched again.
             env[f"match_{index}"] = pattern.fullmatch
-            refused.append(f"match_{index}(item) is None")
-        return [f"if {' or '.join(refused)}:", "    raise _Fallback"]
+            env[f"matched_{index}"] = _MATCHED.setdefault(pattern.pattern, set())
+            lines += [
+                f"if item not in matched_{index}:",
+                f"    if match_{index}(item) is None:",
+                "        raise _Fallback",
+                f"    if len(matched_{index}) < {_MATCHED_KEPT}:",
+                f"        matched_{index}.add(item)",
+            ]
+        return lines
     if kind in ("integer", "long"):
         refused = ["type(item) is not int"]
         if low is not None:
