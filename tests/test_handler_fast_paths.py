@@ -1,0 +1,200 @@
+"""The shortcuts of the small handlers agree with the plain code they stand in for.
+
+Each test compares a fast path with a straightforward reference over generated inputs: feature
+state read through the shared empty mapping; a repository's ARN and URI built from one cached
+partition lookup against ``partitions.arn``/``registry_host``; tag mutability settings parsed
+without a comprehension over an absent list; and the set-up of ListImages/DescribeImages in one
+call against the helpers it replaces.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fake_ecr.aws import partitions
+from fake_ecr.core import pagination
+from fake_ecr.core.call import Call, Settings
+from fake_ecr.errors import ServiceError
+from fake_ecr.features.images import archive
+from fake_ecr.features.images.ecr_handlers import _listing, _scope  # internals under test
+from fake_ecr.features.repositories.settings import mutability_settings
+from fake_ecr.model import Backend, Image, Repository
+from fake_ecr.model.feature_state import _NO_STATE
+from fake_ecr.model.repository import IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION
+
+REGIONS = ["us-east-1", "eu-west-1", "cn-north-1", "cn-northwest-1", "us-gov-west-1", "us-iso-east-1", "xx-nowhere-9"]
+
+
+# -- feature state ------------------------------------------------------------------------------
+
+
+class _StateA:
+    def __init__(self) -> None:
+        self.n = 0
+
+
+class _StateB:
+    pass
+
+
+def test_feature_state_starts_empty_and_is_never_shared():
+    first = Repository(name="a", registry_id="111122223333", region="us-east-1", created_at=0.0, seq=1)
+    second = Repository(name="b", registry_id="111122223333", region="us-east-1", created_at=0.0, seq=2)
+    assert not first.has_state(_StateA) and not second.has_state(_StateA)
+    made = first.state(_StateA)
+    assert first.state(_StateA) is made  # found again, not made again
+    assert first.has_state(_StateA) and not first.has_state(_StateB)
+    assert not second.has_state(_StateA)  # the other object still reads the shared empty mapping
+    assert len(_NO_STATE) == 0
+    assert "_feature_state" not in vars(second)
+    second.state(_StateB)
+    assert second.has_state(_StateB) and not second.has_state(_StateA)
+    assert first.state(_StateA) is made
+
+
+# -- repository ARN and URI ---------------------------------------------------------------------
+
+
+@given(
+    region=st.one_of(st.sampled_from(REGIONS), st.from_regex(r"\A[a-z]{2}(-[a-z]{2,5})?-[a-z]{3,9}-[0-9]\Z")),
+    registry_id=st.from_regex(r"\A[0-9]{12}\Z"),
+    name=st.from_regex(r"\A[a-z0-9]+([._/-][a-z0-9]+){0,3}\Z"),
+)
+def test_repository_arn_and_uri_match_the_partition_helpers(region: str, registry_id: str, name: str):
+    repo = Repository(name=name, registry_id=registry_id, region=region, created_at=0.0, seq=1)
+    assert repo.arn == partitions.arn("ecr", region, registry_id, f"repository/{name}")
+    assert repo.uri == f"{partitions.registry_host(registry_id, region)}/{name}"
+    assert partitions.partition_and_dns_suffix(region) == (partitions.partition(region), partitions.dns_suffix(region))
+
+
+# -- tag mutability settings ----------------------------------------------------------------------
+
+
+def _reference_mutability(params: dict[str, Any]) -> tuple[str, list[str]]:
+    mode = params.get("imageTagMutability") or "MUTABLE"
+    filters = [f["filter"] for f in params.get("imageTagMutabilityExclusionFilters") or []]
+    exclusion_modes = (IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION)
+    if (mode in exclusion_modes) != bool(filters):
+        raise ServiceError("InvalidParameterException", "")
+    return mode, filters
+
+
+@given(
+    mode=st.sampled_from([None, "", "MUTABLE", "IMMUTABLE", IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION]),
+    filters=st.one_of(
+        st.none(),
+        st.just("absent"),
+        st.lists(st.fixed_dictionaries({"filterType": st.just("WILDCARD"), "filter": st.text(max_size=4)}), max_size=3),
+    ),
+)
+def test_mutability_settings_match_the_reference(mode: Optional[str], filters: Any):
+    params: dict[str, Any] = {}
+    if mode is not None:
+        params["imageTagMutability"] = mode
+    if filters != "absent":
+        params["imageTagMutabilityExclusionFilters"] = filters
+    try:
+        expected: Any = _reference_mutability(params)
+    except ServiceError as err:
+        expected = err.code
+    try:
+        got: Any = mutability_settings(params)
+    except ServiceError as err:
+        got = err.code
+    assert got == expected
+    if not isinstance(got, str):
+        assert type(got[1]) is list
+
+
+# -- the set-up of a listing ----------------------------------------------------------------------
+
+
+def _reference_listing(
+    operation: str, call: Call, repo: Repository, params: dict[str, Any]
+) -> tuple[Any, Optional[Callable[[Image], bool]], int, int, Any, Any]:
+    """The set-up as the handlers did it, one helper each."""
+    filters = params.get("filter")
+    status, image_status = (filters.get("tagStatus"), filters.get("imageStatus")) if filters else (None, None)
+    start, offset = pagination.decode(params.get("nextToken"), _scope(operation, call, repo, status, image_status))
+    keep = archive.listing_filter(repo, call.now, image_status)
+    return repo.by_status(status), keep, start, offset, status, image_status
+
+
+def _image(seq: int, status: str) -> Image:
+    image = Image(
+        digest=f"sha256:{seq:064x}",
+        manifest="{}",
+        manifest_media_type="application/vnd.oci.image.manifest.v1+json",
+        artifact_media_type=None,
+        size_in_bytes=1,
+        pushed_at=0.0,
+        seq=seq,
+    )
+    image.status = status
+    return image
+
+
+def _outcome(run: Callable[[], Any]) -> Any:
+    try:
+        return run()
+    except ServiceError as err:
+        return ("error", err.code, err.message)
+
+
+@pytest.mark.parametrize("operation", ["ListImages", "DescribeImages"])
+@given(
+    filters=st.one_of(
+        st.none(),
+        st.just({}),
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "tagStatus": st.sampled_from(["TAGGED", "UNTAGGED", "ANY"]),
+                "imageStatus": st.sampled_from(["ACTIVE", "ARCHIVED", "ACTIVATING", "ANY"]),
+            },
+        ),
+    ),
+    archived_ever=st.booleans(),
+    token=st.one_of(
+        st.none(),
+        st.just("not a token"),
+        st.tuples(st.integers(0, 50), st.integers(0, 3), st.booleans()),
+    ),
+)
+def test_listing_set_up_matches_the_helpers(operation: str, filters: Any, archived_ever: bool, token: Any):
+    backend = Backend()
+    call = Call(backend, Settings("111122223333", "us-east-1"), None, "ecr", operation, "us-east-1", 100.0)  # type: ignore[arg-type]
+    repo = Repository(name="app", registry_id="111122223333", region="us-east-1", created_at=0.0, seq=1)
+    images = [_image(seq, status) for seq, status in enumerate(archive.STATUSES * 2, start=2)]
+    if archived_ever:
+        repo.state(archive.LeftActive)
+    params: dict[str, Any] = {}
+    if filters is not None:
+        params["filter"] = filters
+    if isinstance(token, tuple):
+        # A token for this very listing, or for another operation (refused alike by both).
+        seq, offset, same = token
+        status = filters.get("tagStatus") if filters else None
+        image_status = filters.get("imageStatus") if filters else None
+        params["nextToken"] = pagination.encode(
+            _scope(operation if same else "Other", call, repo, status, image_status), seq, offset
+        )
+    elif token is not None:
+        params["nextToken"] = token
+
+    expected = _outcome(lambda: _reference_listing(operation, call, repo, params))
+    got = _outcome(lambda: _listing(operation, call, repo, params))
+    if expected[0] == "error":
+        assert got == expected
+        return
+    index, keep, *rest = got
+    ref_index, ref_keep, *ref_rest = expected
+    assert index is ref_index
+    assert rest == ref_rest
+    assert (keep is None) == (ref_keep is None)
+    if keep is not None and ref_keep is not None:
+        assert [keep(i) for i in images] == [ref_keep(i) for i in images]
