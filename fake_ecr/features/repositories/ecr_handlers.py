@@ -42,9 +42,16 @@ def create_repository(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry(params.get("registryId"))
     name = params["repositoryName"]
     mode, filters = mutability_settings(params)
-    tags = resource_tags.parse_tag_list(params.get("tags") or [])
-    resource_tags.check_count(tags)
-    encryption = encryption_for(call, registry.registry_id, params.get("encryptionConfiguration"))
+    # Most repositories are created without tags or encryption settings: no helper calls for
+    # those (an empty tag list passes every check; Repository defaults to AES256, as
+    # encryption_for does without a configuration).
+    given_tags = params.get("tags")
+    tags = None
+    if given_tags:
+        tags = resource_tags.parse_tag_list(given_tags)
+        resource_tags.check_count(tags)
+    config = params.get("encryptionConfiguration")
+    encryption = encryption_for(call, registry.registry_id, config) if config else None
     if name in registry.repositories:
         raise repository_already_exists(name, registry.registry_id)
     scanning = params.get("imageScanningConfiguration") or {}
