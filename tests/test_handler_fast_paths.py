@@ -198,3 +198,71 @@ def test_listing_set_up_matches_the_helpers(operation: str, filters: Any, archiv
     assert (keep is None) == (ref_keep is None)
     if keep is not None and ref_keep is not None:
         assert [keep(i) for i in images] == [ref_keep(i) for i in images]
+
+
+# -- CreateRepository without tags or encryption settings -------------------------------------------
+
+_TAGS = [None, [], [{"Key": "team", "Value": "a"}, {"Key": "team", "Value": "b"}], [{"Key": "aws:x", "Value": "v"}]]
+_ENCRYPTION = [
+    None,
+    {"encryptionType": "AES256"},
+    {"encryptionType": "KMS"},
+    {"encryptionType": "KMS", "kmsKey": "k"},
+]
+
+
+@pytest.mark.parametrize("tags", _TAGS)
+@pytest.mark.parametrize("encryption", _ENCRYPTION)
+def test_create_repository_without_settings_matches_the_helpers(ecr_client, tags: Any, encryption: Any):
+    """The created repository has the tags and encryption the helpers give for the same request
+    (an absent or empty ``tags``/``encryptionConfiguration`` skips them)."""
+    from fake_ecr.features.repositories import resource_tags
+    from fake_ecr.features.repositories.settings import encryption_for
+
+    params: dict[str, Any] = {"repositoryName": "app"}
+    if tags is not None:
+        params["tags"] = tags
+    if encryption is not None:
+        params["encryptionConfiguration"] = encryption
+    call = Call(Backend(), Settings("123456789012", "us-east-1"), None, "ecr", "CreateRepository", "us-east-1", 0.0)  # type: ignore[arg-type]
+    try:
+        expected_tags = resource_tags.parse_tag_list(tags or [])
+        expected_encryption = encryption_for(call, "123456789012", encryption)
+    except ServiceError as err:
+        with pytest.raises(ecr_client.exceptions.ClientError) as raised:
+            ecr_client.create_repository(**params)
+        assert raised.value.response["Error"]["Code"] == err.code
+        return
+    repository = ecr_client.create_repository(**params)["repository"]
+    assert repository["encryptionConfiguration"] == expected_encryption
+    listed = ecr_client.list_tags_for_resource(resourceArn=repository["repositoryArn"])["tags"]
+    assert {t["Key"]: t["Value"] for t in listed} == expected_tags
+
+
+# -- OrderedIndex.add ------------------------------------------------------------------------------
+
+
+@given(st.lists(st.tuples(st.sampled_from("abcdef"), st.integers(0, 20)), max_size=12, unique_by=lambda e: e[1]))
+def test_ordered_index_add_matches_a_sorted_reference(entries: list[tuple[str, int]]):
+    """Sequence numbers are unique (as the backend's are); a key added again keeps its place."""
+    from fake_ecr.model.ordered import OrderedIndex
+
+    index: OrderedIndex[str, int] = OrderedIndex()
+    reference: dict[str, tuple[int, int]] = {}  # key -> (seq, value)
+    for n, (key, seq) in enumerate(entries):
+        index.add(key, n, seq)
+        reference[key] = (reference[key][0] if key in reference else seq, n)
+    ordered = sorted(reference.items(), key=lambda kv: kv[1][0])
+    assert index.values() == [value for _, (_, value) in ordered]
+    assert all(index.get(k) == v for k, (_, v) in reference.items())
+
+
+def test_ordered_index_add_checks_the_value_s_own_seq():
+    from fake_ecr.model.ordered import OrderedIndex
+
+    index: OrderedIndex[str, Image] = OrderedIndex(lambda image: image.seq)
+    index.add("a", _image(3, "ACTIVE"), 3)
+    with pytest.raises(ValueError):
+        index.add("b", _image(4, "ACTIVE"), 5)
+    assert "b" not in index and len(index) == 1
+    assert index.remove("a") is not None and len(index) == 0
