@@ -266,3 +266,47 @@ def test_ordered_index_add_checks_the_value_s_own_seq():
         index.add("b", _image(4, "ACTIVE"), 5)
     assert "b" not in index and len(index) == 1
     assert index.remove("a") is not None and len(index) == 0
+
+
+# -- push hooks of features never configured ------------------------------------------------------
+
+
+def test_push_hooks_skip_only_what_an_unconfigured_registry_would_answer():
+    """The replication, scanning and signing push hooks return early when their registry holds
+    no state of theirs; reading that state (as they did) would give no rules and no signing
+    configuration, which is what made them return."""
+    from fake_ecr.features.replication.configuration import ReplicationConfiguration, destinations_for
+    from fake_ecr.features.scanning import configuration as scanning_config
+    from fake_ecr.features.signing import signatures
+    from fake_ecr.model import Registry
+
+    registry = Registry("111122223333", "us-east-1")
+    kinds = (ReplicationConfiguration, scanning_config.ScanningConfiguration, signatures.SigningConfiguration)
+    assert not any(registry.has_state(kind) for kind in kinds)
+    assert destinations_for(registry, "app") == []
+    assert scanning_config.configuration(registry)["rules"] == []
+    assert signatures.configuration(registry) is None
+
+
+def test_push_with_nothing_configured_then_configured(fake_ecr, ecr_client):
+    """End to end: a push with nothing configured starts nothing; once replication and
+    scan-on-push rules exist, the next push uses them."""
+    ecr_client.create_repository(repositoryName="app")
+    fake_ecr.push_image("app", "one", layers=[b"one"])
+    detail = ecr_client.describe_images(repositoryName="app")["imageDetails"][0]
+    assert "imageScanStatus" not in detail
+    status = ecr_client.describe_image_replication_status(repositoryName="app", imageId={"imageTag": "one"})
+    assert status["replicationStatuses"] == []
+    ecr_client.put_registry_scanning_configuration(
+        scanType="BASIC",
+        rules=[{"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}]}],
+    )
+    account = detail["registryId"]
+    ecr_client.put_replication_configuration(
+        replicationConfiguration={"rules": [{"destinations": [{"region": "eu-west-1", "registryId": account}]}]}
+    )
+    fake_ecr.push_image("app", "two", layers=[b"two"])
+    detail = ecr_client.describe_images(repositoryName="app", imageIds=[{"imageTag": "two"}])["imageDetails"][0]
+    assert "imageScanStatus" in detail
+    status = ecr_client.describe_image_replication_status(repositoryName="app", imageId={"imageTag": "two"})
+    assert [s["region"] for s in status["replicationStatuses"]] == ["eu-west-1"]
