@@ -310,3 +310,42 @@ def test_push_with_nothing_configured_then_configured(fake_ecr, ecr_client):
     assert "imageScanStatus" in detail
     status = ecr_client.describe_image_replication_status(repositoryName="app", imageId={"imageTag": "two"})
     assert [s["region"] for s in status["replicationStatuses"]] == ["eu-west-1"]
+
+
+def test_create_repository_without_mutability_members_is_what_mutability_settings_answers(ecr_client):
+    assert mutability_settings({}) == ("MUTABLE", [])
+    plain = ecr_client.create_repository(repositoryName="plain")["repository"]
+    explicit = ecr_client.create_repository(repositoryName="explicit", imageTagMutability="MUTABLE")["repository"]
+    for key in ("repositoryArn", "repositoryName", "repositoryUri", "createdAt"):
+        plain.pop(key), explicit.pop(key)
+    assert plain == explicit
+
+
+@given(
+    exclusions=st.one_of(st.none(), st.lists(st.text(max_size=3), max_size=2)),
+    encryption=st.one_of(st.none(), st.just({}), st.just({"encryptionType": "KMS", "kmsKey": "k"})),
+    tags=st.one_of(st.none(), st.dictionaries(st.text(max_size=2), st.text(max_size=2), max_size=2)),
+)
+def test_repository_settings_are_fresh_copies(exclusions: Any, encryption: Any, tags: Any):
+    """What a repository keeps equals ``list(x or [])``/``dict(x or default)`` and is its own."""
+    make = lambda n: Repository(  # noqa: E731
+        name=f"r{n}",
+        registry_id="111122223333",
+        region="us-east-1",
+        created_at=0.0,
+        seq=n,
+        mutability_exclusions=exclusions,
+        encryption=encryption,
+        resource_tags=tags,
+    )
+    first, second = make(1), make(2)
+    assert first.mutability_exclusions == list(exclusions or [])
+    assert first.encryption == dict(encryption or {"encryptionType": "AES256"})
+    assert first.resource_tags == dict(tags or {})
+    for attribute, given_value in (
+        ("mutability_exclusions", exclusions),
+        ("encryption", encryption),
+        ("resource_tags", tags),
+    ):
+        mine, other = getattr(first, attribute), getattr(second, attribute)
+        assert mine is not given_value and mine is not other

@@ -52,10 +52,12 @@ class Repository(HoldsFeatureState):
         self.created_at = created_at
         self.seq = seq
         self.tag_mutability = tag_mutability
-        self.mutability_exclusions: list[str] = list(mutability_exclusions or [])
+        # Copies of what the caller gave (fresh defaults when nothing was), without copying an
+        # empty default first: most repositories are created with none of these.
+        self.mutability_exclusions: list[str] = list(mutability_exclusions) if mutability_exclusions else []
         self.scan_on_push = scan_on_push
-        self.encryption: dict[str, str] = dict(encryption or {"encryptionType": "AES256"})
-        self.resource_tags: dict[str, str] = dict(resource_tags or {})
+        self.encryption: dict[str, str] = dict(encryption) if encryption else {"encryptionType": "AES256"}
+        self.resource_tags: dict[str, str] = dict(resource_tags) if resource_tags else {}
         self.images: OrderedIndex[str, Image] = OrderedIndex(_image_seq)
         self.tagged: OrderedIndex[str, Image] = OrderedIndex(_image_seq)
         self.untagged: OrderedIndex[str, Image] = OrderedIndex(_image_seq)

@@ -12,6 +12,7 @@ from fake_ecr.errors import repository_already_exists, repository_not_empty
 from fake_ecr.features.repositories import resource_tags
 from fake_ecr.features.repositories.settings import encryption_for, mutability_settings
 from fake_ecr.model import Repository
+from fake_ecr.model.repository import MUTABLE
 
 operations = OperationTable()
 
@@ -41,7 +42,10 @@ def _filters_view(repo: Repository) -> list[dict[str, str]]:
 def create_repository(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry(params.get("registryId"))
     name = params["repositoryName"]
-    mode, filters = mutability_settings(params)
+    if "imageTagMutability" in params or "imageTagMutabilityExclusionFilters" in params:
+        mode, filters = mutability_settings(params)
+    else:
+        mode, filters = MUTABLE, []  # what mutability_settings answers for neither member
     # Most repositories are created without tags or encryption settings: no helper calls for
     # those (an empty tag list passes every check; Repository defaults to AES256, as
     # encryption_for does without a configuration).
