@@ -73,3 +73,10 @@ def arn(service: str, region: str, account_id: str, resource: str, *, regional: 
 def registry_host(registry_id: str, region: str) -> str:
     """The registry's Docker endpoint host: ``<account>.dkr.ecr.<region>.<dns suffix>``."""
     return f"{registry_id}.dkr.ecr.{region}.{dns_suffix(region)}"
+
+
+@functools.lru_cache(maxsize=256)
+def partition_and_dns_suffix(region: str) -> tuple[str, str]:
+    """``(partition(region), dns_suffix(region))`` in one cached call (the botocore data never
+    changes): every new repository needs both, for its ARN and its URI."""
+    return partition(region), dns_suffix(region)

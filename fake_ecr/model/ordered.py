@@ -50,14 +50,16 @@ class OrderedIndex(Generic[K, V]):
 
     def add(self, key: K, value: V, seq: int) -> None:
         """Insert ``key`` at position ``seq`` (or replace its value, keeping its position)."""
-        if key in self._by_key:
-            self._by_key[key] = value
+        by_key = self._by_key  # locals: every push and every create runs this
+        if key in by_key:
+            by_key[key] = value
             return
-        if self._seq_of is not None and self._seq_of(value) != seq:
+        seq_by_key = self._seq_by_key
+        if seq_by_key is not None:
+            seq_by_key[key] = seq
+        elif self._seq_of(value) != seq:  # type: ignore[misc]  # without seq_by_key there is a seq_of
             raise ValueError("OrderedIndex: seq does not match the value's own sequence number")
-        self._by_key[key] = value
-        if self._seq_by_key is not None:
-            self._seq_by_key[key] = seq
+        by_key[key] = value
         seqs = self._seqs
         if not seqs or seq > seqs[-1]:
             seqs.append(seq)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import operator
 from typing import Optional
 
-from fake_ecr.aws.partitions import arn, registry_host
+from fake_ecr.aws.partitions import partition_and_dns_suffix
 from fake_ecr.model.feature_state import HoldsFeatureState
 from fake_ecr.model.image import Image
 from fake_ecr.model.ordered import OrderedIndex
@@ -44,16 +44,20 @@ class Repository(HoldsFeatureState):
         self.name = name
         self.registry_id = registry_id
         self.region = region
-        # Name, registry and Region never change, and every repository view reports both.
-        self._arn = arn("ecr", region, registry_id, f"repository/{name}")
-        self._uri = f"{registry_host(registry_id, region)}/{name}"
+        # Name, registry and Region never change, and every repository view reports both: built
+        # here as partitions.arn and partitions.registry_host build them, from one cached lookup.
+        partition, dns_suffix = partition_and_dns_suffix(region)
+        self._arn = f"arn:{partition}:ecr:{region}:{registry_id}:repository/{name}"
+        self._uri = f"{registry_id}.dkr.ecr.{region}.{dns_suffix}/{name}"
         self.created_at = created_at
         self.seq = seq
         self.tag_mutability = tag_mutability
-        self.mutability_exclusions: list[str] = list(mutability_exclusions or [])
+        # Copies of what the caller gave (fresh defaults when nothing was), without copying an
+        # empty default first: most repositories are created with none of these.
+        self.mutability_exclusions: list[str] = list(mutability_exclusions) if mutability_exclusions else []
         self.scan_on_push = scan_on_push
-        self.encryption: dict[str, str] = dict(encryption or {"encryptionType": "AES256"})
-        self.resource_tags: dict[str, str] = dict(resource_tags or {})
+        self.encryption: dict[str, str] = dict(encryption) if encryption else {"encryptionType": "AES256"}
+        self.resource_tags: dict[str, str] = dict(resource_tags) if resource_tags else {}
         self.images: OrderedIndex[str, Image] = OrderedIndex(_image_seq)
         self.tagged: OrderedIndex[str, Image] = OrderedIndex(_image_seq)
         self.untagged: OrderedIndex[str, Image] = OrderedIndex(_image_seq)

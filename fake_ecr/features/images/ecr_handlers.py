@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Callable, Optional
 
 from fake_ecr.core import hooks, pagination
 from fake_ecr.core.call import Call
@@ -14,22 +14,19 @@ from fake_ecr.features.images.batches import delete_images, requested_images
 from fake_ecr.features.images.image_ids import Resolution, resolve
 from fake_ecr.features.repositories.on_demand import repository_for
 from fake_ecr.model import Image, Repository
+from fake_ecr.model.ordered import OrderedIndex
 
 operations = OperationTable()
 
 
-def _repository(call: Call, params: dict[str, Any]) -> Repository:
-    return repository_for(call, params)
-
-
 @operations.serves("ecr", "PutImage")
 def put_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
-    return {"image": storing.put_image(call, _repository(call, params), params)}
+    return {"image": storing.put_image(call, repository_for(call, params), params)}
 
 
 @operations.serves("ecr", "BatchGetImage")
 def batch_get_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
-    repo = _repository(call, params)
+    repo = repository_for(call, params)
     accepted = params.get("acceptedMediaTypes")
     images: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
@@ -85,15 +82,7 @@ def _missing_failure(call: Call, repo: Repository, found: Resolution) -> dict[st
 
 @operations.serves("ecr", "BatchDeleteImage")
 def batch_delete_image(call: Call, params: dict[str, Any]) -> dict[str, Any]:
-    return delete_images(call, _repository(call, params), params["imageIds"])
-
-
-def _filters(params: dict[str, Any]) -> tuple[Any, Any]:
-    """The listing's ``filter``: its ``tagStatus`` and ``imageStatus`` (None when absent)."""
-    filters = params.get("filter")
-    if not filters:
-        return None, None
-    return filters.get("tagStatus"), filters.get("imageStatus")
+    return delete_images(call, repository_for(call, params), params["imageIds"])
 
 
 def _scope(operation: str, call: Call, repo: Repository, status: Any, image_status: Any) -> str:
@@ -101,14 +90,32 @@ def _scope(operation: str, call: Call, repo: Repository, status: Any, image_stat
     return f"{operation}:{repo.registry_id}:{call.region}:{repo.name}:{status}:{image_status}"
 
 
-def _start(
-    params: dict[str, Any], operation: str, call: Call, repo: Repository, status: Any, image_status: Any
-) -> tuple[int, int]:
-    """Where the page starts: the (seq, offset) of the request's ``nextToken``, (0, 0) without one."""
+def _listing(
+    operation: str, call: Call, repo: Repository, params: dict[str, Any]
+) -> tuple[OrderedIndex[str, Image], Optional[Callable[[Image], bool]], int, int, Any, Any]:
+    """What a ListImages or DescribeImages page reads: the index its ``tagStatus`` picks, the
+    ``keep`` of its ``imageStatus`` (None: every image), the (seq, offset) its ``nextToken``
+    starts at ((0, 0) without one) and both filters (None when absent) for the token scope.
+    One call, as the common listing (no filter, no token) needs next to nothing of this."""
+    filters = params.get("filter")
+    if filters:
+        status, image_status = filters.get("tagStatus"), filters.get("imageStatus")
+        index = repo.by_status(status)
+    else:
+        status = image_status = None
+        index = repo.images
+    # archive.listing_filter's first test, here: without a filter, an archive-free repository
+    # (the common one) keeps every image.
+    keep: Optional[Callable[[Image], bool]]
+    if image_status is None and not repo.has_state(archive.LeftActive):
+        keep = None
+    else:
+        keep = archive.listing_filter(repo, call.now, image_status)
     token = params.get("nextToken")
     if token is None:
-        return 0, 0
-    return pagination.decode(token, _scope(operation, call, repo, status, image_status))
+        return index, keep, 0, 0, status, image_status
+    start, offset = pagination.decode(token, _scope(operation, call, repo, status, image_status))
+    return index, keep, start, offset, status, image_status
 
 
 @operations.serves("ecr", "ListImages")
@@ -116,11 +123,8 @@ def list_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """One row per tag, or one digest-only row for an untagged image. A page of images with at
     most one tag each (the common case) is one row per image, built in one loop over
     :meth:`OrderedIndex.page`; a page that starts or ends inside an image's tags goes row by row."""
-    repo = _repository(call, params)
-    status, image_status = _filters(params)
-    index = repo.by_status(status)
-    keep = archive.listing_filter(repo, call.now, image_status)
-    start, offset = _start(params, "ListImages", call, repo, status, image_status)
+    repo = repository_for(call, params)
+    index, keep, start, offset, status, image_status = _listing("ListImages", call, repo, params)
     limit = pagination.page_size(params)
     if offset == 0:
         images, next_seq = index.page(start, limit, keep)
@@ -232,7 +236,7 @@ def _image_detail(call: Call, registry_id: str, name: str, image: Image) -> dict
 
 @operations.serves("ecr", "DescribeImages")
 def describe_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
-    repo = _repository(call, params)
+    repo = repository_for(call, params)
     image_ids = params.get("imageIds")
     if image_ids is not None:
         check_ids_or_pages(params, "imageIds")
@@ -240,10 +244,8 @@ def describe_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         # the images before it were described (and their due scans settled), as before.
         details = [d for image in requested_images(repo, image_ids) for d in image_details(call, repo, [image])]
         return {"imageDetails": details}
-    status, image_status = _filters(params)
-    start, _ = _start(params, "DescribeImages", call, repo, status, image_status)
-    keep = archive.listing_filter(repo, call.now, image_status)
-    page, next_seq = repo.by_status(status).page(start, pagination.page_size(params), keep)
+    index, keep, start, _, status, image_status = _listing("DescribeImages", call, repo, params)
+    page, next_seq = index.page(start, pagination.page_size(params), keep)
     details = image_details(call, repo, page)
     if next_seq is None:
         return {"imageDetails": details}

@@ -230,7 +230,7 @@ def _to_fetch(call: Call, repo: Optional[Repository], image_ids: list[dict[str, 
 
 
 def pull_through(call: Call, registry: Registry, name: str, params: dict[str, Any]) -> None:
-    if call.service != "ecr" or call.operation != "BatchGetImage":
+    if call.operation != "BatchGetImage" or call.service != "ecr":  # most calls fail the first test
         return
     if not registry.has_state(PullThroughCacheRules):
         return  # no rule was ever created here (and reading the rules would store an empty set)

@@ -31,7 +31,7 @@ from fake_ecr.core.call import Call
 from fake_ecr.features.images import storing
 from fake_ecr.features.layers.blobs import store_of
 from fake_ecr.features.replication.access import allows
-from fake_ecr.features.replication.configuration import destinations_for
+from fake_ecr.features.replication.configuration import ReplicationConfiguration, destinations_for
 from fake_ecr.features.repositories.on_demand import create_on_behalf
 from fake_ecr.model import Backend, Image, Registry, Repository, manifests
 from fake_ecr.model.blobs import Blob
@@ -123,6 +123,8 @@ def replicate_push(call: Call, repo: Repository, image: Image, tag: Optional[str
     if call.service != "ecr" or call.operation == REPLICATE_IMAGE:
         return
     registry = call.backend.registry(repo.registry_id, repo.region)
+    if not registry.has_state(ReplicationConfiguration):
+        return  # never configured here (and reading the rules would store an empty set)
     destinations = destinations_for(registry, repo.name)
     if not destinations:
         return

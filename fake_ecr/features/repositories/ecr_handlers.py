@@ -12,6 +12,7 @@ from fake_ecr.errors import repository_already_exists, repository_not_empty
 from fake_ecr.features.repositories import resource_tags
 from fake_ecr.features.repositories.settings import encryption_for, mutability_settings
 from fake_ecr.model import Repository
+from fake_ecr.model.repository import MUTABLE
 
 operations = OperationTable()
 
@@ -41,10 +42,20 @@ def _filters_view(repo: Repository) -> list[dict[str, str]]:
 def create_repository(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     registry = call.registry(params.get("registryId"))
     name = params["repositoryName"]
-    mode, filters = mutability_settings(params)
-    tags = resource_tags.parse_tag_list(params.get("tags") or [])
-    resource_tags.check_count(tags)
-    encryption = encryption_for(call, registry.registry_id, params.get("encryptionConfiguration"))
+    if "imageTagMutability" in params or "imageTagMutabilityExclusionFilters" in params:
+        mode, filters = mutability_settings(params)
+    else:
+        mode, filters = MUTABLE, []  # what mutability_settings answers for neither member
+    # Most repositories are created without tags or encryption settings: no helper calls for
+    # those (an empty tag list passes every check; Repository defaults to AES256, as
+    # encryption_for does without a configuration).
+    given_tags = params.get("tags")
+    tags = None
+    if given_tags:
+        tags = resource_tags.parse_tag_list(given_tags)
+        resource_tags.check_count(tags)
+    config = params.get("encryptionConfiguration")
+    encryption = encryption_for(call, registry.registry_id, config) if config else None
     if name in registry.repositories:
         raise repository_already_exists(name, registry.registry_id)
     scanning = params.get("imageScanningConfiguration") or {}

@@ -21,7 +21,9 @@ _EXCLUSION_MODES = (IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION)
 def mutability_settings(params: dict[str, Any]) -> tuple[str, list[str]]:
     """The (mode, exclusion filters) a request asks for, checked as ECR checks them."""
     mode = params.get("imageTagMutability") or MUTABLE
-    filters = [f["filter"] for f in params.get("imageTagMutabilityExclusionFilters") or []]
+    given = params.get("imageTagMutabilityExclusionFilters")
+    # Most requests have no filters: no comprehension to run over an empty list.
+    filters = [f["filter"] for f in given] if given else []
     if mode in _EXCLUSION_MODES and not filters:
         raise invalid_parameter(
             "imageTagMutabilityExclusionFilters",

@@ -160,7 +160,10 @@ def _settle(call: Call, repo: Repository, image: Image, scan: Scan) -> None:
 def start_on_push(call: Call, repo: Repository, image: Image, tag: Any) -> None:
     """``IMAGE_PUSHED``: scan a newly stored image if the repository scans on push."""
     registry = registry_of(call, repo)
-    if not repo.scan_on_push and not scanning_config.configuration(registry)["rules"]:
+    if not repo.scan_on_push and not (
+        # A registry whose scanning was never configured has no rules (the default has none).
+        registry.has_state(scanning_config.ScanningConfiguration) and scanning_config.configuration(registry)["rules"]
+    ):
         return  # what applied_rule answers (MANUAL) without its work: the common case
     if scan_of(repo, image) is not None:
         return  # a re-tag is not a new push of the image

@@ -102,8 +102,11 @@ def statuses_of(repo: Repository, image: Image) -> list[dict[str, str]]:
 
 def sign_on_push(call: Call, repo: Repository, image: Image, tag: Optional[str]) -> None:
     """``IMAGE_PUSHED``: start signing a newly stored image under matching rules."""
-    config = configuration(call.backend.registry(repo.registry_id, repo.region))
-    if config is None:  # checked first: the common case, and it leaves no state behind
+    registry = call.backend.registry(repo.registry_id, repo.region)
+    if not registry.has_state(SigningConfiguration):
+        return  # never configured here: the common case (and reading it would store an empty state)
+    config = configuration(registry)
+    if config is None:  # configured once, since deleted
         return
     entry = _statuses(repo).get(image.digest)
     if entry is not None and entry[0] == image.seq:
