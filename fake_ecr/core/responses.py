@@ -77,7 +77,15 @@ class _Timestamps(dict[float, datetime]):
         return converted
 
 
-_convert = _fast if _fast_is_exact() else _exact
+def _choose_converter(epoch: float) -> datetime:
+    """The first conversion decides, once, whether the fast one is exact here (not at import:
+    the check converts a few dozen instants through botocore's local timezone)."""
+    global _convert
+    _convert = _fast if _fast_is_exact() else _exact
+    return _convert(epoch)
+
+
+_convert: Callable[[float], datetime] = _choose_converter
 # An epoch time as botocore's parser returns it from a JSON response.
 timestamp: Callable[[float], datetime] = _Timestamps().__getitem__
 
