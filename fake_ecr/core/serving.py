@@ -101,6 +101,8 @@ class Server:
         self._routes: dict[OperationModel, Route] = {}
         self._endpoint_lock = threading.Lock()
         self._acting = _Acting()
+        # Whether any thread ever acted as a principal: until then a call skips the thread-local read.
+        self._acting_used = False
 
     def reset(self) -> None:
         """A fresh model, call log and fault plan (settings, wiring and clock stay)."""
@@ -160,6 +162,7 @@ class Server:
     def acting_as(self, principal: Optional[str]) -> Iterator[None]:
         """Attribute the calls this thread makes inside the block to ``principal`` (a front door
         that authenticated its caller some other way, such as the registry endpoint's tokens)."""
+        self._acting_used = True
         previous = self._acting.principal
         self._acting.principal = principal
         try:
@@ -298,7 +301,7 @@ class Server:
         params: Optional[dict[str, Any]] = None
         result: Optional[dict[str, Any]] = None
         error: Optional[ServiceError] = None
-        if principal is None:
+        if principal is None and self._acting_used:
             principal = self._acting.principal
         if principal is not None and account_id is None:
             account_id = account_of(principal)
