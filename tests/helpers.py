@@ -1,6 +1,7 @@
 """Builders for what the public ``push_image`` does not make: bare manifests and indexes whose
 digests a test chooses (stored with ``require_blobs=False``), a PNG for ECR Public logos, and for
-the registry endpoint tests: images in ``oci:`` layouts on disk and container clients to run.
+the registry endpoint tests: images in ``oci:`` layouts on disk and container clients to run;
+and the row-by-row pager the listings' fast paths are compared with.
 
 A test that pushes a real image uses ``fake_ecr.push_image(client, ...)`` or ``fake.push_image(...)``.
 """
@@ -251,3 +252,18 @@ def password(token: str) -> str:
 def login_password(client: Any) -> str:
     """What ``aws ecr get-login-password`` prints, for the client's registry."""
     return password(client.get_authorization_token()["authorizationData"][0]["authorizationToken"])
+
+
+def rows_page_reference(entries: list[tuple[int, list[Any]]], start: int, offset: int, limit: int) -> Any:
+    """Paging rows grouped under sequence numbers the plain way, row by row from (start, offset):
+    the page, and the (seq, row) of the first row left out (None when none is). The reference
+    the listings' fast pagers are compared with."""
+    out: list[Any] = []
+    for seq, rows in entries:
+        if seq < start:
+            continue
+        for index in range(offset if seq == start else 0, len(rows)):
+            if len(out) == limit:
+                return out, (seq, index)
+            out.append(rows[index])
+    return out, None

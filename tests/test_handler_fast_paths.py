@@ -68,7 +68,9 @@ def test_repository_arn_and_uri_match_the_partition_helpers(region: str, registr
     repo = Repository(name=name, registry_id=registry_id, region=region, created_at=0.0, seq=1)
     assert repo.arn == partitions.arn("ecr", region, registry_id, f"repository/{name}")
     assert repo.uri == f"{partitions.registry_host(registry_id, region)}/{name}"
-    assert partitions.partition_and_dns_suffix(region) == (partitions.partition(region), partitions.dns_suffix(region))
+    found = partitions._find(region)  # the cached answers are the partition data's
+    assert partitions.partition(region) == (found.name if found else "aws")
+    assert partitions.dns_suffix(region) == (found.dns_suffix if found else "amazonaws.com")
 
 
 # -- tag mutability settings ----------------------------------------------------------------------

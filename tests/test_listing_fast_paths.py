@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from helpers import rows_page_reference
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -94,19 +95,6 @@ def _reference_row_entries(repo: Repository, filters: Optional[dict[str, str]]) 
     return entries
 
 
-def _reference_page(entries: list[tuple[int, list[Any]]], start: int, offset: int, limit: int) -> Any:
-    """Row by row from (start, offset): the page and the position of the first row left out."""
-    out: list[Any] = []
-    for seq, rows in entries:
-        if seq < start:
-            continue
-        for index in range(offset if seq == start else 0, len(rows)):
-            if len(out) == limit:
-                return out, (seq, index)
-            out.append(rows[index])
-    return out, None
-
-
 def _reference_detail(image: Image) -> list[tuple[str, Any]]:
     """ImageDetail members in order, written member by member from the model."""
     items: list[tuple[str, Any]] = [
@@ -185,7 +173,7 @@ def test_list_images_pages_match_a_row_by_row_listing(specs, filters, limit, fir
     scope = _scope("ListImages", filters)
     for start, offset, size, response in _walk("ListImages", repo, fake, filters, limit, first):
         entries = _reference_row_entries(repo, filters)
-        rows, expected_next = _reference_page(entries, start, offset, size)
+        rows, expected_next = rows_page_reference(entries, start, offset, size)
         expected = [
             {"imageDigest": image.digest} if tag is None else {"imageDigest": image.digest, "imageTag": tag}
             for image, tag in rows
@@ -208,7 +196,7 @@ def test_describe_images_pages_match_details_written_member_by_member(specs, fil
     scope = _scope("DescribeImages", filters)
     for start, _, size, response in _walk("DescribeImages", repo, fake, filters, limit, first):
         entries = [(seq, [image]) for seq, rows in _reference_row_entries(repo, filters) for image, _ in rows[:1]]
-        images, expected_next = _reference_page(entries, start, 0, size)
+        images, expected_next = rows_page_reference(entries, start, 0, size)
         details = response["imageDetails"]
         assert [list(detail.items()) for detail in details] == [_reference_detail(image) for image in images]
         for detail, image in zip(details, images):

@@ -15,6 +15,7 @@ from typing import Any, Optional
 import pytest
 from botocore.model import Shape
 from botocore.utils import parse_timestamp
+from helpers import rows_page_reference
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -117,19 +118,6 @@ def test_ordered_index_pages_match_a_sorted_list(seqs, start, limit, modulus):
     assert index.page(start, limit, keep) == _reference_page([(s, s * 7) for s in seqs], start, limit, keep)
 
 
-def _reference_rows(entries: list[tuple[int, list[str]]], start: int, offset: int, limit: int) -> Any:
-    """The row pager as first written: row by row, a token where the first row that does not fit is."""
-    out: list[str] = []
-    for seq, rows in entries:
-        if seq < start:
-            continue
-        for index in range(offset if seq == start else 0, len(rows)):
-            if len(out) == limit:
-                return out, (seq, index)
-            out.append(rows[index])
-    return out, None
-
-
 @settings(max_examples=500, deadline=None)
 @given(
     st.lists(st.integers(0, 4), max_size=12),
@@ -144,7 +132,7 @@ def test_row_pages_match_row_by_row_paging(row_counts, start, offset, limit):
     rows, next_token = pagination.page_of_rows(
         lambda first: ((seq, rows) for seq, rows in entries if seq >= first), params, "scope"
     )
-    expected, expected_next = _reference_rows(entries, start, offset, limit)
+    expected, expected_next = rows_page_reference(entries, start, offset, limit)
     assert rows == expected
     assert (None if next_token is None else pagination.decode(next_token, "scope")) == expected_next
 
@@ -199,6 +187,14 @@ _json_values = st.recursive(
 )
 
 
+def _outcome(read: Any, text: Any, error: type[Exception]) -> Any:
+    """``("ok", value)`` or ``("error", message)``: what reading ``text`` gives."""
+    try:
+        return ("ok", read(text))
+    except error as exc:
+        return ("error", str(exc))
+
+
 @settings(max_examples=300)
 @given(
     _json_values,
@@ -214,15 +210,7 @@ def test_request_bodies_read_as_the_json_decoder_reads_them(value, before, after
 
     separators = (",", ":") if compact else None
     text = before + json.dumps(value, separators=separators) + after
-    try:
-        expected: Any = ("ok", json.loads(text))
-    except ValueError as exc:
-        expected = ("error", str(exc))
-    try:
-        got: Any = ("ok", parse_json(text))
-    except JSONTextError as exc:
-        got = ("error", str(exc))
-    assert got == expected
+    assert _outcome(parse_json, text, JSONTextError) == _outcome(json.loads, text, ValueError)
 
 
 @settings(max_examples=300)
@@ -241,15 +229,8 @@ def test_request_bodies_read_in_one_step_as_parse_json_reads_them(value, before,
 
     text = before + json.dumps(value, separators=(",", ":")) + after
     for body in (text.encode("utf-8", "surrogatepass"), (odd + text).encode("utf-8", "surrogateescape")):
-        try:
-            expected: Any = ("ok", parse_json(body) if body else {})
-        except JSONTextError as exc:
-            expected = ("error", str(exc))
-        try:
-            got: Any = ("ok", parse_request_body(body))
-        except JSONTextError as exc:
-            got = ("error", str(exc))
-        assert got == expected
+        expected = _outcome(lambda b: parse_json(b) if b else {}, body, JSONTextError)
+        assert _outcome(parse_request_body, body, JSONTextError) == expected
 
 
 def _wire_values(shape: Shape, depth: int = 0) -> st.SearchStrategy[Any]:

@@ -51,11 +51,13 @@ def partition_of(region: str) -> Optional[str]:
     return found.name if found is not None else None
 
 
+@functools.lru_cache(maxsize=256)  # every new repository asks, for its ARN
 def partition(region: str) -> str:
     """The partition of ``region``; a Region botocore does not know is taken to be in ``aws``."""
     return partition_of(region) or DEFAULT_PARTITION
 
 
+@functools.lru_cache(maxsize=256)  # every new repository asks, for its URI
 def dns_suffix(region: str) -> str:
     """The DNS suffix of ``region``'s partition (``amazonaws.com``, ``amazonaws.com.cn``, ...)."""
     found = _find(region)
@@ -73,10 +75,3 @@ def arn(service: str, region: str, account_id: str, resource: str, *, regional: 
 def registry_host(registry_id: str, region: str) -> str:
     """The registry's Docker endpoint host: ``<account>.dkr.ecr.<region>.<dns suffix>``."""
     return f"{registry_id}.dkr.ecr.{region}.{dns_suffix(region)}"
-
-
-@functools.lru_cache(maxsize=256)
-def partition_and_dns_suffix(region: str) -> tuple[str, str]:
-    """``(partition(region), dns_suffix(region))`` in one cached call (the botocore data never
-    changes): every new repository needs both, for its ARN and its URI."""
-    return partition(region), dns_suffix(region)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import operator
 from typing import Optional
 
-from fake_ecr.aws.partitions import partition_and_dns_suffix
+from fake_ecr.aws.partitions import arn, registry_host
 from fake_ecr.model.feature_state import HoldsFeatureState
 from fake_ecr.model.image import Image
 from fake_ecr.model.ordered import OrderedIndex
@@ -44,11 +44,9 @@ class Repository(HoldsFeatureState):
         self.name = name
         self.registry_id = registry_id
         self.region = region
-        # Name, registry and Region never change, and every repository view reports both: built
-        # here as partitions.arn and partitions.registry_host build them, from one cached lookup.
-        partition, dns_suffix = partition_and_dns_suffix(region)
-        self._arn = f"arn:{partition}:ecr:{region}:{registry_id}:repository/{name}"
-        self._uri = f"{registry_id}.dkr.ecr.{region}.{dns_suffix}/{name}"
+        # Name, registry and Region never change, and every repository view reports both.
+        self._arn = arn("ecr", region, registry_id, f"repository/{name}")
+        self._uri = f"{registry_host(registry_id, region)}/{name}"
         self.created_at = created_at
         self.seq = seq
         self.tag_mutability = tag_mutability

@@ -177,33 +177,22 @@ def image_details(call: Call, repo: Repository, images: list[Image]) -> list[dic
             or not image.artifact_media_type
         ):
             append(_image_detail(call, registry_id, name, image))
-        elif image.tags:
-            append(
-                {
-                    "registryId": registry_id,
-                    "repositoryName": name,
-                    "imageDigest": image.digest,
-                    "imageSizeInBytes": image.size_in_bytes,
-                    "imagePushedAt": timestamp(image.pushed_at),
-                    "imageManifestMediaType": image.manifest_media_type,
-                    "imageTags": [*image.tags],
-                    "artifactMediaType": image.artifact_media_type,
-                    "imageStatus": active,
-                }
-            )
         else:
-            append(
-                {
-                    "registryId": registry_id,
-                    "repositoryName": name,
-                    "imageDigest": image.digest,
-                    "imageSizeInBytes": image.size_in_bytes,
-                    "imagePushedAt": timestamp(image.pushed_at),
-                    "imageManifestMediaType": image.manifest_media_type,
-                    "artifactMediaType": image.artifact_media_type,
-                    "imageStatus": active,
-                }
-            )
+            tags = image.tags
+            detail: dict[str, Any] = {
+                "registryId": registry_id,
+                "repositoryName": name,
+                "imageDigest": image.digest,
+                "imageSizeInBytes": image.size_in_bytes,
+                "imagePushedAt": timestamp(image.pushed_at),
+                "imageManifestMediaType": image.manifest_media_type,
+                "imageTags": [*tags],
+                "artifactMediaType": image.artifact_media_type,
+                "imageStatus": active,
+            }
+            if not tags:
+                del detail["imageTags"]  # an untagged image has none; the others keep their order
+            append(detail)
     call.notify(hooks.IMAGE_DETAILS, repo, images, details)
     return details
 
