@@ -7,7 +7,7 @@ installs its botocore hook before any test module builds a client.
 * ``ecr_client`` / ``ecr_public_client``: boto3 clients served by it.
 * ``ecr_registry``: the fake's OCI registry endpoint on 127.0.0.1 (``.address``, ``.url``).
 * ``ecr_endpoint_url``: the URL of the fake's ECR APIs over HTTP (AWS's JSON protocol).
-* ``@pytest.mark.fake_ecr(account_id=..., region=..., strict=..., require_blobs=..., registry=..., registry_uris=..., api=..., access_control=..., call_log_limit=...)``: configures the fixture
+* ``@pytest.mark.fake_ecr(account_id=..., region=..., strict=..., require_blobs=..., registry=..., registry_uris=..., api=..., access_control=..., call_log_limit=..., call_log_responses=...)``: configures the fixture
   (closest marker wins); the marker alone also activates the fixture.
 
 Fail closed: while this plugin is loaded, an ECR or ECR Public call that no fake serves raises
@@ -55,6 +55,10 @@ _DEFAULT_INIS = {
     "fake_ecr_strict": ("strict", "whether fakes fail on unsupported calls the code swallowed (true)"),
     "fake_ecr_require_blobs": ("require_blobs", "whether PutImage needs a manifest's layers (true)"),
     "fake_ecr_call_log_limit": ("call_log_limit", "how many recorded calls each fake keeps (1000; 0: all)"),
+    "fake_ecr_call_log_responses": (
+        "call_log_responses",
+        "how many of the most recent recorded calls keep their response (20; 0: all)",
+    ),
 }
 
 
@@ -80,7 +84,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "fake_ecr(account_id='123456789012', region='us-east-1', strict=True, require_blobs=True, "
         "registry=False, registry_uris=False, api=False, serve_custom_endpoints=True, access_control=False, "
-        "call_log_limit=1000): "
+        "call_log_limit=1000, call_log_responses=20): "
         "activate fake_ecr for this test and configure it",
     )
     config.addinivalue_line(
@@ -94,9 +98,9 @@ def pytest_configure(config: pytest.Config) -> None:
             text = str(value).strip()
             if option in ("strict", "require_blobs"):
                 defaults[option] = text.lower() in ("1", "true", "yes", "on")
-            elif option == "call_log_limit":
+            elif option in ("call_log_limit", "call_log_responses"):
                 if not text.isdigit():
-                    raise pytest.UsageError(f"fake_ecr_call_log_limit must be a whole number, got {text!r}")
+                    raise pytest.UsageError(f"{name} must be a whole number, got {text!r}")
                 defaults[option] = int(text)
             else:
                 defaults[option] = text

@@ -73,13 +73,14 @@ _BUILT_IN: dict[str, Any] = {
     "strict": True,
     "require_blobs": True,
     "call_log_limit": 1000,
+    "call_log_responses": 20,
 }
 _defaults: dict[str, Any] = {}
 
 
 def set_defaults(**options: Any) -> dict[str, Any]:
-    """Change the defaults of ``account_id``, ``region``, ``strict``, ``require_blobs`` and
-    ``call_log_limit`` for every fake made from now on (a fake's own arguments still win). Returns the previous setting
+    """Change the defaults of ``account_id``, ``region``, ``strict``, ``require_blobs``,
+    ``call_log_limit`` and ``call_log_responses`` for every fake made from now on (a fake's own arguments still win). Returns the previous setting
     of each option given (None where there was none), so ``set_defaults(**previous)`` undoes the
     change. ``None`` for an option goes back to the environment variable or the built-in default."""
     unknown = set(options) - set(_BUILT_IN)
@@ -112,6 +113,14 @@ def _default(name: str, given: Any) -> Any:
         except ValueError:
             raise ValueError(f"FAKE_ECR_{name.upper()} must be a whole number, got {raw!r}") from None
     return raw
+
+
+def _whole_number(name: str, given: Optional[int]) -> int:
+    """A count option (given, else its suite-wide default), refused unless a whole number >= 0."""
+    value = _default(name, given)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"fake_ecr {name} must be a whole number >= 0, got {value!r}")
+    return value
 
 
 class Checkpoint:
@@ -209,6 +218,9 @@ class FakeECR:
     :param call_log_limit: how many recorded calls :attr:`calls` keeps (the most recent; default
         1,000; ``0`` keeps every call). Assertions that need older calls raise
         :class:`FakeECRError` instead of counting wrong.
+    :param call_log_responses: how many of the most recent recorded calls keep their response
+        (default 20; ``0`` keeps every response). An older record keeps its params and error;
+        reading its ``response`` raises :class:`FakeECRError`.
     """
 
     def __init__(
@@ -224,15 +236,15 @@ class FakeECR:
         serve_custom_endpoints: bool = True,
         access_control: bool = False,
         call_log_limit: Optional[int] = None,
+        call_log_responses: Optional[int] = None,
     ) -> None:
         # Not given: the suite-wide default (set_defaults, the plugin's ini options, FAKE_ECR_*).
         account_id = str(_default("account_id", account_id))
         region = str(_default("region", region))
         strict = bool(_default("strict", strict))
         require_blobs = bool(_default("require_blobs", require_blobs))
-        call_log_limit = _default("call_log_limit", call_log_limit)
-        if isinstance(call_log_limit, bool) or not isinstance(call_log_limit, int) or call_log_limit < 0:
-            raise ValueError(f"fake_ecr call_log_limit must be a whole number >= 0, got {call_log_limit!r}")
+        call_log_limit = _whole_number("call_log_limit", call_log_limit)
+        call_log_responses = _whole_number("call_log_responses", call_log_responses)
         if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
             raise ValueError(f"fake_ecr account_id must be 12 digits, got {account_id!r}")
         self.strict = strict
@@ -250,7 +262,15 @@ class FakeECR:
         self.clock = Clock()
         # The serving core: the model, the call log and the faults; it never sees this controller.
         self.server = Server(
-            Settings(account_id, region, require_blobs, serve_custom_endpoints, bool(access_control), call_log_limit),
+            Settings(
+                account_id,
+                region,
+                require_blobs,
+                serve_custom_endpoints,
+                bool(access_control),
+                call_log_limit,
+                call_log_responses,
+            ),
             features.wiring(),
             self.clock,
         )
@@ -486,6 +506,7 @@ class FakeECR:
             "serve_custom_endpoints": self.serve_custom_endpoints,
             "access_control": self.access.enabled,
             "call_log_limit": self.calls.limit,
+            "call_log_responses": self.calls.responses,
         }
 
     def __call__(self, target: Any) -> Any:
@@ -935,6 +956,7 @@ def mock_ecr(
     serve_custom_endpoints: bool = True,
     access_control: bool = False,
     call_log_limit: Optional[int] = None,
+    call_log_responses: Optional[int] = None,
 ) -> FakeECR: ...
 
 

@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+from fake_ecr import set_defaults
+
 pytest_plugins = ["pytester"]
 
 # No test may depend on real credentials or talk to AWS; make that explicit for every test.
@@ -15,6 +17,11 @@ for _name in [n for n in os.environ if n.startswith("AWS_") and n != "AWS_CA_BUN
 # Subprocesses (pytester's runpytest_subprocess) import this checkout, whatever is installed.
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH")) if p)
+
+
+# Every response stays in the call log (the default keeps the last 20), so that the fidelity
+# check below round-trips all of them; tests of the default window set it back themselves.
+set_defaults(call_log_responses=0)
 
 
 @pytest.fixture

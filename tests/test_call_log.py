@@ -1,4 +1,5 @@
-"""The call log: bounded by ``call_log_limit``, loud when an assertion needs forgotten calls."""
+"""The call log: bounded by ``call_log_limit`` (responses by ``call_log_responses``), loud when an
+assertion needs forgotten calls or responses."""
 
 from __future__ import annotations
 
@@ -54,19 +55,86 @@ def test_the_default_limit_is_a_thousand_and_zero_keeps_every_call():
         assert len(fake.calls) == 1000 and fake.calls.forgotten == 200
 
 
-def test_the_limit_is_checked_and_takes_suite_defaults(monkeypatch):
+@pytest.fixture
+def built_in_window(monkeypatch):
+    """The built-in response window (this suite's conftest keeps every response)."""
+    monkeypatch.delenv("FAKE_ECR_CALL_LOG_RESPONSES", raising=False)
+    previous = set_defaults(call_log_responses=None)
+    yield
+    set_defaults(**previous)
+
+
+def test_responses_are_kept_for_the_most_recent_calls_and_older_ones_say_so():
+    with FakeECR(call_log_responses=3) as fake:
+        client = fake.client()
+        returned = [client.create_repository(repositoryName=f"repo-{i}") for i in range(5)]
+        kept = fake.calls[-3:]
+        for record, answer in zip(kept, returned[-3:]):
+            assert record.response["repository"] == answer["repository"]
+        for record in fake.calls[:2]:
+            assert record.params["repositoryName"] in ("repo-0", "repo-1")  # params stay
+            assert record.error is None
+            with pytest.raises(
+                FakeECRError,
+                match="no longer keeps the response of this CreateRepository call.*last 3 calls.*call_log_responses",
+            ):
+                _ = record.response
+        # Counting assertions read params only, so the whole log still answers them.
+        fake.assert_called_once("CreateRepository", repositoryName="repo-0")
+        assert fake.call_count("CreateRepository") == 5
+
+
+def test_an_error_keeps_its_record_when_the_response_window_passes_it():
+    with FakeECR(call_log_responses=1) as fake:
+        client = fake.client()
+        with pytest.raises(client.exceptions.RepositoryNotFoundException):
+            client.delete_repository(repositoryName="missing")
+        client.describe_registry()
+        client.describe_registry()
+        failed = fake.calls[0]
+        assert failed.error.code == "RepositoryNotFoundException"
+        with pytest.raises(FakeECRError, match="last 1 calls"):
+            _ = failed.response
+        assert fake.calls[-1].response["registryId"] == fake.account_id
+
+
+def test_the_response_window_defaults_to_twenty_and_zero_keeps_every_response(built_in_window):
+    for responses in (None, 0):
+        with FakeECR(call_log_responses=responses) as fake:
+            client = fake.client()
+            for _ in range(150):
+                client.describe_registry()
+            assert len(fake.calls) == 150
+            if responses is None:
+                assert fake.calls.responses == 20
+                assert all(c.response["registryId"] == fake.account_id for c in fake.calls[-20:])
+                with pytest.raises(FakeECRError, match="last 20 calls"):
+                    _ = fake.calls[-21].response
+            else:
+                assert all(c.response["registryId"] == fake.account_id for c in fake.calls)
+    # A window no narrower than the log's limit never drops a response.
+    with FakeECR(call_log_limit=5, call_log_responses=5) as fake:
+        client = fake.client()
+        for _ in range(12):
+            client.describe_registry()
+        assert [c.response["registryId"] for c in fake.calls] == [fake.account_id] * 5
+
+
+@pytest.mark.parametrize("option, read", [("call_log_limit", "limit"), ("call_log_responses", "responses")])
+def test_the_call_log_options_are_checked_and_take_suite_defaults(monkeypatch, built_in_window, option, read):
+    variable = f"FAKE_ECR_{option.upper()}"
     for bad in (-1, 2.5, "10", True):
-        with pytest.raises(ValueError, match="call_log_limit"):
-            FakeECR(call_log_limit=bad)  # type: ignore[arg-type]
-    monkeypatch.setenv("FAKE_ECR_CALL_LOG_LIMIT", "25")
-    assert FakeECR().calls.limit == 25
-    monkeypatch.setenv("FAKE_ECR_CALL_LOG_LIMIT", "lots")
-    with pytest.raises(ValueError, match="FAKE_ECR_CALL_LOG_LIMIT must be a whole number"):
+        with pytest.raises(ValueError, match=f"{option} must be a whole number >= 0"):
+            FakeECR(**{option: bad})
+    monkeypatch.setenv(variable, "25")
+    assert getattr(FakeECR().calls, read) == 25
+    monkeypatch.setenv(variable, "lots")
+    with pytest.raises(ValueError, match=f"{variable} must be a whole number"):
         FakeECR()
-    monkeypatch.delenv("FAKE_ECR_CALL_LOG_LIMIT")
-    previous = set_defaults(call_log_limit=7)
+    monkeypatch.delenv(variable)
+    previous = set_defaults(**{option: 7})
     try:
-        assert FakeECR().calls.limit == 7 and FakeECR(call_log_limit=3).calls.limit == 3
+        assert getattr(FakeECR().calls, read) == 7 and getattr(FakeECR(**{option: 3}).calls, read) == 3
     finally:
         set_defaults(**previous)
 
@@ -110,14 +178,15 @@ def test_a_fake_leaves_no_garbage_cycles_behind():
         gc.enable()
 
 
-def test_the_decorator_keeps_the_limit_for_each_fresh_fake():
+@pytest.mark.parametrize("option, read", [("call_log_limit", "limit"), ("call_log_responses", "responses")])
+def test_the_decorator_keeps_the_call_log_options_for_each_fresh_fake(option, read):
     seen = []
 
-    @mock_ecr(call_log_limit=2)
+    @mock_ecr(**{option: 2})
     def decorated() -> None:
         fake = current()
         assert fake is not None
-        seen.append(fake.calls.limit)
+        seen.append(getattr(fake.calls, read))
 
     decorated()
     decorated()

@@ -212,18 +212,25 @@ def test_a_stubber_on_the_shared_client_ends_with_its_test(pytester):
     pytester.runpytest_inprocess("-p", "no:randomly", "-p", "no:xdist").assert_outcomes(passed=2)
 
 
-def test_the_call_log_limit_ini_option(pytester):
-    pytester.makeini("[pytest]\nfake_ecr_call_log_limit = 3\n")
+@pytest.mark.parametrize("option, read", [("call_log_limit", "limit"), ("call_log_responses", "responses")])
+def test_the_call_log_ini_options_and_the_marker(pytester, option, read):
+    pytester.makeini(f"[pytest]\nfake_ecr_{option} = 4\n")
     pytester.makepyfile(
-        """
-        def test_limit(fake_ecr):
-            assert fake_ecr.calls.limit == 3
+        f"""
+        import pytest
+
+        def test_ini(fake_ecr):
+            assert fake_ecr.calls.{read} == 4
+
+        @pytest.mark.fake_ecr({option}=0)
+        def test_marker_wins(fake_ecr):
+            assert fake_ecr.calls.{read} == 0
         """
     )
-    pytester.runpytest_inprocess("-p", "no:randomly", "-p", "no:xdist").assert_outcomes(passed=1)
-    pytester.makeini("[pytest]\nfake_ecr_call_log_limit = many\n")
+    pytester.runpytest_inprocess("-p", "no:randomly", "-p", "no:xdist").assert_outcomes(passed=2)
+    pytester.makeini(f"[pytest]\nfake_ecr_{option} = many\n")
     result = pytester.runpytest_inprocess("-p", "no:randomly", "-p", "no:xdist")
-    assert "fake_ecr_call_log_limit must be a whole number" in result.stderr.str()
+    assert f"fake_ecr_{option} must be a whole number" in result.stderr.str()
 
 
 def test_a_test_that_registers_nothing_copies_no_handlers(pytester):

@@ -26,7 +26,15 @@ class Subscribers(Protocol):
 class Settings:
     """The options of a fake that change how calls are served (set by the controller)."""
 
-    __slots__ = ("account_id", "region", "require_blobs", "serve_custom_endpoints", "access_control", "call_log_limit")
+    __slots__ = (
+        "account_id",
+        "region",
+        "require_blobs",
+        "serve_custom_endpoints",
+        "access_control",
+        "call_log_limit",
+        "call_log_responses",
+    )
 
     def __init__(
         self,
@@ -36,6 +44,7 @@ class Settings:
         serve_custom_endpoints: bool = True,
         access_control: bool = False,
         call_log_limit: int = 0,
+        call_log_responses: int = 0,
     ) -> None:
         self.account_id = account_id  # the caller's account when nothing says otherwise
         self.region = region  # the default Region of helpers that have no client
@@ -46,6 +55,8 @@ class Settings:
         self.access_control = access_control
         # How many recorded calls the call log keeps (0: every call).
         self.call_log_limit = call_log_limit
+        # How many of the most recent recorded calls keep their response (0: every call).
+        self.call_log_responses = call_log_responses
 
 
 class Call:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Optional
+from typing import Any, Optional, Union
+
+from fake_ecr.errors import FakeECRError
 
 
 class RecordedBlob:
@@ -58,11 +60,12 @@ class RecordedCall:
     ``logoImageBlob``) are kept as a :class:`RecordedBlob` (size and digest), not as bytes (the
     server passes ``may_hold_blobs=False`` for requests whose shape has no blob, which are kept
     as they are);
-    ``response`` the parsed body returned (None on error); ``error`` the :class:`~fake_ecr.errors.ServiceError` (its ``code`` and
+    ``response`` the parsed body returned (None on error), kept for the most recent calls only
+    (see :class:`CallLog`); ``error`` the :class:`~fake_ecr.errors.ServiceError` (its ``code`` and
     ``message``) or :class:`~fake_ecr.UnsupportedOperation`.
     """
 
-    __slots__ = ("service", "operation", "region", "params", "response", "error")
+    __slots__ = ("service", "operation", "region", "params", "_response", "error")
 
     def __init__(
         self,
@@ -78,8 +81,19 @@ class RecordedCall:
         self.operation = operation
         self.region = region
         self.params = without_blobs(params) if may_hold_blobs else params
-        self.response = response
+        self._response: Union[dict[str, Any], None, ForgottenResponse] = response
         self.error = error
+
+    @property
+    def response(self) -> Optional[dict[str, Any]]:
+        response = self._response
+        if isinstance(response, ForgottenResponse):
+            raise FakeECRError(
+                f"fake_ecr's call log no longer keeps the response of this {self.operation} call: it "
+                f"keeps the responses of the last {response.kept} calls (params and errors of "
+                "every call it keeps); make the fake with a larger call_log_responses (0 keeps every response)"
+            )
+        return response
 
     @property
     def access_decision(self) -> Any:
@@ -93,24 +107,43 @@ class RecordedCall:
         return f"<RecordedCall {self.service}.{self.operation} {self.region} {outcome}>"
 
 
+class ForgottenResponse:
+    """Where a recorded call's response was, once the call log stopped keeping it."""
+
+    __slots__ = ("kept",)
+
+    def __init__(self, kept: int) -> None:
+        self.kept = kept
+
+
 class CallLog(list[RecordedCall]):
-    """The recorded calls, oldest first, forgetting the oldest beyond ``limit`` (0: keep all).
+    """The recorded calls, oldest first, forgetting the oldest beyond ``limit`` (0: keep all), and
+    the responses of all but the last ``responses`` of them (0: keep every response).
 
     A test that seeds thousands of images through the API would otherwise hold a record of every
     call for as long as its fake lives. ``forgotten`` counts the calls dropped since the log was
     last cleared, so that assertions that need every call can refuse rather than count wrong.
+    Responses are what a record weighs most (a page of 100 image details is some 200 objects),
+    and assertions on them read the last few calls: kept for every call, they hold the
+    garbage collector's attention and push each call's allocations into cold memory.
     """
 
-    def __init__(self, limit: int = 0) -> None:
+    def __init__(self, limit: int = 0, responses: int = 0) -> None:
         super().__init__()
         self.limit = limit
+        self.responses = responses
         self.forgotten = 0
+        self._forgotten_response = ForgottenResponse(responses)
 
     def append(self, call: RecordedCall) -> None:
         list.append(self, call)
-        if len(self) > self.limit > 0:
+        count = len(self)
+        if count > self.limit > 0:
             del self[0]  # a move of ``limit`` pointers: cheap beside a call
             self.forgotten += 1
+            count -= 1
+        if count > self.responses > 0:
+            self[count - 1 - self.responses]._response = self._forgotten_response
 
     def clear(self) -> None:
         super().clear()

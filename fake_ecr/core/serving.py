@@ -92,7 +92,7 @@ class Server:
         self.wiring = wiring
         self.clock = clock
         self.backend = Backend()
-        self.calls = CallLog(settings.call_log_limit)
+        self.calls = CallLog(settings.call_log_limit, settings.call_log_responses)
         self.unsupported_calls: list[RecordedCall] = []
         self.faults = Faults()
         # Rewrites of every successful result (the registry endpoint's opt-in URI mode).
@@ -108,7 +108,7 @@ class Server:
         """A fresh model, call log and fault plan (settings, wiring and clock stay)."""
         with self.backend.lock:
             self.backend = Backend()
-            self.calls = CallLog(self.settings.call_log_limit)
+            self.calls = CallLog(self.settings.call_log_limit, self.settings.call_log_responses)
             self.unsupported_calls = []
             self.faults.clear()
 
