@@ -36,3 +36,15 @@ def test_per_call_ratios_are_the_median_of_ratios_within_rounds(bench):
     verdict = bench.per_call_verdict()
     assert "geometric mean of fake / stubber over 1 workloads 2.00x" in verdict
     assert "NOT met" in verdict
+
+
+def test_fake_ecr_and_the_stubber_swap_places_every_other_round(bench):
+    ran: list[str] = []
+    runners = {name: (lambda name=name: ran.append(name) or 1.0) for name in ("fake_ecr", "stubber", "bare", "moto")}
+    bench.paired_rounds(3, runners, "call: order")
+    assert ran == ["fake_ecr", "stubber", "bare", "moto"] + ["stubber", "fake_ecr", "bare", "moto"] + [
+        "fake_ecr",
+        "stubber",
+        "bare",
+        "moto",
+    ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from helpers import rows_page_reference
+from helpers import put_manifest, rows_page_reference
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -267,3 +267,40 @@ def test_a_pull_through_a_registry_without_rules_stores_no_rules():
     response = ecr_handlers.batch_get_image(call, {"repositoryName": "app", "imageIds": [{"imageTag": "t0-0"}]})
     assert len(response["images"]) == 1 and not response["failures"]
     assert not fake.server.registry(REGION, ACCOUNT).has_state(PullThroughCacheRules)
+
+
+def test_a_kept_detail_follows_the_image_through_tag_moves_pulls_and_archiving():
+    """The detail an image keeps after its first listing holds only what never changes: every
+    later listing still matches the member-by-member detail."""
+    with fake_ecr.FakeECR(require_blobs=False) as fake:
+        client = fake.client()
+        client.create_repository(repositoryName="app")
+        first = put_manifest(client, "app", "1", tag="v1")["imageManifest"]
+        put_manifest(client, "app", "2", tag="v2")
+
+        def check() -> list[dict[str, Any]]:
+            details = client.describe_images(repositoryName="app")["imageDetails"]
+            repo = fake.backend.registry(fake.account_id, fake.region).repository("app")
+            call = fake.server.new_call("ecr", "DescribeImages", fake.region, now=fake.clock.now())
+            expected = [ecr_handlers._image_detail(call, repo.registry_id, repo.name, i) for i in repo.images.values()]
+            for detail, want in zip(details, expected):
+                detail.pop("ResponseMetadata", None)
+                assert list(detail.items()) == list(want.items())
+            assert len(details) == len(expected)
+            return details
+
+        check()
+        client.put_image(repositoryName="app", imageManifest=first, imageTag="also")  # a second tag
+        assert [d.get("imageTags") for d in check()] == [["v1", "also"], ["v2"]]
+        third = put_manifest(client, "app", "3", tag="v1")["imageManifest"]
+        put_manifest(client, "app", "4", tag="also")  # both tags moved away: the first is untagged
+        assert [d.get("imageTags") for d in check()] == [None, ["v2"], ["v1"], ["also"]]
+        client.batch_get_image(repositoryName="app", imageIds=[{"imageTag": "v2"}])  # a pull
+        check()
+        client.put_image(repositoryName="app", imageManifest=first, imageTag="back")
+        assert [d.get("imageTags") for d in check()] == [["back"], ["v2"], ["v1"], ["also"]]
+        client.update_image_storage_class(
+            repositoryName="app", imageId={"imageTag": "v1"}, targetStorageClass="ARCHIVE"
+        )
+        client.put_image(repositoryName="app", imageManifest=third, imageTag="v1")  # restored by the push
+        assert "lastArchivedAt" in check()[2]

@@ -43,6 +43,7 @@ class Image:
         "child_digests",
         "status",
         "_rare",
+        "_detail",
     )
 
     subject_digest = _rare("subject_digest", "the digest of the manifest this one refers to (OCI subject)")
@@ -78,6 +79,9 @@ class Image:
         # Storage class state (see features/archive): ACTIVE, ARCHIVED or ACTIVATING.
         self.status = "ACTIVE"
         self._rare: Optional[dict[str, Any]] = None
+        # DescribeImages' detail of this image without its tags, made on its first listing
+        # (every member in it is fixed for the image's life); a listing copies it.
+        self._detail: Optional[dict[str, Any]] = None
         if subject_digest is not None:
             self.subject_digest = subject_digest
         if artifact_type is not None:

@@ -162,9 +162,9 @@ def image_details(call: Call, repo: Repository, images: list[Image]) -> list[dic
     """The ImageDetail of each image (with its storage class state); other features add their
     members once for the whole list. Written for speed: a page of 100 images runs the loop 100
     times per call, so the common image (no rare attribute, never pulled, ACTIVE, with an artifact
-    media type: a Docker or OCI image's config type) is one dict display (a copied template filled
-    in runs fewer instructions but more opcodes, and measured slower in a served call); any other
-    goes through :func:`_image_detail`."""
+    media type: a Docker or OCI image's config type) is a copy of the detail it keeps (every member
+    but its tags is fixed for its life) with its tags filled in: a copy in C instead of nine
+    insertions; any other goes through :func:`_image_detail`."""
     registry_id, name, timestamp, active = repo.registry_id, repo.name, call.timestamp, archive.ACTIVE
     details: list[dict[str, Any]] = []
     append = details.append
@@ -178,19 +178,24 @@ def image_details(call: Call, repo: Repository, images: list[Image]) -> list[dic
         ):
             append(_image_detail(call, registry_id, name, image))
         else:
+            detail = image._detail
+            if detail is None:
+                detail = image._detail = {
+                    "registryId": registry_id,
+                    "repositoryName": name,
+                    "imageDigest": image.digest,
+                    "imageSizeInBytes": image.size_in_bytes,
+                    "imagePushedAt": timestamp(image.pushed_at),
+                    "imageManifestMediaType": image.manifest_media_type,
+                    "imageTags": None,  # in its place, filled in by each listing
+                    "artifactMediaType": image.artifact_media_type,
+                    "imageStatus": active,
+                }
+            detail = detail.copy()
             tags = image.tags
-            detail: dict[str, Any] = {
-                "registryId": registry_id,
-                "repositoryName": name,
-                "imageDigest": image.digest,
-                "imageSizeInBytes": image.size_in_bytes,
-                "imagePushedAt": timestamp(image.pushed_at),
-                "imageManifestMediaType": image.manifest_media_type,
-                "imageTags": [*tags],
-                "artifactMediaType": image.artifact_media_type,
-                "imageStatus": active,
-            }
-            if not tags:
+            if tags:
+                detail["imageTags"] = [*tags]
+            else:
                 del detail["imageTags"]  # an untagged image has none; the others keep their order
             append(detail)
     call.notify(hooks.IMAGE_DETAILS, repo, images, details)
