@@ -165,7 +165,7 @@ def image_details(call: Call, repo: Repository, images: list[Image]) -> list[dic
     media type: a Docker or OCI image's config type) is a copy of the detail it keeps (every member
     but its tags is fixed for its life) with its tags filled in: a copy in C instead of nine
     insertions; any other goes through :func:`_image_detail`."""
-    registry_id, name, timestamp, active = repo.registry_id, repo.name, call.timestamp, archive.ACTIVE
+    registry_id, name, active = repo.registry_id, repo.name, archive.ACTIVE
     details: list[dict[str, Any]] = []
     append = details.append
     for image in images:
@@ -181,12 +181,7 @@ def image_details(call: Call, repo: Repository, images: list[Image]) -> list[dic
             detail = image._detail
             if detail is None:
                 detail = image._detail = {
-                    "registryId": registry_id,
-                    "repositoryName": name,
-                    "imageDigest": image.digest,
-                    "imageSizeInBytes": image.size_in_bytes,
-                    "imagePushedAt": timestamp(image.pushed_at),
-                    "imageManifestMediaType": image.manifest_media_type,
+                    **_fixed_members(registry_id, name, image),
                     "imageTags": None,  # in its place, filled in by each listing
                     "artifactMediaType": image.artifact_media_type,
                     "imageStatus": active,
@@ -202,17 +197,22 @@ def image_details(call: Call, repo: Repository, images: list[Image]) -> list[dic
     return details
 
 
-def _image_detail(call: Call, registry_id: str, name: str, image: Image) -> dict[str, Any]:
-    """The ImageDetail of any image, member by member (the reference for the fast path above)."""
-    timestamp = call.timestamp
-    detail: dict[str, Any] = {
+def _fixed_members(registry_id: str, name: str, image: Image) -> dict[str, Any]:
+    """The members of an ImageDetail that every image has, none of which changes in its life."""
+    return {
         "registryId": registry_id,
         "repositoryName": name,
         "imageDigest": image.digest,
         "imageSizeInBytes": image.size_in_bytes,
-        "imagePushedAt": timestamp(image.pushed_at),
+        "imagePushedAt": Call.timestamp(image.pushed_at),
         "imageManifestMediaType": image.manifest_media_type,
     }
+
+
+def _image_detail(call: Call, registry_id: str, name: str, image: Image) -> dict[str, Any]:
+    """The ImageDetail of any image, member by member (the reference for the fast path above)."""
+    timestamp = call.timestamp
+    detail = _fixed_members(registry_id, name, image)
     if image.tags:
         detail["imageTags"] = image.tags[:]
     if image.artifact_media_type:
