@@ -170,9 +170,7 @@ def test_tagged_and_untagged_indexes_match_the_images_tags(operations):
                 pushed_at=0.0,
                 seq=seq,
             )
-            repo.add_image(image)
-            if tag is not None:
-                repo.tag_image(image, tag)
+            repo.add_image(image, tag)  # as a push does: straight into the index its tag picks
         elif operation == "tag" and image is not None:
             assert tag is not None
             repo.tag_image(image, tag)

@@ -138,12 +138,12 @@ class CallLog(list[RecordedCall]):
     def append(self, call: RecordedCall) -> None:
         list.append(self, call)
         count = len(self)
+        responses = self.responses
+        if count > responses > 0:
+            self[count - 1 - responses]._response = self._forgotten_response
         if count > self.limit > 0:
             del self[0]  # a move of ``limit`` pointers: cheap beside a call
             self.forgotten += 1
-            count -= 1
-        if count > self.responses > 0:
-            self[count - 1 - self.responses]._response = self._forgotten_response
 
     def clear(self) -> None:
         super().clear()

@@ -77,9 +77,15 @@ class Repository(HoldsFeatureState):
     def image_for_tag(self, tag: str) -> Optional[Image]:
         return self.tags.get(tag)
 
-    def add_image(self, image: Image) -> None:
-        """Index ``image``, whose digest the repository does not hold (so no index has it yet)."""
+    def add_image(self, image: Image, tag: Optional[str] = None) -> None:
+        """Index ``image``, whose digest the repository does not hold (so no index has it yet),
+        under ``tag`` if given (moved from the image that had it): a tagged push lands in the
+        tagged index at once instead of passing through the untagged one."""
         digest, seq = image.digest, image.seq
+        if tag is not None:
+            self._take_tag(tag)
+            self.tags[tag] = image
+            image.tags.append(tag)
         self.images.add(digest, image, seq)
         (self.tagged if image.tags else self.untagged).add(digest, image, seq)
 
@@ -96,18 +102,23 @@ class Repository(HoldsFeatureState):
 
     def tag_image(self, image: Image, tag: str) -> Optional[Image]:
         """Point ``tag`` at ``image``; return the image the tag was moved away from, if any."""
-        previous = self.tags.get(tag)
-        if previous is image:
+        if self.tags.get(tag) is image:
             return None
-        # Only an image's first and last tag move it between ``tagged`` and ``untagged``.
-        if previous is not None:
-            previous.tags.remove(tag)
-            if not previous.tags:
-                self._reindex(previous)
+        previous = self._take_tag(tag)
         self.tags[tag] = image
         image.tags.append(tag)
         if len(image.tags) == 1:
             self._reindex(image)
+        return previous
+
+    def _take_tag(self, tag: str) -> Optional[Image]:
+        """Take ``tag`` from the image that has it, if any (and return that image). Only an
+        image's first and last tag move it between ``tagged`` and ``untagged``."""
+        previous = self.tags.get(tag)
+        if previous is not None:
+            previous.tags.remove(tag)
+            if not previous.tags:
+                self._reindex(previous)
         return previous
 
     def untag(self, tag: str) -> Optional[Image]:

@@ -48,12 +48,13 @@ def record_references(call: Call, repo: Repository, image: Image, info: Manifest
     """Index a newly stored manifest's blobs, children and subject for the reverse lookups."""
     store = repo.state(BlobStore)
     blobs = store.blobs  # read directly: a push records several
-    for digest, _, media_type in info.blobs:
-        blob = blobs.get(digest)
-        if blob is not None:
-            blob.users.add(image.digest)
-            if blob.media_type is None and media_type:
-                blob.media_type = media_type
+    if blobs:  # none in a repository that takes manifests without their blobs (require_blobs=False)
+        for digest, _, media_type in info.blobs:
+            blob = blobs.get(digest)
+            if blob is not None:
+                blob.users.add(image.digest)
+                if blob.media_type is None and media_type:
+                    blob.media_type = media_type
     for child in info.child_digests:
         store.parents.setdefault(child, set()).add(image.digest)
     if info.subject_digest:

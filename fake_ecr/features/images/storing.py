@@ -32,11 +32,18 @@ def _image_size(repo: Repository, info: manifests.ManifestInfo) -> int:
 
 
 def store_image(
-    call: Call, repo: Repository, manifest: str, info: manifests.ManifestInfo, digest: str, *, check: bool = True
+    call: Call,
+    repo: Repository,
+    manifest: str,
+    info: manifests.ManifestInfo,
+    digest: str,
+    *,
+    check: bool = True,
+    tag: Optional[str] = None,
 ) -> Image:
-    """Add a new image for ``manifest`` to ``repo``: ``BEFORE_STORE`` may refuse it (unless
-    ``check`` is False, for a copy of an image that was checked where it came from), then
-    ``IMAGE_STORED`` indexes what it references."""
+    """Add a new image for ``manifest`` to ``repo``, under ``tag`` if given: ``BEFORE_STORE``
+    may refuse it (unless ``check`` is False, for a copy of an image that was checked where it
+    came from), then ``IMAGE_STORED`` indexes what it references."""
     if check:
         call.notify(hooks.BEFORE_STORE, repo, info)
     image = Image(
@@ -51,7 +58,7 @@ def store_image(
         child_digests=info.child_digests,
         artifact_type=info.artifact_type,
     )
-    repo.add_image(image)
+    repo.add_image(image, tag)
     call.notify(hooks.IMAGE_STORED, repo, image, info)
     return image
 
@@ -102,8 +109,8 @@ def push(
             f"'{repo.name}' in registry with id '{repo.registry_id}'",
         )
     if image is None:
-        image = store_image(call, repo, manifest, info, digest)
-    if tag is not None:
+        image = store_image(call, repo, manifest, info, digest, tag=tag)
+    elif tag is not None:
         repo.tag_image(image, tag)
     pushed(call, repo, image, tag)
     return image
