@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import gc
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -387,17 +388,19 @@ def bench_calls(rounds: int, n: int) -> None:
     for impl in impls():
         with impl:
             states.append((impl, seeded(impl, 100)))
-    counter = {"n": 1000}
-    prebuild(len(impls()) * rounds * (n + 2) * 3 + 10, start=1000)
-
-    def unique() -> int:
-        counter["n"] += 1
-        return counter["n"]
-
+    # Each workload numbers its calls from its own range (repository names, manifests), shared by
+    # every runner: fake_ecr, the Stubber and the bare floor make their parameters the same way.
+    calls_per_workload = (len(impls()) + 2) * rounds * (n + 2) + 10
     fake_impl, fake_client = states[0]
-    for label, (method, make) in CALL_WORKLOADS.items():
+    for number, (label, (method, make)) in enumerate(CALL_WORKLOADS.items()):
+        first = 1000 + number * calls_per_workload
+        if method == "put_image":
+            prebuild(calls_per_workload, start=first)
+        unique = itertools.count(first).__next__
 
-        def call(c: Any, method: str = method, make: Callable[[int], dict[str, Any]] = make) -> Any:
+        def call(
+            c: Any, method: str = method, make: Callable[[int], dict[str, Any]] = make, unique: Any = unique
+        ) -> Any:
             return getattr(c, method)(**make(unique()))
 
         runners = {
@@ -410,19 +413,18 @@ def bench_calls(rounds: int, n: int) -> None:
         body = {k: v for k, v in example.items() if k != "ResponseMetadata"}
         floor_client = boto3.client("ecr", region_name=REGION)
         stubber = Stubber(floor_client)
-        params = make(1)
 
         def run_floor(
             stubber: Stubber = stubber,
             method: str = method,
             body: dict = body,
-            params: dict = params,
             client: Any = floor_client,
+            call: Callable[[Any], Any] = call,
         ) -> float:
             for _ in range(n + 1):
                 stubber.add_response(method, body)
-            with stubber:
-                return per_call(lambda: getattr(client, method)(**params), n)
+            with stubber:  # the same parameters as fake_ecr's calls, made the same way
+                return per_call(lambda: call(client), n)
 
         runners["stubber"] = run_floor
 
@@ -436,8 +438,8 @@ def bench_calls(rounds: int, n: int) -> None:
         bare_client.meta.events.register(
             f"before-call.ecr.{bare_client.meta.method_to_api_mapping[method]}", lambda ready=ready, **kwargs: ready
         )
-        runners["bare"] = lambda c=bare_client, m=method, p=params: per_call(lambda: getattr(c, m)(**p), n)
-        # The Stubber runs right after fake_ecr in each round (paired_rounds), moto last.
+        runners["bare"] = lambda c=bare_client, call=call: per_call(lambda: call(c), n)
+        # fake_ecr and the Stubber run first and second, in turn (paired_rounds), moto last.
         order = ["fake_ecr", "stubber", "bare"] + [
             name for name in runners if name not in ("fake_ecr", "stubber", "bare")
         ]
@@ -531,10 +533,12 @@ def bench_threads(rounds: int, per_thread: int) -> None:
 
 
 def bench_memory(images: int) -> None:
-    """Memory per pushed image beyond its manifest bytes: the state alone, and everything a test
-    holds (the state and the call log, at the fake's default ``call_log_limit``)."""
+    """Memory per pushed image beyond its manifest bytes: the state alone, everything a test
+    holds (the state and the call log, at the fake's default ``call_log_limit``), and the state
+    once DescribeImages has listed every image (fake_ecr keeps each listed image's detail)."""
     state: dict[str, float] = {}
     held: dict[str, float] = {}
+    listed: dict[str, float] = {}
     for impl in impls():
         manifests = [_build_manifest(i) for i in range(images)]
         manifest_bytes = sum(len(m) for m in manifests)
@@ -552,12 +556,23 @@ def bench_memory(images: int) -> None:
                 impl.mock.calls.clear()  # the call log is not image storage
             gc.collect()
             after = tracemalloc.get_traced_memory()[0]
+            pages: dict[str, Any] = {"nextToken": None}
+            while "nextToken" in pages:
+                token = {"nextToken": pages["nextToken"]} if pages["nextToken"] else {}
+                pages = client.describe_images(repositoryName="bench", maxResults=1000, **token)
+            del pages
+            if isinstance(impl, Fake):
+                impl.mock.calls.clear()
+            gc.collect()
+            after_listing = tracemalloc.get_traced_memory()[0]
             tracemalloc.stop()
         state[impl.name] = (after - before - manifest_bytes) / images
         held[impl.name] = (with_log - before - manifest_bytes) / images
+        listed[impl.name] = (after_listing - before - manifest_bytes) / images
     for label, result in (
         (f"memory per image beyond manifest ({images} images)", state),
         (f"memory per image incl. call log ({images} images)", held),
+        (f"memory per image once all are listed ({images} images)", listed),
     ):
         ROWS.append((label, result))
         print(f"{label:<44} " + "  ".join(f"{k}={v:.0f} B" for k, v in result.items()), flush=True)
