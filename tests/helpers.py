@@ -24,6 +24,8 @@ from typing import Any, Optional
 
 import pytest
 
+from fake_ecr.model import Image
+
 DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
 DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json"
 DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip"
@@ -267,3 +269,18 @@ def rows_page_reference(entries: list[tuple[int, list[Any]]], start: int, offset
                 return out, (seq, index)
             out.append(rows[index])
     return out, None
+
+
+def model_image(seq: int, **members: Any) -> Image:
+    """An image of the model made directly (no push), numbered ``seq`` (its digest too): an empty
+    OCI manifest of 1 byte pushed at 0, with ``members`` overriding any of those."""
+    fields: dict[str, Any] = {
+        "digest": f"sha256:{seq:064x}",
+        "manifest": "{}",
+        "manifest_media_type": "application/vnd.oci.image.manifest.v1+json",
+        "artifact_media_type": None,
+        "size_in_bytes": 1,
+        "pushed_at": 0.0,
+        "seq": seq,
+    }
+    return Image(**{**fields, **members})

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Callable, Optional
 
 import pytest
+from helpers import model_image
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -127,15 +128,7 @@ def _reference_listing(
 
 
 def _image(seq: int, status: str) -> Image:
-    image = Image(
-        digest=f"sha256:{seq:064x}",
-        manifest="{}",
-        manifest_media_type="application/vnd.oci.image.manifest.v1+json",
-        artifact_media_type=None,
-        size_in_bytes=1,
-        pushed_at=0.0,
-        seq=seq,
-    )
+    image = model_image(seq)
     image.status = status
     return image
 

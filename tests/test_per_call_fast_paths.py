@@ -15,7 +15,7 @@ from typing import Any, Optional
 import pytest
 from botocore.model import Shape
 from botocore.utils import parse_timestamp
-from helpers import rows_page_reference
+from helpers import model_image, rows_page_reference
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +24,7 @@ from fake_ecr.core.recording import RecordedCall, without_blobs
 from fake_ecr.core.service_models import operation_model, operation_names
 from fake_ecr.core.validation import may_hold_blobs
 from fake_ecr.features.images import archive
-from fake_ecr.model import Image, Repository
+from fake_ecr.model import Repository
 from fake_ecr.model.ordered import OrderedIndex
 
 SERVICES = ("ecr", "ecr-public")
@@ -145,17 +145,7 @@ _STEPS = st.lists(st.tuples(st.sampled_from(["archive", "restore", "push again",
 def test_the_listing_filter_is_skipped_only_while_every_image_is_active(steps):
     repo = Repository(name="r", registry_id="123456789012", region="us-east-1", created_at=0.0, seq=1)
     for seq in range(5):
-        digest = f"sha256:{seq:064x}"
-        image = Image(
-            digest=digest,
-            manifest="{}",
-            manifest_media_type="m",
-            artifact_media_type=None,
-            size_in_bytes=1,
-            pushed_at=0.0,
-            seq=seq,
-        )
-        repo.add_image(image)
+        repo.add_image(model_image(seq, manifest_media_type="m"))
     images = repo.images.values()
     now = 1000.0
     for action, which in steps:

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 import pytest
+from helpers import model_image
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,7 +22,7 @@ from fake_ecr.core import hooks
 from fake_ecr.errors import ServiceError
 from fake_ecr.features import wiring
 from fake_ecr.features.scanning import configuration as scanning_config
-from fake_ecr.model import Image, Registry, Repository, manifests
+from fake_ecr.model import Registry, Repository, manifests
 from fake_ecr.model.blobs import BlobStore
 from fake_ecr.model.manifests import _checked_descriptors, _descriptors  # internals under test
 
@@ -161,15 +162,7 @@ def test_tagged_and_untagged_indexes_match_the_images_tags(operations):
         image = repo.image(digest)
         if operation == "push" and image is None:
             seq += 1
-            image = Image(
-                digest=digest,
-                manifest="{}",
-                manifest_media_type=manifests.OCI_MANIFEST,
-                artifact_media_type=None,
-                size_in_bytes=0,
-                pushed_at=0.0,
-                seq=seq,
-            )
+            image = model_image(seq, digest=digest, size_in_bytes=0)
             repo.add_image(image, tag)  # as a push does: straight into the index its tag picks
         elif operation == "tag" and image is not None:
             assert tag is not None

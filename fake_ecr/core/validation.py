@@ -49,19 +49,11 @@ def decode_input(shape: Optional[Shape], wire: Any) -> dict[str, Any]:
     walked again by the interpreting decoder below, which finds the first violation and raises
     AWS's error for it. So the fast path decides nothing about error texts.
     """
-    if shape is None:
-        return {}
-    if not isinstance(wire, dict):
-        raise _serialization_error("request", "a JSON object")
-    try:
-        return _fast_decoder(shape)(wire)  # type: ignore[no-any-return]
-    except _Fallback:
-        return _decode_structure(shape, wire, "")
+    return request_decoder(shape)(wire)
 
 
 def request_decoder(shape: Optional[Shape]) -> Callable[[Any], dict[str, Any]]:
-    """:func:`decode_input` for one shape, bound once (the serving core keeps one per operation):
-    the compiled checker for valid requests, the interpreting decoder for anything it refuses."""
+    """:func:`decode_input` for one shape, bound once (the serving core keeps one per operation)."""
     if shape is None:
         return lambda wire: {}
     fast = _fast_decoder(shape)

@@ -90,6 +90,15 @@ def _scope(operation: str, call: Call, repo: Repository, status: Any, image_stat
     return f"{operation}:{repo.registry_id}:{call.region}:{repo.name}:{status}:{image_status}"
 
 
+def _token(
+    operation: str, call: Call, repo: Repository, status: Any, image_status: Any, next_seq: Optional[int]
+) -> Optional[str]:
+    """The ``nextToken`` of a page whose next image is ``next_seq`` (None: the last page)."""
+    if next_seq is None:
+        return None
+    return pagination.encode(_scope(operation, call, repo, status, image_status), next_seq)
+
+
 def _listing(
     operation: str, call: Call, repo: Repository, params: dict[str, Any]
 ) -> tuple[OrderedIndex[str, Image], Optional[Callable[[Image], bool]], int, int, Any, Any]:
@@ -104,13 +113,7 @@ def _listing(
     else:
         status = image_status = None
         index = repo.images
-    # archive.listing_filter's first test, here: without a filter, an archive-free repository
-    # (the common one) keeps every image.
-    keep: Optional[Callable[[Image], bool]]
-    if image_status is None and not repo.has_state(archive.LeftActive):
-        keep = None
-    else:
-        keep = archive.listing_filter(repo, call.now, image_status)
+    keep = archive.listing_filter(repo, call.now, image_status)
     token = params.get("nextToken")
     if token is None:
         return index, keep, 0, 0, status, image_status
@@ -139,10 +142,7 @@ def list_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
             else:
                 break  # several tags: the page may end inside this image's rows
         else:
-            if next_seq is None:
-                return {"imageIds": rows}
-            scope = _scope("ListImages", call, repo, status, image_status)
-            return {"imageIds": rows, "nextToken": pagination.encode(scope, next_seq)}
+            return pagination.paged("imageIds", rows, _token("ListImages", call, repo, status, image_status, next_seq))
 
     def rows_from(start: int) -> Iterator[tuple[int, list[dict[str, str]]]]:
         for seq, image in index.iter_from(start):
@@ -241,7 +241,5 @@ def describe_images(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     index, keep, start, _, status, image_status = _listing("DescribeImages", call, repo, params)
     page, next_seq = index.page(start, pagination.page_size(params), keep)
     details = image_details(call, repo, page)
-    if next_seq is None:
-        return {"imageDetails": details}
-    scope = _scope("DescribeImages", call, repo, status, image_status)
-    return {"imageDetails": details, "nextToken": pagination.encode(scope, next_seq)}
+    token = _token("DescribeImages", call, repo, status, image_status, next_seq)
+    return pagination.paged("imageDetails", details, token)
