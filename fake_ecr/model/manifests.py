@@ -6,9 +6,9 @@ Shared by PutImage on both services. Digests are SHA-256 of the exact manifest b
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 import sys
-from itertools import repeat
 from typing import Any, Optional
 
 from fake_ecr.aws.json_text import parse_json
@@ -102,29 +102,29 @@ def _checked_descriptors(items: list[Any]) -> Descriptors:
 _VALID_DIGEST = IMAGE_ID_DIGEST.fullmatch
 _INT = frozenset({int})  # JSON gives exact types: no bool here
 _STR_OR_NONE = frozenset({str, type(None)})
+_TRIPLE = operator.itemgetter("digest", "size", "mediaType")
 
 
 def _descriptors(items: list[Any]) -> Descriptors:
-    """What :func:`_checked_descriptors` returns, read field by field in C (``map``) when every
-    descriptor is valid: a push reads several, and a Python loop over them costs several times
-    the rest of the parse. Anything unusual (an item that is not an object, a digest that is not
-    a string, a bad size or mediaType) goes through :func:`_checked_descriptors`, which raises
-    the error for the first bad descriptor, in order."""
+    """What :func:`_checked_descriptors` returns, read in C (``map``) when every descriptor is
+    a valid one with all three members: a push reads several, and a Python loop over them costs
+    several times the rest of the parse. Anything else (an item that is not an object, a missing
+    member, a digest that is not a string, a bad size or mediaType, no items) goes through
+    :func:`_checked_descriptors`, which raises the error for the first bad descriptor, in order."""
     try:
-        digests: list[Any] = list(map(dict.get, items, repeat("digest")))
+        triples = tuple(map(_TRIPLE, items))
+        digests, sizes, media_types = zip(*triples)
         valid = all(map(_VALID_DIGEST, digests))
-    except TypeError:  # an item that is not a dict; a digest that is not a string
+    except (KeyError, TypeError, ValueError):  # not a dict, a member missing, no items, not a string
         return _checked_descriptors(items)
-    sizes: list[Any] = list(map(dict.get, items, repeat("size"), repeat(0)))
-    media_types: list[Any] = list(map(dict.get, items, repeat("mediaType")))
     if (
         valid
         and _INT.issuperset(map(type, sizes))
         and _STR_OR_NONE.issuperset(map(type, media_types))
-        and min(sizes, default=0) >= 0
-        and max(sizes, default=0) <= MAX_SIZE
+        and min(sizes) >= 0
+        and max(sizes) <= MAX_SIZE
     ):
-        return tuple(zip(digests, sizes, media_types)), digests, sum(sizes)
+        return triples, list(digests), sum(sizes)
     return _checked_descriptors(items)
 
 
