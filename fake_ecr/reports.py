@@ -53,11 +53,11 @@ def markdown_report() -> str:
 
 def hook_table_markdown() -> str:
     """The hook subscribers in the order they run (docs/architecture.md), from the wiring itself."""
-    lines = ["| Hook | Kind | Feature | Subscriber |", "|---|---|---|---|"]
+    lines = ["| Hook | Kind | Feature | Subscriber | Runs for |", "|---|---|---|---|---|"]
     lines += [
-        f"| `{hook}` | {kind} | {feature} | `{function.replace('fake_ecr.features.', '')}` |"
-        for hook, kind, feature, function in wiring().table()
+        f"| `{hook}` | {kind} | {feature} | `{function.replace('fake_ecr.features.', '')}` | {calls} |"
+        for hook, kind, feature, function, calls in wiring().table()
     ]
     subscribed = {row[0] for row in wiring().table()}
-    lines += [f"| `{hook.name}` | {hook.kind} | (none) | |" for hook in ALL if hook.name not in subscribed]
+    lines += [f"| `{hook.name}` | {hook.kind} | (none) | | |" for hook in ALL if hook.name not in subscribed]
     return "\n".join(lines)

@@ -180,3 +180,57 @@ def test_two_features_serving_one_operation_are_refused():
     second.serves("ecr", "DescribeRegistry")(lambda call, params: {})
     with pytest.raises(RuntimeError, match="served by both one and two"):
         Wiring([Feature("one", "", operations=[first]), Feature("two", "", operations=[second])])
+
+
+def test_a_scoped_subscriber_runs_only_for_the_calls_it_names(fake_ecr, ecr_client):
+    from fake_ecr.core.wiring import Feature, Wiring, on
+
+    heard = []
+
+    def every_lookup(call, registry, name, params):
+        heard.append(("every", call.operation))
+
+    def pulls_only(call, registry, name, params):
+        heard.append(("pulls", call.operation))
+
+    listener = Feature(
+        "listener",
+        "hears repository lookups",
+        subscriptions=[
+            on(hooks.BEFORE_REPOSITORY_LOOKUP, every_lookup),
+            on(hooks.BEFORE_REPOSITORY_LOOKUP, pulls_only, services=["ecr"], operations=["BatchGetImage"]),
+        ],
+    )
+    ecr_client.create_repository(repositoryName="app")
+    ecr_client.list_images(repositoryName="app")  # its route is worked out before the new wiring
+    fake_ecr.server.wiring = Wiring(FEATURES + (listener,))
+    ecr_client.list_images(repositoryName="app")
+    ecr_client.batch_get_image(repositoryName="app", imageIds=[{"imageTag": "v1"}])
+    assert heard == [("every", "ListImages"), ("every", "BatchGetImage"), ("pulls", "BatchGetImage")]
+
+
+def test_each_call_runs_the_subscribers_that_concern_it_in_feature_order():
+    from fake_ecr.core.wiring import Feature, Wiring, on
+
+    def first(*args):
+        return None
+
+    def second(*args):
+        return None
+
+    def third(*args):
+        return None
+
+    wired = Wiring(
+        [
+            Feature("a", "", subscriptions=[on(hooks.IMAGE_PUSHED, first, services=["ecr-public"])]),
+            Feature("b", "", subscriptions=[on(hooks.IMAGE_PUSHED, second)]),
+            Feature("c", "", subscriptions=[on(hooks.IMAGE_PUSHED, third, operations=["PutImage"])]),
+        ]
+    )
+    assert wired.hooks_for("ecr-public", "PutImage") == {hooks.IMAGE_PUSHED: (first, second, third)}
+    assert wired.hooks_for("ecr", "PutImage") == {hooks.IMAGE_PUSHED: (second, third)}
+    assert wired.hooks_for("ecr", "ReplicateImage") == {hooks.IMAGE_PUSHED: (second,)}
+    assert wired.hooks_for("ecr", "PutImage") is wired.hooks_for("ecr", "PutImage")  # made once
+    assert wired.subscribers(hooks.IMAGE_PUSHED) == (first, second, third)  # every subscriber
+    assert [row[4] for row in wired.table()] == ["ecr-public", "any call", "PutImage"]

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from fake_ecr.aws import partitions
 from fake_ecr.core import pagination
 from fake_ecr.core.call import Call, Settings
+from fake_ecr.core.wiring import Wiring
 from fake_ecr.errors import ServiceError
 from fake_ecr.features.images import archive
 from fake_ecr.features.images.ecr_handlers import _listing, _scope  # internals under test
@@ -162,7 +163,7 @@ def _outcome(run: Callable[[], Any]) -> Any:
 )
 def test_listing_set_up_matches_the_helpers(operation: str, filters: Any, archived_ever: bool, token: Any):
     backend = Backend()
-    call = Call(backend, Settings("111122223333", "us-east-1"), None, "ecr", operation, "us-east-1", 100.0)  # type: ignore[arg-type]
+    call = Call(backend, Settings("111122223333", "us-east-1"), Wiring(()), "ecr", operation, "us-east-1", 100.0)
     repo = Repository(name="app", registry_id="111122223333", region="us-east-1", created_at=0.0, seq=1)
     images = [_image(seq, status) for seq, status in enumerate(archive.STATUSES * 2, start=2)]
     if archived_ever:
@@ -219,7 +220,9 @@ def test_create_repository_without_settings_matches_the_helpers(ecr_client, tags
         params["tags"] = tags
     if encryption is not None:
         params["encryptionConfiguration"] = encryption
-    call = Call(Backend(), Settings("123456789012", "us-east-1"), None, "ecr", "CreateRepository", "us-east-1", 0.0)  # type: ignore[arg-type]
+    call = Call(
+        Backend(), Settings("123456789012", "us-east-1"), Wiring(()), "ecr", "CreateRepository", "us-east-1", 0.0
+    )
     try:
         expected_tags = resource_tags.parse_tag_list(tags or [])
         expected_encryption = encryption_for(call, "123456789012", encryption)

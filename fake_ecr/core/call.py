@@ -16,11 +16,10 @@ from fake_ecr.model import Backend, Registry
 
 
 class Subscribers(Protocol):
-    """What a call needs of the feature wiring (``fake_ecr.core.wiring.Wiring``): hook subscribers,
-    in run order, by hook (hooks without subscribers absent)."""
+    """What a call needs of the feature wiring (``fake_ecr.core.wiring.Wiring``): the hook
+    subscribers a call of one operation runs, in run order, by hook (hooks it runs none of absent)."""
 
-    @property
-    def by_hook(self) -> Mapping[Hook[Any], tuple[Callable[..., Any], ...]]: ...
+    def hooks_for(self, service: str, operation: str) -> Mapping[Hook[Any], tuple[Callable[..., Any], ...]]: ...
 
 
 class Settings:
@@ -62,7 +61,18 @@ class Settings:
 class Call:
     """One call being served: who (account), where (service, Region), what (operation) and when."""
 
-    __slots__ = ("backend", "settings", "wiring", "service", "operation", "region", "account_id", "now", "principal")
+    __slots__ = (
+        "backend",
+        "settings",
+        "wiring",
+        "service",
+        "operation",
+        "region",
+        "account_id",
+        "now",
+        "principal",
+        "hooks",
+    )
 
     def __init__(
         self,
@@ -75,6 +85,7 @@ class Call:
         now: float,
         account_id: Optional[str] = None,
         principal: Optional[str] = None,
+        hooks: Optional[Mapping[Hook[Any], tuple[Callable[..., Any], ...]]] = None,
     ) -> None:
         self.backend = backend
         self.settings = settings
@@ -86,6 +97,8 @@ class Call:
         self.now = now
         # The principal ARN behind the call's credentials (None: see fake_ecr.core.caller).
         self.principal = principal
+        # The subscribers this call runs, by hook (the serving core passes its route's table).
+        self.hooks = wiring.hooks_for(service, operation) if hooks is None else hooks
 
     def registry(self, registry_id: Optional[str] = None) -> Registry:
         """The private registry addressed by ``registryId`` (default: the caller's own)."""
@@ -116,16 +129,16 @@ class Call:
     timestamp = staticmethod(responses.timestamp)
 
     # -- running hooks (see fake_ecr.core.hooks) -------------------------------------------------
-    # The wiring's table is read directly (a dict lookup, not a method call): a push runs five hooks.
+    # The call's own table is read directly (a dict lookup, not a method call): a push runs five hooks.
 
     def notify(self, hook: Notify[Any], *args: Any) -> None:
         """Run every subscriber of ``hook`` with ``(self, *args)``."""
-        for subscriber in self.wiring.by_hook.get(hook, ()):
+        for subscriber in self.hooks.get(hook, ()):
             subscriber(self, *args)
 
     def veto(self, hook: Veto[Any], *args: Any) -> Any:
         """The first refusal (a truthy answer) of ``hook``'s subscribers, or None."""
-        for subscriber in self.wiring.by_hook.get(hook, ()):
+        for subscriber in self.hooks.get(hook, ()):
             refusal = subscriber(self, *args)
             if refusal:
                 return refusal
@@ -133,7 +146,7 @@ class Call:
 
     def first_answer(self, hook: FirstAnswer[Any], *args: Any) -> Any:
         """The first answer that is not None among ``hook``'s subscribers, or None."""
-        for subscriber in self.wiring.by_hook.get(hook, ()):
+        for subscriber in self.hooks.get(hook, ()):
             answer = subscriber(self, *args)
             if answer is not None:
                 return answer

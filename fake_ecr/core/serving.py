@@ -60,9 +60,9 @@ class Executed:
 
 class Route:
     """How one operation is served: what a call would otherwise look up on every call (its
-    handler, its request decoder, its ``BEFORE_SERVE`` subscribers), worked out on its first."""
+    handler, its request decoder, its hook subscribers), worked out on its first."""
 
-    __slots__ = ("service", "operation", "handler", "decode", "may_hold_blobs", "before_serve")
+    __slots__ = ("service", "operation", "handler", "decode", "may_hold_blobs", "hooks", "before_serve")
 
     def __init__(self, operation: OperationModel, wiring: Wiring) -> None:
         self.service: str = operation.service_model.service_name
@@ -70,7 +70,8 @@ class Route:
         self.handler: Optional[Handler] = wiring.handler(self.service, self.operation)
         self.decode = request_decoder(operation.input_shape)
         self.may_hold_blobs = may_hold_blobs(operation.input_shape)
-        self.before_serve = wiring.subscribers(hooks.BEFORE_SERVE)
+        self.hooks = wiring.hooks_for(self.service, self.operation)
+        self.before_serve = self.hooks.get(hooks.BEFORE_SERVE, ())
 
 
 # How many operation models (one set per botocore client) a server keeps routes for.
@@ -89,7 +90,7 @@ class Server:
 
     def __init__(self, settings: Settings, wiring: Wiring, clock: Clock) -> None:
         self.settings = settings
-        self.wiring = wiring
+        self._wiring = wiring
         self.clock = clock
         self.backend = Backend()
         self.calls = CallLog(settings.call_log_limit, settings.call_log_responses)
@@ -103,6 +104,17 @@ class Server:
         self._acting = _Acting()
         # Whether any thread ever acted as a principal: until then a call skips the thread-local read.
         self._acting_used = False
+
+    @property
+    def wiring(self) -> Wiring:
+        """The features this server serves with (their handlers and hook subscribers)."""
+        return self._wiring
+
+    @wiring.setter
+    def wiring(self, wiring: Wiring) -> None:
+        # Routes hold the old wiring's handlers and subscribers: they are worked out again.
+        self._wiring = wiring
+        self._routes = {}
 
     def reset(self) -> None:
         """A fresh model, call log and fault plan (settings, wiring and clock stay)."""
@@ -307,7 +319,9 @@ class Server:
             account_id = account_of(principal)
         backend = self.backend
         try:
-            call = Call(backend, self.settings, self.wiring, service, name, region, now, account_id, principal)
+            call = Call(
+                backend, self.settings, self.wiring, service, name, region, now, account_id, principal, route.hooks
+            )
             for subscriber in route.before_serve:
                 subscriber(call, url)
             if decoded is None:

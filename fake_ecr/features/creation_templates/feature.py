@@ -11,7 +11,12 @@ FEATURE = Feature(
     "Repository creation templates, and create on push.",
     operations=[ecr_handlers.operations],
     subscriptions=[
-        on(hooks.BEFORE_REPOSITORY_LOOKUP, templates.create_on_push),
+        on(
+            hooks.BEFORE_REPOSITORY_LOOKUP,
+            templates.create_on_push,
+            services=["ecr"],
+            operations=templates.PUSH_OPERATIONS,
+        ),
         on(hooks.REPOSITORY_FROM_TEMPLATE, templates.repository_from_template),
     ],
 )

@@ -160,8 +160,8 @@ def apply_creation_template(
 
 def create_on_push(call: Call, registry: Registry, name: str, params: dict[str, Any]) -> None:
     """``BEFORE_REPOSITORY_LOOKUP``: pushing to a missing repository creates it when a
-    CREATE_ON_PUSH template matches."""
-    if call.operation in PUSH_OPERATIONS and call.service == "ecr" and name not in registry.repositories:
+    CREATE_ON_PUSH template matches (the wiring runs it for ECR's PUSH_OPERATIONS only)."""
+    if name not in registry.repositories:
         apply_creation_template(call, registry, name, CREATE_ON_PUSH, require_template=True)
 
 

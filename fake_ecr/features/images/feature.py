@@ -25,6 +25,6 @@ FEATURE = Feature(
         on(hooks.BEFORE_STORE, references.check_references),
         on(hooks.IMAGE_STORED, references.record_references),
         on(hooks.BEFORE_DELETE, references.refuse_listed_image),
-        on(hooks.IMAGE_PUSHED, public_handlers.record_tag),
+        on(hooks.IMAGE_PUSHED, public_handlers.record_tag, services=["ecr-public"]),
     ],
 )

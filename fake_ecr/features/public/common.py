@@ -28,8 +28,9 @@ _ACCOUNT_ID = re.compile(r"[0-9]{12}")
 
 
 def check_region(call: Call, url: str) -> None:
-    """Refuse an ECR Public call made outside us-east-1 the way AWS (or the network) does."""
-    if call.service != SERVICE or call.region == PUBLIC_REGION:
+    """Refuse an ECR Public call made outside us-east-1 the way AWS (or the network) does (the
+    wiring runs it for ECR Public calls only)."""
+    if call.region == PUBLIC_REGION:
         return
     if call.region in REFUSING_REGIONS:
         raise ServiceError(

@@ -11,6 +11,6 @@ FEATURE = Feature(
     "ECR Public's Region rule, its registries, aliases and catalog data.",
     operations=[registry_handlers.operations],
     subscriptions=[
-        on(hooks.BEFORE_SERVE, common.check_region),
+        on(hooks.BEFORE_SERVE, common.check_region, services=[common.SERVICE]),
     ],
 )

@@ -11,7 +11,7 @@ FEATURE = Feature(
     "Pull through cache rules and pulls from test-defined upstream registries.",
     operations=[ecr_handlers.operations],
     subscriptions=[
-        on(hooks.BEFORE_REPOSITORY_LOOKUP, rules.pull_through),
+        on(hooks.BEFORE_REPOSITORY_LOOKUP, rules.pull_through, services=["ecr"], operations=["BatchGetImage"]),
         on(hooks.MISSING_IMAGE_FAILURE, rules.upstream_failure),
     ],
 )

@@ -230,8 +230,8 @@ def _to_fetch(call: Call, repo: Optional[Repository], image_ids: list[dict[str, 
 
 
 def pull_through(call: Call, registry: Registry, name: str, params: dict[str, Any]) -> None:
-    if call.operation != "BatchGetImage" or call.service != "ecr":  # most calls fail the first test
-        return
+    """``BEFORE_REPOSITORY_LOOKUP``: fetch what a pull asks for from the upstream registry of a
+    matching rule (the wiring runs it for ECR's BatchGetImage only)."""
     if not registry.has_state(PullThroughCacheRules):
         return  # no rule was ever created here (and reading the rules would store an empty set)
     rule = rule_for(registry, name)

@@ -119,8 +119,9 @@ def _record(replication: Replication) -> None:
 
 
 def replicate_push(call: Call, repo: Repository, image: Image, tag: Optional[str]) -> None:
-    """``IMAGE_PUSHED``: start a replication to each destination of the matching rules."""
-    if call.service != "ecr" or call.operation == REPLICATE_IMAGE:
+    """``IMAGE_PUSHED``: start a replication to each destination of the matching rules (the
+    wiring runs it for ECR calls only; a replicated copy is not replicated again)."""
+    if call.operation == REPLICATE_IMAGE:
         return
     registry = call.backend.registry(repo.registry_id, repo.region)
     if not registry.has_state(ReplicationConfiguration):
@@ -259,8 +260,9 @@ def _copy_blobs(source: Repository, target: Repository, info: manifests.Manifest
 
 def replicate_removal(call: Call, repo: Repository, image: Image, tags: list[str], image_deleted: bool) -> None:
     """``IMAGE_REMOVED``: rules with ``deleteReplication`` enabled remove the same tags, or the
-    image with all its tags, in each destination repository (at once, whatever the delay)."""
-    if call.service != "ecr" or call.operation == REPLICATE_IMAGE:
+    image with all its tags, in each destination repository (at once, whatever the delay). The
+    wiring runs it for ECR calls only; a replicated deletion is not replicated again."""
+    if call.operation == REPLICATE_IMAGE:
         return
     registry = call.backend.registry(repo.registry_id, repo.region)
     for region, registry_id in destinations_for(registry, repo.name, deletions=True):

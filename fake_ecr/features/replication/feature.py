@@ -12,7 +12,7 @@ FEATURE = Feature(
     operations=[ecr_handlers.operations, ecr_registry_handlers.operations, ecr_backfill_handlers.operations],
     subscriptions=[
         on(hooks.BEFORE_SERVE, copies.deliver_before_serving),
-        on(hooks.IMAGE_PUSHED, copies.replicate_push),
-        on(hooks.IMAGE_REMOVED, copies.replicate_removal),
+        on(hooks.IMAGE_PUSHED, copies.replicate_push, services=["ecr"]),
+        on(hooks.IMAGE_REMOVED, copies.replicate_removal, services=["ecr"]),
     ],
 )
