@@ -50,6 +50,8 @@ _UNIQUE_ID = "fake_ecr"
 _planners: weakref.WeakValueDictionary[str, Server] = weakref.WeakValueDictionary()
 # Request-context key: the endpoint_url the client was made with (absent: AWS's own endpoint).
 CUSTOM_ENDPOINT = "fake_ecr.custom_endpoint"
+# Request-context key: the parameters botocore is about to validate and serialize into the body.
+CALLER_PARAMS = "fake_ecr.caller_params"
 
 # The fakes started in this context, outermost first (stopped ones are skipped when read).
 _stack: contextvars.ContextVar[tuple[Server, ...]] = contextvars.ContextVar("fake_ecr_active", default=())
@@ -174,15 +176,22 @@ def before_call(model: Any, params: Any, context: Any = None, **kwargs: Any) -> 
         server = found
     if context.get(CUSTOM_ENDPOINT) and not server.settings.serve_custom_endpoints:
         return None  # left to botocore: it goes to the client's own endpoint
-    answer = server.answer_before_call(model, params, context, kwargs.get("request_signer"))
+    answer = server.answer_before_call(model, params, context, kwargs.get("request_signer"), context.get(CALLER_PARAMS))
     if answer is None:  # a planned fault: the attempts come back to ``before_send``
         _planners[context[CALL_HEADER]] = server
     return answer
 
 
-def before_endpoint_resolution(builtins: Any = None, context: Any = None, **kwargs: Any) -> None:
-    """Note in the request context whether the client has its own ``endpoint_url``."""
-    if builtins and context is not None and builtins.get("SDK::Endpoint"):
+def before_endpoint_resolution(builtins: Any = None, params: Any = None, context: Any = None, **kwargs: Any) -> None:
+    """Note in the request context whether the client has its own ``endpoint_url``, and the
+    call's parameters: botocore resolves the endpoint after the last handler that may change
+    them and before it serializes them, so the server can read them instead of the body (see
+    :meth:`Server.answer_before_call`)."""
+    if context is None:
+        return
+    if params is not None:
+        context[CALLER_PARAMS] = params
+    if builtins and builtins.get("SDK::Endpoint"):
         context[CUSTOM_ENDPOINT] = builtins["SDK::Endpoint"]
 
 

@@ -31,7 +31,7 @@ from fake_ecr.core.operations import Handler
 from fake_ecr.core.principals import PrincipalKeys, account_of, principal_for_key, signer_access_key
 from fake_ecr.core.recording import CallLog, RecordedCall
 from fake_ecr.core.service_models import operation_model
-from fake_ecr.core.validation import decode_input, may_hold_blobs, request_decoder
+from fake_ecr.core.validation import caller_params_checker, decode_input, may_hold_blobs, request_decoder
 from fake_ecr.core.wiring import Wiring
 from fake_ecr.errors import FakeECRError, FakeECRInternalError, ServiceError, UnsupportedOperation
 from fake_ecr.model import Backend, Registry, Repository
@@ -62,13 +62,24 @@ class Route:
     """How one operation is served: what a call would otherwise look up on every call (its
     handler, its request decoder, its hook subscribers), worked out on its first."""
 
-    __slots__ = ("service", "operation", "handler", "decode", "may_hold_blobs", "hooks", "before_serve")
+    __slots__ = (
+        "service",
+        "operation",
+        "handler",
+        "decode",
+        "check_caller_params",
+        "may_hold_blobs",
+        "hooks",
+        "before_serve",
+    )
 
     def __init__(self, operation: OperationModel, wiring: Wiring) -> None:
         self.service: str = operation.service_model.service_name
         self.operation: str = operation.name
         self.handler: Optional[Handler] = wiring.handler(self.service, self.operation)
         self.decode = request_decoder(operation.input_shape)
+        # None where serializing changes values (blobs): such a call's body is always decoded.
+        self.check_caller_params = caller_params_checker(operation.input_shape)
         self.may_hold_blobs = may_hold_blobs(operation.input_shape)
         self.hooks = wiring.hooks_for(self.service, self.operation)
         self.before_serve = self.hooks.get(hooks.BEFORE_SERVE, ())
@@ -223,10 +234,14 @@ class Server:
         assert result is not None
         return result
 
-    def answer_before_call(self, model: OperationModel, request: Any, context: Any, signer: Any = None) -> Any:
+    def answer_before_call(
+        self, model: OperationModel, request: Any, context: Any, signer: Any = None, caller_params: Any = None
+    ) -> Any:
         """botocore ``before-call``: the ``(http, parsed)`` answer, or None to send a faulted call
         down botocore's endpoint path, where :meth:`answer_attempt` answers each attempt.
-        ``signer`` is the client's request signer, whose credentials name the caller."""
+        ``signer`` is the client's request signer, whose credentials name the caller;
+        ``caller_params`` the parameters botocore serialized into ``request``'s body, if known:
+        where they are what decoding the body would give, the body is not read again."""
         route = self._routes.get(model) or self.route(model)
         region = context.get("client_region") or self.settings.region
         if self.faults.any_planned and self.faults.planned(route.service, route.operation):
@@ -240,7 +255,9 @@ class Server:
         principal = None
         if self.backend.has_state(PrincipalKeys):  # no principal registered: the signer is not read
             principal = principal_for_key(self.backend, signer_access_key(signer))
-        _, result, error, now = self._serve(route, region, request.get("body"), url, None, principal)
+        _, result, error, now = self._serve(
+            route, region, request.get("body"), url, None, principal, caller_params=caller_params
+        )
         if error is not None:
             return responses.error(url, model, error, now)
         return responses.success(url, result, now)  # type: ignore[arg-type]
@@ -296,9 +313,11 @@ class Server:
         at: Optional[float] = None,
         *,
         filtered: bool = True,
+        caller_params: Any = None,
     ) -> tuple[Optional[dict[str, Any]], Optional[dict[str, Any]], Optional[ServiceError], float]:
         """Serve one call and record it: ``(params, result, error, now)``. The request is the wire
-        ``body``, or ``decoded`` parameters (then the call is served at ``at``, if given); ``filtered``: whether
+        ``body`` (or the ``caller_params`` it was serialized from, where they decode alike), or
+        ``decoded`` parameters (then the call is served at ``at``, if given); ``filtered``: whether
         :attr:`result_filters` apply. One flat function on purpose: every call of every front
         door runs it."""
         service, name, handler = route.service, route.operation, route.handler
@@ -324,14 +343,16 @@ class Server:
             )
             for subscriber in route.before_serve:
                 subscriber(call, url)
-            if decoded is None:
+            if decoded is not None:
+                params = decoded
+            elif caller_params is not None and route.check_caller_params is not None:
+                params = route.check_caller_params(caller_params)
+            if params is None:
                 try:
                     wire = parse_request_body(body)  # type: ignore[arg-type]
                 except ValueError:
                     raise ServiceError("SerializationException", "Request body is not valid JSON") from None
                 params = route.decode(wire)
-            else:
-                params = decoded
             with backend.lock:
                 if self.settings.access_control:
                     refusal = call.veto(hooks.AUTHORIZE, params)

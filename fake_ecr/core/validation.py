@@ -3,7 +3,9 @@
 botocore validates only ``required``, types and ``min`` on the client, and not at all with
 ``Config(parameter_validation=False)``. AWS checks everything again on the server: lengths,
 patterns, enums and ranges. This module does those checks on the wire request and at the same
-time decodes wire values (base64 blobs to bytes) so handlers see plain Python values.
+time decodes wire values (base64 blobs to bytes) so handlers see plain Python values; for a
+botocore call whose request serializing cannot change, it checks the caller's own parameters
+instead (:func:`caller_params_checker`), with the same result.
 """
 
 from __future__ import annotations
@@ -96,6 +98,44 @@ def _holds_blob(shape: Shape, seen: set[str]) -> bool:
         return _holds_blob(shape.member, seen)
     if kind == "map":
         return _holds_blob(shape.key, seen) or _holds_blob(shape.value, seen)
+    return False
+
+
+def caller_params_checker(shape: Optional[Shape]) -> Optional[Callable[[Any], Optional[dict[str, Any]]]]:
+    """For a request of ``shape`` that botocore serializes to JSON value for value (strings,
+    integers, booleans, lists and structures under their own names: no blob, timestamp, float or
+    map, which serializing converts), a checker of the caller's own parameters: what
+    :func:`decode_input` would make of the body botocore serializes from them, or None where it
+    cannot tell (a value of a type other than JSON's own, anything the body's decoder would
+    refuse or convert), and then the body is decoded. None for any other shape."""
+    if shape is None or not _json_exact(shape, set()):
+        return None
+    fast = _fast_decoder(shape)
+
+    def check(params: Any) -> Optional[dict[str, Any]]:
+        try:
+            return fast(params)  # type: ignore[no-any-return]
+        except _Fallback:
+            return None
+
+    return check
+
+
+def _json_exact(shape: Shape, seen: set[str]) -> bool:
+    """Whether a value of ``shape`` with only JSON's own types is its JSON text, read back."""
+    kind = shape.type_name
+    if kind in ("string", "integer", "long", "boolean"):
+        return True
+    if shape.name in seen:  # a recursive shape: its members are checked on the first visit
+        return True
+    seen.add(shape.name)
+    if kind == "list":
+        return _json_exact(shape.member, seen)
+    if kind == "structure":
+        return not getattr(shape, "is_document_type", False) and all(
+            member.serialization.get("name", name) == name and _json_exact(member, seen)
+            for name, member in shape.members.items()
+        )
     return False
 
 
