@@ -102,12 +102,11 @@ def _holds_blob(shape: Shape, seen: set[str]) -> bool:
 
 
 def caller_params_checker(shape: Optional[Shape]) -> Optional[Callable[[Any], Optional[dict[str, Any]]]]:
-    """For a request of ``shape`` that botocore serializes to JSON value for value (strings,
-    integers, booleans, lists and structures under their own names: no blob, timestamp, float or
-    map, which serializing converts), a checker of the caller's own parameters: what
-    :func:`decode_input` would make of the body botocore serializes from them, or None where it
-    cannot tell (a value of a type other than JSON's own, anything the body's decoder would
-    refuse or convert), and then the body is decoded. None for any other shape."""
+    """A checker of the caller's own parameters for a request of ``shape``, or None where
+    serializing may change a value (a blob, timestamp, float or map anywhere, or a member renamed
+    on the wire). The checker returns what :func:`decode_input` makes of the body botocore
+    serializes from the parameters, or None where it cannot tell (a value whose type is not
+    JSON's own, anything the body's decoder would refuse): then the body is decoded."""
     if shape is None or not _json_exact(shape, set()):
         return None
     fast = _fast_decoder(shape)

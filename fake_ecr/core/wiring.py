@@ -93,7 +93,6 @@ class Wiring:
     def __init__(self, features: Iterable[Feature]) -> None:
         self.features = tuple(features)
         self.handlers: dict[OperationKey, Handler] = {}
-        self._subscribers: dict[Hook[Any], list[Callable[..., Any]]] = {}
         self._subscriptions: dict[Hook[Any], list[Subscription]] = {}
         # The hooks of each (service, operation) a call was made for, worked out on its first call.
         self._hooks_by_call: dict[tuple[str, str], dict[Hook[Any], tuple[Callable[..., Any], ...]]] = {}
@@ -108,11 +107,10 @@ class Wiring:
                     self.handlers[key] = handler
                     self._owners[key] = feature.name
             for subscription in feature.subscriptions:
-                self._subscribers.setdefault(subscription.hook, []).append(subscription.function)
                 self._subscriptions.setdefault(subscription.hook, []).append(subscription)
         # Every subscriber of each hook, in run order (a call reads its own: :meth:`hooks_for`).
         self.by_hook: dict[Hook[Any], tuple[Callable[..., Any], ...]] = {
-            hook: tuple(found) for hook, found in self._subscribers.items()
+            hook: tuple(s.function for s in found) for hook, found in self._subscriptions.items()
         }
 
     def handler(self, service: str, operation: str) -> Optional[Handler]:
@@ -124,8 +122,8 @@ class Wiring:
 
     def hooks_for(self, service: str, operation: str) -> dict[Hook[Any], tuple[Callable[..., Any], ...]]:
         """The subscribers a call of ``service``'s ``operation`` runs, by hook (hooks it runs
-        none of absent). Made once per (service, operation), the only key it is asked for; a
-        table made twice by two threads at once is the same table."""
+        none of absent). Made once per (service, operation); two threads that make it at once
+        make equal tables, and either one is kept."""
         table = self._hooks_by_call.get((service, operation))
         if table is None:
             table = {}
