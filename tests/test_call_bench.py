@@ -48,3 +48,14 @@ def test_fake_ecr_and_the_stubber_swap_places_every_other_round(bench):
         "bare",
         "moto",
     ]
+
+
+def test_memory_per_image_counts_the_manifest_text_the_mock_keeps(bench, monkeypatch):
+    # fake_ecr keeps the caller's own manifest text: the bench makes each text in the measured
+    # loop, so that what the mock keeps is counted whoever allocated it.
+    monkeypatch.setattr(bench, "impls", lambda: [bench.Fake()])  # moto's calls are blocked here
+    bench.bench_memory(50)
+    rows = dict(bench.ROWS)
+    for label in ("beyond manifest", "incl. call log", "once all are listed"):
+        (result,) = (value for key, value in rows.items() if label in key)
+        assert 0 < result["fake_ecr"] < 4096

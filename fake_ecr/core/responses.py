@@ -128,15 +128,14 @@ class AnsweredResponse(AWSResponse):  # type: ignore[misc]
     """The http half of a ``before-call`` answer. botocore reads only its status code (the
     headers live in ``ResponseMetadata``), so its empty ``headers`` are made on first use."""
 
-    # Class defaults: an instance sets only what differs (a call's answer is always 200).
+    # Class defaults: an instance sets only its URL (a before-call answer is always a 200; errors
+    # are answered with botocore's own AWSResponse).
     status_code = 200
     raw = None
     _content = None
 
-    def __init__(self, url: str, status_code: int = 200) -> None:
+    def __init__(self, url: str) -> None:
         self.url = url
-        if status_code != 200:
-            self.status_code = status_code
 
     @property
     def headers(self) -> HeadersDict:

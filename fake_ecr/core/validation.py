@@ -58,17 +58,31 @@ def request_decoder(shape: Optional[Shape]) -> Callable[[Any], dict[str, Any]]:
     """:func:`decode_input` for one shape, bound once (the serving core keeps one per operation)."""
     if shape is None:
         return lambda wire: {}
-    fast = _fast_decoder(shape)
+    check = _checker(shape)
 
     def decode(wire: Any) -> dict[str, Any]:
-        try:
-            return fast(wire)  # type: ignore[no-any-return]
-        except _Fallback:
-            if not isinstance(wire, dict):
-                raise _serialization_error("request", "a JSON object") from None
-            return _decode_structure(shape, wire, "")
+        checked = check(wire)
+        if checked is not None:
+            return checked
+        if not isinstance(wire, dict):
+            raise _serialization_error("request", "a JSON object")
+        return _decode_structure(shape, wire, "")
 
     return decode
+
+
+def _checker(shape: Shape) -> Callable[[Any], Optional[dict[str, Any]]]:
+    """The compiled checker of a structure ``shape``: the decoded value, or None where it leaves
+    the value to the interpreting decoder."""
+    fast = _fast_decoder(shape)
+
+    def check(value: Any) -> Optional[dict[str, Any]]:
+        try:
+            return fast(value)  # type: ignore[no-any-return]
+        except _Fallback:
+            return None
+
+    return check
 
 
 _BLOBS: dict[int, tuple[Shape, bool]] = {}
@@ -109,15 +123,7 @@ def caller_params_checker(shape: Optional[Shape]) -> Optional[Callable[[Any], Op
     JSON's own, anything the body's decoder would refuse): then the body is decoded."""
     if shape is None or not _json_exact(shape, set()):
         return None
-    fast = _fast_decoder(shape)
-
-    def check(params: Any) -> Optional[dict[str, Any]]:
-        try:
-            return fast(params)  # type: ignore[no-any-return]
-        except _Fallback:
-            return None
-
-    return check
+    return _checker(shape)
 
 
 def _json_exact(shape: Shape, seen: set[str]) -> bool:
